@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {IEscrow, NATIVE_ETH} from "../../interfaces/IEscrow.sol";
+import {EscrowAddresses} from "../libraries/EscrowAddresses.sol";
+
+/// @title Escrow
+/// @notice The ledger and admin functions shared by the Instrument Escrow and the Issuance
+/// Escrow. Deployed only as an implementation behind EIP-1167 clones whose immutable argument is
+/// the admin; the implementation itself refuses every call that reads or moves assets.
+/// @dev Sections: checks (modifiers), views, admin functions, internal asset movements.
+abstract contract Escrow is IEscrow, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @inheritdoc IEscrow
+    address public constant ETH = NATIVE_ETH;
+
+    /// @dev The implementation's own address, to tell it apart from its clones.
+    address private immutable _implementation = address(this);
+
+    /// @dev account => token (or ETH) => amount booked.
+    mapping(address account => mapping(address token => uint256 amount)) private _balances;
+
+    /// @dev Only the admin in the clone's immutable arguments may call.
+    modifier onlyAdmin() {
+        address escrowAdmin = admin();
+        if (msg.sender != escrowAdmin) revert EscrowUnauthorized(msg.sender, escrowAdmin);
+        _;
+    }
+
+    /// @dev The implementation has no admin and must hold nothing.
+    modifier onlyClone() {
+        if (address(this) == _implementation) revert EscrowImplementationNotUsable();
+        _;
+    }
+
+    /// @notice ETH sent without a deposit function would be booked to nobody: refuse it.
+    receive() external payable {
+        revert EscrowUnexpectedEth(msg.sender, msg.value);
+    }
+
+    // ----------------------------------------------------------------------------------- views
+
+    /// @inheritdoc IEscrow
+    function admin() public view onlyClone returns (address) {
+        return EscrowAddresses.adminOf(address(this));
+    }
+
+    /// @inheritdoc IEscrow
+    function getBalance(address account) external view returns (uint256) {
+        return _balances[account][ETH];
+    }
+
+    /// @inheritdoc IEscrow
+    function getTokenBalance(address account, address token) external view returns (uint256) {
+        return _balances[account][token];
+    }
+
+    // --------------------------------------------------------------------------- admin functions
+
+    /// @inheritdoc IEscrow
+    function depositByAdmin(address account) external payable nonReentrant onlyAdmin {
+        _credit(account, ETH, msg.value);
+    }
+
+    /// @inheritdoc IEscrow
+    function depositTokenByAdmin(address account, address token, uint256 amount) external nonReentrant onlyAdmin {
+        _depositToken(account, token, amount, msg.sender);
+    }
+
+    /// @inheritdoc IEscrow
+    function withdrawByAdmin(address account, uint256 amount) external nonReentrant onlyAdmin {
+        _withdraw(account, ETH, amount, msg.sender);
+    }
+
+    /// @inheritdoc IEscrow
+    function withdrawTokenByAdmin(address account, address token, uint256 amount) external nonReentrant onlyAdmin {
+        _requireToken(token);
+        _withdraw(account, token, amount, msg.sender);
+    }
+
+    /// @inheritdoc IEscrow
+    function sendTokenByAdmin(address account, address token, uint256 amount, address recipient)
+        external
+        nonReentrant
+        onlyAdmin
+    {
+        _requireToken(token);
+        _withdraw(account, token, amount, recipient);
+    }
+
+    /// @inheritdoc IEscrow
+    function creditTokenByAdmin(address account, address token, uint256 amount) external nonReentrant onlyAdmin {
+        _requireToken(token);
+        _credit(account, token, amount);
+    }
+
+    /// @inheritdoc IEscrow
+    function transferByAdmin(address from, address to, address token, uint256 amount) external nonReentrant onlyAdmin {
+        if (to == address(0)) revert EscrowZeroAccount();
+        _debit(from, token, amount);
+        _balances[to][token] += amount;
+        emit Transferred(from, to, token, amount);
+    }
+
+    // ---------------------------------------------------------------------------------- internals
+
+    /// @dev Pulls `amount` of `token` from `payer` and credits what arrived to `account`.
+    function _depositToken(address account, address token, uint256 amount, address payer) internal {
+        _requireToken(token);
+        if (amount == 0) revert EscrowZeroAmount();
+        uint256 heldBefore = IERC20(token).balanceOf(address(this));
+        IERC20(token).safeTransferFrom(payer, address(this), amount);
+        // A fee-on-transfer token delivers less than `amount`; book only what arrived. A token
+        // whose balance did not grow delivered nothing, and the subtraction below would underflow.
+        uint256 heldAfter = IERC20(token).balanceOf(address(this));
+        _credit(account, token, heldAfter > heldBefore ? heldAfter - heldBefore : 0);
+    }
+
+    /// @dev Debits `amount` of `token` (or ETH) from `account` and sends it to `recipient`.
+    function _withdraw(address account, address token, uint256 amount, address recipient) internal {
+        if (recipient == address(0)) revert EscrowZeroAccount();
+        _debit(account, token, amount);
+        if (token == ETH) {
+            // A plain call with all gas: contract wallets whose `receive` needs more than 2,300
+            // gas can withdraw. The debit above happened first and the guard blocks re-entry.
+            (bool sent,) = recipient.call{value: amount}("");
+            if (!sent) revert EscrowEthTransferFailed(recipient, amount);
+        } else {
+            IERC20(token).safeTransfer(recipient, amount);
+        }
+        emit Withdrawn(account, token, amount, recipient);
+    }
+
+    /// @dev Books `amount` of `token` for `account`.
+    function _credit(address account, address token, uint256 amount) internal {
+        if (account == address(0)) revert EscrowZeroAccount();
+        if (amount == 0) revert EscrowZeroAmount();
+        _balances[account][token] += amount;
+        emit Deposited(account, token, amount);
+    }
+
+    /// @dev Takes `amount` of `token` off `account`'s balance.
+    function _debit(address account, address token, uint256 amount) internal {
+        if (account == address(0)) revert EscrowZeroAccount();
+        if (amount == 0) revert EscrowZeroAmount();
+        uint256 balance = _balances[account][token];
+        if (balance < amount) revert EscrowInsufficientBalance(account, token, balance, amount);
+        // Cannot underflow: checked just above.
+        unchecked {
+            _balances[account][token] = balance - amount;
+        }
+    }
+
+    /// @dev `token` must be an ERC20 contract, not the ETH constant.
+    function _requireToken(address token) internal view {
+        if (token == ETH) revert EscrowEthIsNotAToken();
+        if (token.code.length == 0) revert EscrowTokenNotContract(token);
+    }
+}

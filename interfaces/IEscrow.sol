@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @dev The address under which escrows book native ETH, so that ETH and ERC20 tokens share one
+/// ledger: `getTokenBalance(account, NATIVE_ETH) == getBalance(account)`.
+address constant NATIVE_ETH = 0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE;
+
+/// @title IEscrow
+/// @notice The ledger that both escrows of an instrument domain share. An escrow holds ETH and
+/// ERC20 tokens and books them per account; its admin (the domain's Instrument Manager) may
+/// deposit and withdraw for any account. Escrows are EIP-1167 clones made by the Escrow Factory;
+/// the admin is fixed at creation, in the clone's immutable arguments.
+/// @dev Safety rules every implementation keeps:
+/// - A token deposit credits what actually arrived (the escrow's balance difference), so
+///   fee-on-transfer tokens cannot make the ledger promise more than the escrow holds.
+/// - ETH leaves with a plain `call` carrying all gas, so contract wallets can receive it.
+/// - Every entry point that moves assets is guarded against reentrancy.
+/// - Bad input reverts with one of the errors below and changes nothing.
+/// - Every ledger change emits exactly one event with the account(s) and token indexed.
+interface IEscrow {
+    /// @notice The caller is not this escrow's admin.
+    error EscrowUnauthorized(address caller, address admin);
+    /// @notice An amount of zero was given (or zero tokens arrived).
+    error EscrowZeroAmount();
+    /// @notice The zero address was given as an account or recipient.
+    error EscrowZeroAccount();
+    /// @notice `token` has no code, so it cannot be an ERC20 token.
+    error EscrowTokenNotContract(address token);
+    /// @notice The ETH constant was given to a function that moves ERC20 tokens.
+    error EscrowEthIsNotAToken();
+    /// @notice `account` holds `balance` of `token` here, less than the `needed` amount.
+    error EscrowInsufficientBalance(address account, address token, uint256 balance, uint256 needed);
+    /// @notice ETH was sent straight to the escrow; deposits go through the deposit functions.
+    error EscrowUnexpectedEth(address sender, uint256 amount);
+    /// @notice Sending `amount` wei to `recipient` failed (the recipient reverted).
+    error EscrowEthTransferFailed(address recipient, uint256 amount);
+    /// @notice The implementation behind the clones cannot be used directly.
+    error EscrowImplementationNotUsable();
+
+    /// @notice `amount` of `token` was credited to `account`.
+    event Deposited(address indexed account, address indexed token, uint256 amount);
+    /// @notice `amount` of `token` was debited from `account` and sent to `recipient`.
+    event Withdrawn(address indexed account, address indexed token, uint256 amount, address recipient);
+    /// @notice `amount` of `token` moved inside this escrow's ledger from `from` to `to`.
+    event Transferred(address indexed from, address indexed to, address indexed token, uint256 amount);
+
+    /// @notice The address under which ETH is booked (0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE).
+    function ETH() external view returns (address);
+
+    /// @notice The only party allowed to use the `*ByAdmin` functions: the domain's manager.
+    function admin() external view returns (address);
+
+    /// @notice The ETH (in wei) that `account` holds in this escrow.
+    function getBalance(address account) external view returns (uint256);
+
+    /// @notice The amount of `token` that `account` holds in this escrow (`ETH()` for ETH).
+    function getTokenBalance(address account, address token) external view returns (uint256);
+
+    /// @notice Credits the ETH sent with the call to `account`. Admin only.
+    function depositByAdmin(address account) external payable;
+
+    /// @notice Pulls `amount` of `token` from the admin (which must have approved this escrow) and
+    /// credits what arrived to `account`. Admin only.
+    function depositTokenByAdmin(address account, address token, uint256 amount) external;
+
+    /// @notice Debits `amount` wei from `account` and sends it to the admin. Admin only.
+    function withdrawByAdmin(address account, uint256 amount) external;
+
+    /// @notice Debits `amount` of `token` from `account` and sends it to the admin. Admin only.
+    function withdrawTokenByAdmin(address account, address token, uint256 amount) external;
+
+    /// @notice Debits `amount` of `token` from `account` and sends it to `recipient`, so the
+    /// admin can move tokens to another escrow with one token transfer. Admin only.
+    function sendTokenByAdmin(address account, address token, uint256 amount, address recipient) external;
+
+    /// @notice Books `amount` of `token` for `account` that the admin has already delivered to
+    /// this escrow (with `sendTokenByAdmin` on another escrow), measured by the admin as the
+    /// difference of this escrow's token balance. Admin only.
+    function creditTokenByAdmin(address account, address token, uint256 amount) external;
+
+    /// @notice Moves `amount` of `token` (or ETH) from `from` to `to` inside this escrow's ledger;
+    /// no asset leaves the escrow. Admin only.
+    function transferByAdmin(address from, address to, address token, uint256 amount) external;
+}

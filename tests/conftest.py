@@ -1,0 +1,156 @@
+"""Fixtures shared by every tier: accounts named by role, tokens, and the deployed system.
+
+Deployments are module-scoped and every test runs in its own snapshot (`fn_isolation`), so a
+test sees a fresh system without paying for a new deployment.
+"""
+
+import pytest
+from brownie import (
+    ZERO_ADDRESS,
+    EscrowFactory,
+    FeeOnTransferToken,
+    InstrumentEscrow,
+    InstrumentManager,
+    InstrumentRegistry,
+    IssuanceEscrow,
+    MockERC20,
+    Swap,
+    accounts,
+)
+
+ETH = "0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE"
+TOKEN_SUPPLY = 10**24
+
+
+@pytest.fixture(autouse=True)
+def isolation(fn_isolation):
+    """Every test starts from the state the module fixtures left."""
+
+
+# ------------------------------------------------------------------------------------ accounts
+
+
+@pytest.fixture(scope="session")
+def deployer():
+    return accounts[0]
+
+
+@pytest.fixture(scope="session")
+def provider():
+    """Activates instrument domains."""
+    return accounts[1]
+
+
+@pytest.fixture(scope="session")
+def maker():
+    return accounts[2]
+
+
+@pytest.fixture(scope="session")
+def taker():
+    return accounts[3]
+
+
+@pytest.fixture(scope="session")
+def stranger():
+    """Someone with no role in what the test does."""
+    return accounts[4]
+
+
+@pytest.fixture(scope="session")
+def admin():
+    """An externally owned account acting as an escrow's admin in escrow unit tests."""
+    return accounts[5]
+
+
+# -------------------------------------------------------------------------------------- tokens
+
+
+@pytest.fixture(scope="module")
+def token(deployer, maker, taker, stranger, admin):
+    """A plain OpenZeppelin ERC20, funded for every role."""
+    contract = MockERC20.deploy("Token", "TKN", 18, {"from": deployer})
+    for holder in (maker, taker, stranger, admin):
+        contract.mint(holder, TOKEN_SUPPLY, {"from": deployer})
+    return contract
+
+
+@pytest.fixture(scope="module")
+def other_token(deployer, maker, taker, stranger, admin):
+    contract = MockERC20.deploy("Other", "OTH", 6, {"from": deployer})
+    for holder in (maker, taker, stranger, admin):
+        contract.mint(holder, TOKEN_SUPPLY, {"from": deployer})
+    return contract
+
+
+@pytest.fixture(scope="module")
+def fee_token(deployer, maker, taker, stranger, admin):
+    """Burns 1% of every transfer."""
+    contract = FeeOnTransferToken.deploy(100, {"from": deployer})
+    for holder in (maker, taker, stranger, admin):
+        contract.mint(holder, TOKEN_SUPPLY, {"from": deployer})
+    return contract
+
+
+# ------------------------------------------------------------------------------------- escrows
+
+
+@pytest.fixture(scope="module")
+def factory(deployer):
+    return EscrowFactory.deploy({"from": deployer})
+
+
+@pytest.fixture(scope="module")
+def instrument_escrow(factory, admin):
+    """An Instrument Escrow whose admin is the `admin` account."""
+    tx = factory.createInstrumentEscrow({"from": admin})
+    return InstrumentEscrow.at(tx.return_value)
+
+
+@pytest.fixture(scope="module")
+def issuance_escrow(factory, admin):
+    """An Issuance Escrow whose admin is the `admin` account."""
+    tx = factory.createIssuanceEscrow(b"\x01".rjust(32, b"\x00"), {"from": admin})
+    return IssuanceEscrow.at(tx.return_value)
+
+
+@pytest.fixture(scope="module", params=["instrument", "issuance"])
+def escrow(request, instrument_escrow, issuance_escrow):
+    """Each kind of escrow in turn, for the behaviour both share."""
+    return instrument_escrow if request.param == "instrument" else issuance_escrow
+
+
+# -------------------------------------------------------------------------------------- domain
+
+
+@pytest.fixture(scope="module")
+def registry(factory, deployer):
+    return InstrumentRegistry.deploy(factory, {"from": deployer})
+
+
+@pytest.fixture(scope="module")
+def swap(deployer):
+    return Swap.deploy({"from": deployer})
+
+
+@pytest.fixture(scope="module")
+def swap_domain(registry, swap, provider):
+    """An activated Swap domain: (manager, its Instrument Escrow)."""
+    tx = registry.activateInstrument(swap, {"from": provider})
+    _, manager_address, escrow_address = tx.return_value
+    return InstrumentManager.at(manager_address), InstrumentEscrow.at(escrow_address)
+
+
+@pytest.fixture(scope="module")
+def manager(swap_domain):
+    """The Instrument Manager of the Swap domain."""
+    return swap_domain[0]
+
+
+@pytest.fixture(scope="module")
+def domain_escrow(swap_domain):
+    """The Instrument Escrow of the Swap domain."""
+    return swap_domain[1]
+
+
+__all__ = ["ETH", "TOKEN_SUPPLY", "ZERO_ADDRESS"]

@@ -1,0 +1,44 @@
+"""Helpers for tests: exact custom-error assertions and swap maker data."""
+
+from contextlib import contextmanager
+
+import brownie
+from eth_abi import encode
+
+ETH = "0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE"
+
+
+def _format(value):
+    if hasattr(value, "address"):
+        value = value.address
+    if isinstance(value, str) and value.startswith("0x") and len(value) == 42:
+        return value.lower()
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(int(value))
+    return str(value)
+
+
+@contextmanager
+def reverts(error, *args):
+    """Asserts that the block reverts with custom error `error` carrying exactly `args`.
+
+    brownie decodes custom errors of compiled contracts as "Name: arg1, arg2".
+    """
+    expected = f"{error}: {', '.join(_format(a) for a in args)}"
+    with brownie.reverts(expected):
+        yield
+
+
+def swap_terms(duration, input_token, output_token, input_amount, output_amount):
+    """The Swap maker data: abi.encode(duration, inputToken, outputToken, inputAmount, outputAmount)."""
+    return encode(
+        ["uint256", "address", "address", "uint256", "uint256"],
+        [duration, _format(input_token), _format(output_token), input_amount, output_amount],
+    )
+
+
+def event_name(name):
+    """An event name as the bytes32 the manager takes: short ASCII, right-padded with zeros."""
+    return name.encode().ljust(32, b"\x00")

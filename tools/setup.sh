@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Installs everything the project needs, idempotently: a Python virtual environment (.venv),
+# the npm packages (solc-js, Anvil, OpenZeppelin), and the solc shim where py-solc-x and brownie
+# look for installed compilers. A second run with nothing changed does no work beyond a few checks.
+# Source it (`. tools/setup.sh`) to also get the venv and node_modules/.bin on PATH.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SOLC_VERSION="$(sed -n 's/^ *version: *\([0-9.]*\) *$/\1/p' "$ROOT/brownie-config.yaml" | head -n 1)"
+
+say() { printf '[setup] %s\n' "$*" >&2; }
+
+fingerprint() { cat "$@" | sha256sum | cut -d' ' -f1; }
+
+ensure_venv() {
+  local python stamp want
+  python="$(command -v python3.11 || command -v python3)"
+  if [ ! -x "$ROOT/.venv/bin/python" ]; then
+    say "creating .venv with $("$python" --version)"
+    "$python" -m venv "$ROOT/.venv"
+  fi
+  stamp="$ROOT/.venv/.requirements.sha256"
+  want="$(fingerprint "$ROOT/requirements.txt")"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    say "installing Python packages (requirements.txt)"
+    "$ROOT/.venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$ROOT/requirements.txt" \
+      2> >(grep -v 'is ignored: it is neither a file nor a directory' >&2)
+    echo "$want" >"$stamp"
+  fi
+}
+
+ensure_node_modules() {
+  local stamp want
+  stamp="$ROOT/node_modules/.package-lock.sha256"
+  want="$(fingerprint "$ROOT/package.json" "$ROOT/package-lock.json")"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    say "installing npm packages (npm ci)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$want" >"$stamp"
+  fi
+}
+
+ensure_solc_shim() {
+  local target="$HOME/.solcx/solc-v$SOLC_VERSION" installed
+  installed="$(node -p "require('$ROOT/node_modules/solc/package.json').version")"
+  if [ "$installed" != "$SOLC_VERSION" ]; then
+    say "brownie-config.yaml pins solc $SOLC_VERSION but package.json installs $installed"
+    return 1
+  fi
+  chmod +x "$ROOT/tools/solc-shim.cjs"
+  mkdir -p "$HOME/.solcx"
+  if [ "$(readlink "$target" 2>/dev/null)" != "$ROOT/tools/solc-shim.cjs" ]; then
+    say "linking $target -> tools/solc-shim.cjs"
+    ln -sfn "$ROOT/tools/solc-shim.cjs" "$target"
+  fi
+}
+
+ensure_venv
+ensure_node_modules
+ensure_solc_shim
+export PATH="$ROOT/.venv/bin:$ROOT/node_modules/.bin:$PATH"
+export VIRTUAL_ENV="$ROOT/.venv"
