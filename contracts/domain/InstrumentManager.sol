@@ -165,6 +165,8 @@ contract InstrumentManager is IInstrumentManager, ReentrancyGuardTransient {
         IEscrow issuanceEscrow = IEscrow(_issuanceEscrow(config, issuanceId));
         for (uint256 i = 0; i < transfers.length; ++i) {
             Transfer memory transfer = transfers[i];
+            // Nothing to move (an instrument returning what an escrow holds may find nothing).
+            if (transfer.amount == 0) continue;
             uint256 credited = transfer.amount;
             if (transfer.kind == TransferKind.Inbound || transfer.kind == TransferKind.IntraInstrument) {
                 // A user's Instrument Escrow balance leaves only on that user's own call.
@@ -196,14 +198,17 @@ contract InstrumentManager is IInstrumentManager, ReentrancyGuardTransient {
             destination.depositByAdmin{value: transfer.amount}(transfer.to);
             return transfer.amount;
         }
+        // Asked before the balance reads below, which would fail on it without a reason.
+        if (transfer.token.code.length == 0) revert IEscrow.EscrowTokenNotContract(transfer.token);
         IERC20 token = IERC20(transfer.token);
         uint256 heldBefore = token.balanceOf(address(destination));
         source.sendTokenByAdmin(transfer.from, transfer.token, transfer.amount, address(destination));
         uint256 heldAfter = token.balanceOf(address(destination));
-        // A fee-on-transfer token delivers less than it was asked to; credit only what arrived
-        // (zero if nothing did, which the escrow refuses).
+        // A fee-on-transfer token delivers less than it was asked to; credit only what arrived.
+        // If nothing did (the token took it all), there is nothing to book and no reason to block
+        // the issuance.
         credited = heldAfter > heldBefore ? heldAfter - heldBefore : 0;
-        destination.creditTokenByAdmin(transfer.to, transfer.token, credited);
+        if (credited != 0) destination.creditTokenByAdmin(transfer.to, transfer.token, credited);
     }
 
     /// @dev Reverts unless issuance `issuanceId` exists.

@@ -87,13 +87,13 @@ contract InstrumentRegistry is IInstrumentRegistry {
 
     /// @inheritdoc IInstrumentRegistry
     function domainIdOf(address manager) external view returns (uint256) {
-        // A manager made here knows its id; anything else either has no `domainId` or claims one
-        // whose record names another manager.
-        if (manager.code.length == 0) return 0;
-        try IInstrumentManager(manager).domainId() returns (uint256 claimed) {
-            if (claimed != 0 && claimed <= domainCount && _domains[claimed].manager == manager) return claimed;
-        } catch {}
-        return 0;
+        // A manager made here knows its id and the record of that id names it. Anything else
+        // answers nothing usable, or claims an id whose record names another manager. A low-level
+        // call, because try/catch would not catch an answer too short to decode.
+        (bool answered, bytes memory answer) = manager.staticcall(abi.encodeCall(IInstrumentManager.domainId, ()));
+        if (!answered || answer.length < 32) return 0;
+        uint256 claimed = abi.decode(answer, (uint256));
+        return claimed != 0 && _domains[claimed].manager == manager ? claimed : 0;
     }
 
     function _record(uint256 domainId) private view returns (DomainRecord memory record) {

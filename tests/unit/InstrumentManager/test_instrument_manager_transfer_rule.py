@@ -1,0 +1,314 @@
+"""InstrumentManager transfer rule, tried by a HostileInstrument that answers with any transfers.
+
+A caller's Instrument Escrow account is spent only on its own call; Outbound and IntraIssuance
+spend only the Issuance Escrow of the issuance the call is about. Refused transfers revert the
+whole call and move nothing; allowed ones emit TransferExecuted with what was credited.
+"""
+
+import pytest
+from brownie import ZERO_ADDRESS, IssuanceEscrow, web3
+from manager_support import (
+    INBOUND,
+    INTRA_INSTRUMENT,
+    INTRA_ISSUANCE,
+    OUTBOUND,
+    create,
+    fund,
+    holdings,
+)
+from support import ETH, event_name, reverts
+
+ENTRY_POINTS = ["create", "engage", "event"]
+
+
+def call_manager(manager, instrument, entry_point, caller, transfers, issuance_id=1):
+    """Has `caller` reach the instrument through `entry_point`, the instrument answering `transfers`."""
+    instrument.script(transfers, {"from": caller})
+    if entry_point == "create":
+        return manager.createIssuance(b"", {"from": caller})
+    if entry_point == "engage":
+        return manager.engageIssuance(issuance_id, b"", {"from": caller})
+    return manager.processEvent(issuance_id, 0, event_name("poke"), b"", {"from": caller})
+
+
+@pytest.fixture
+def everything(hostile_manager, hostile_escrow, committed, token, maker, taker, stranger):
+    """A snapshot of every balance the first domain's tests could touch."""
+    return lambda: holdings(
+        [hostile_escrow, *committed], [maker, taker, stranger], [token, ETH], contracts=[hostile_manager]
+    )
+
+
+def transfers_executed(tx):
+    return [dict(event) for event in tx.events["TransferExecuted"]] if "TransferExecuted" in tx.events else []
+
+
+# ------------------------------------------------------------------------------ refused transfers
+
+
+@pytest.mark.parametrize("entry_point", ENTRY_POINTS)
+@pytest.mark.parametrize("kind", [INBOUND, INTRA_INSTRUMENT], ids=["inbound", "intra_instrument"])
+@pytest.mark.parametrize("asset", ["token", "eth"])
+def test_taking_another_users_instrument_escrow_balance_reverts_and_moves_nothing(
+    hostile, hostile_manager, everything, token, maker, taker, entry_point, kind, asset
+):
+    asset = token if asset == "token" else ETH
+    before = everything()
+    # The first transfer is allowed and would execute; the second reaches for the taker's account.
+    transfers = [(INBOUND, asset, maker, maker, 10), (kind, asset, taker, maker, 10)]
+    with reverts("ManagerTransferNotAllowed", 1, kind, taker, maker):
+        call_manager(hostile_manager, hostile, entry_point, maker, transfers)
+    assert everything() == before
+    assert hostile_manager.issuanceCount() == 2
+
+
+@pytest.mark.parametrize("kind", [INBOUND, INTRA_INSTRUMENT], ids=["inbound", "intra_instrument"])
+def test_a_stranger_cannot_make_the_instrument_spend_the_makers_instrument_escrow_balance(
+    hostile, hostile_manager, everything, token, maker, stranger, kind
+):
+    before = everything()
+    with reverts("ManagerTransferNotAllowed", 0, kind, maker, stranger):
+        call_manager(hostile_manager, hostile, "event", stranger, [(kind, token, maker, stranger, 700)])
+    assert everything() == before
+
+
+@pytest.mark.parametrize("kind", [OUTBOUND, INTRA_ISSUANCE], ids=["outbound", "intra_issuance"])
+@pytest.mark.parametrize("asset", ["token", "eth"])
+def test_spending_from_the_issuance_escrow_never_reaches_another_issuances_escrow(
+    hostile, hostile_manager, everything, committed, token, maker, taker, kind, asset
+):
+    asset = token if asset == "token" else ETH
+    # The taker holds 200 token / 50 wei in issuance 2's escrow and more in the Instrument
+    # Escrow, but nothing in issuance 1's escrow, which is the only one a call about 1 spends.
+    assert committed[1].getTokenBalance(taker, asset) > 0
+    before = everything()
+    with reverts("EscrowInsufficientBalance", taker, asset, 0, 1):
+        call_manager(hostile_manager, hostile, "event", maker, [(kind, asset, taker, maker, 1)], issuance_id=1)
+    assert everything() == before
+
+
+@pytest.mark.parametrize("kind", [OUTBOUND, INTRA_ISSUANCE], ids=["outbound", "intra_issuance"])
+@pytest.mark.parametrize("entry_point", ["engage", "event"])
+def test_spending_more_than_the_issuance_escrow_holds_reverts_with_the_escrows_error(
+    hostile, hostile_manager, everything, token, maker, taker, kind, entry_point
+):
+    before = everything()
+    transfers = [(kind, ETH, maker, maker, 100), (kind, token, maker, taker, 301)]
+    with reverts("EscrowInsufficientBalance", maker, token, 300, 301):
+        call_manager(hostile_manager, hostile, entry_point, taker, transfers, issuance_id=1)
+    assert everything() == before
+
+
+def test_outbound_never_takes_from_the_instrument_escrow_even_on_the_owners_call(
+    hostile, hostile_manager, everything, token, maker
+):
+    # The maker holds 700 token in the Instrument Escrow but only 300 in issuance 1's escrow.
+    before = everything()
+    with reverts("EscrowInsufficientBalance", maker, token, 300, 700):
+        call_manager(hostile_manager, hostile, "event", maker, [(OUTBOUND, token, maker, maker, 700)])
+    assert everything() == before
+
+
+def test_a_new_issuance_starts_with_an_empty_escrow_and_cannot_spend_any_other(
+    hostile, hostile_manager, everything, token, maker
+):
+    before = everything()
+    with reverts("EscrowInsufficientBalance", maker, token, 0, 1):
+        call_manager(hostile_manager, hostile, "create", maker, [(OUTBOUND, token, maker, maker, 1)])
+    assert everything() == before
+    assert hostile_manager.issuanceCount() == 2
+
+
+@pytest.mark.parametrize(
+    "transfer, error",
+    [
+        ((INBOUND, "token", "maker", ZERO_ADDRESS, 1), ("EscrowZeroAccount",)),
+        ((INBOUND, "eth", "maker", "maker", 901), ("EscrowInsufficientBalance", "maker", ETH, 900, 901)),
+        ((INTRA_INSTRUMENT, "token", "maker", ZERO_ADDRESS, 1), ("EscrowZeroAccount",)),
+    ],
+    ids=["zero_recipient", "too_much_eth", "intra_zero_recipient"],
+)
+def test_bad_transfers_revert_with_the_escrows_error_and_move_nothing(
+    hostile, hostile_manager, everything, token, maker, transfer, error
+):
+    names = {"token": token, "eth": ETH, "maker": maker}
+
+    def resolve(value):
+        return names.get(value, value) if isinstance(value, str) else value
+
+    before = everything()
+    with reverts(error[0], *[resolve(arg) for arg in error[1:]]):
+        call_manager(hostile_manager, hostile, "event", maker, [tuple(resolve(v) for v in transfer)])
+    assert everything() == before
+
+
+@pytest.mark.parametrize("kind", [INBOUND, OUTBOUND], ids=["inbound", "outbound"])
+def test_moving_a_token_without_code_between_escrows_reverts_and_moves_nothing(
+    hostile, hostile_manager, everything, maker, stranger, kind
+):
+    before = everything()
+    with reverts("EscrowTokenNotContract", stranger):
+        call_manager(hostile_manager, hostile, "event", maker, [(kind, stranger.address, maker, maker, 1)])
+    assert everything() == before
+
+
+# ------------------------------------------------------------------------------ allowed transfers
+
+
+def test_every_allowed_kind_executes_and_emits_transfer_executed_in_order(
+    hostile, hostile_manager, hostile_escrow, committed, everything, token, maker, taker, stranger
+):
+    issuance_1, issuance_2 = committed
+    before = everything()
+    transfers = [
+        (INBOUND, token, maker, stranger, 40),
+        (INBOUND, ETH, maker, maker, 30),
+        (OUTBOUND, token, maker, stranger, 100),
+        (OUTBOUND, ETH, maker, taker, 60),
+        (INTRA_INSTRUMENT, token, maker, taker, 25),
+        (INTRA_INSTRUMENT, ETH, maker, stranger, 5),
+        (INTRA_ISSUANCE, token, maker, taker, 50),
+        (INTRA_ISSUANCE, ETH, maker, stranger, 20),
+    ]
+
+    tx = call_manager(hostile_manager, hostile, "event", maker, transfers, issuance_id=1)
+
+    assert transfers_executed(tx) == [
+        {
+            "issuanceId": 1,
+            "kind": k,
+            "token": str(getattr(t, "address", t)),
+            "from": f.address,
+            "to": to.address,
+            "amount": a,
+        }
+        for k, t, f, to, a in transfers
+    ]
+    assert all(event.address == hostile_manager.address for event in tx.events["TransferExecuted"])
+    assert dict(tx.events["EventProcessed"][0]) == {
+        "issuanceId": 1,
+        "engagementId": 0,
+        "eventName": "0x" + event_name("poke").hex(),
+        "caller": maker.address,
+    }
+
+    # Instrument Escrow ledger.
+    assert hostile_escrow.getTokenBalance(maker, token) == 700 - 40 - 25
+    assert hostile_escrow.getTokenBalance(stranger, token) == 100
+    assert hostile_escrow.getTokenBalance(taker, token) == 800 + 25
+    assert hostile_escrow.getBalance(maker) == 900 - 30 - 5
+    assert hostile_escrow.getBalance(taker) == 950 + 60
+    assert hostile_escrow.getBalance(stranger) == 5
+    # Issuance 1's ledger.
+    assert issuance_1.getTokenBalance(maker, token) == 300 + 0 - 100 - 50
+    assert issuance_1.getTokenBalance(stranger, token) == 40
+    assert issuance_1.getTokenBalance(taker, token) == 50
+    assert issuance_1.getBalance(maker) == 100 + 30 - 60 - 20
+    assert issuance_1.getBalance(stranger) == 20
+    # What the escrows hold follows the ledgers; issuance 2 and the manager are untouched.
+    assert token.balanceOf(hostile_escrow) == before[("held", hostile_escrow.address, token.address)] - 40 + 100
+    assert token.balanceOf(issuance_1) == 300 + 40 - 100
+    assert web3.eth.get_balance(hostile_escrow.address) == 900 + 950 - 30 + 60
+    assert web3.eth.get_balance(issuance_1.address) == 100 + 30 - 60
+    assert web3.eth.get_balance(hostile_manager.address) == 0
+    assert issuance_2.getTokenBalance(taker, token) == 200
+    assert issuance_2.getBalance(taker) == 50
+    assert token.balanceOf(issuance_2) == 200
+    assert web3.eth.get_balance(issuance_2.address) == 50
+    # No wallet moved.
+    for account in (maker, taker, stranger):
+        assert token.balanceOf(account) == before[("held", account.address, token.address)]
+        assert account.balance() == before[("held", account.address, ETH)]
+
+
+def test_anyone_may_have_an_issuance_spend_what_was_committed_to_it(
+    hostile, hostile_manager, hostile_escrow, committed, token, maker, stranger
+):
+    # The rule protects accounts that did not call; what is in an issuance's escrow is the
+    # instrument's to move, whoever calls.
+    tx = call_manager(hostile_manager, hostile, "event", stranger, [(OUTBOUND, token, maker, stranger, 300)])
+    assert transfers_executed(tx) == [
+        {
+            "issuanceId": 1,
+            "kind": OUTBOUND,
+            "token": token.address,
+            "from": maker.address,
+            "to": stranger.address,
+            "amount": 300,
+        }
+    ]
+    assert committed[0].getTokenBalance(maker, token) == 0
+    assert hostile_escrow.getTokenBalance(stranger, token) == 300
+    assert committed[1].getTokenBalance(maker, token) == 0
+    assert token.balanceOf(committed[1]) == 200
+
+
+def test_engaging_spends_the_takers_own_balance_and_emits_issuance_engaged(
+    hostile, hostile_manager, hostile_escrow, committed, token, maker, taker
+):
+    transfers = [(INTRA_INSTRUMENT, token, taker, maker, 80), (OUTBOUND, token, maker, taker, 300)]
+    tx = call_manager(hostile_manager, hostile, "engage", taker, transfers, issuance_id=1)
+
+    assert dict(tx.events["IssuanceEngaged"][0]) == {"issuanceId": 1, "engagementId": 1, "taker": taker.address}
+    assert tx.return_value == 1
+    assert [event["amount"] for event in tx.events["TransferExecuted"]] == [80, 300]
+    assert hostile_escrow.getTokenBalance(taker, token) == 800 - 80 + 300
+    assert hostile_escrow.getTokenBalance(maker, token) == 700 + 80
+    assert committed[0].getTokenBalance(maker, token) == 0
+    assert committed[1].getTokenBalance(taker, token) == 200
+
+
+def test_zero_amount_transfers_are_skipped_without_an_event_and_the_rest_executes(
+    hostile, hostile_manager, hostile_escrow, committed, token, maker, taker
+):
+    transfers = [(kind, token, taker, maker, 0) for kind in range(4)] + [(OUTBOUND, token, maker, maker, 5)]
+    tx = call_manager(hostile_manager, hostile, "event", maker, transfers)
+    assert transfers_executed(tx) == [
+        {
+            "issuanceId": 1,
+            "kind": OUTBOUND,
+            "token": token.address,
+            "from": maker.address,
+            "to": maker.address,
+            "amount": 5,
+        }
+    ]
+    assert hostile_escrow.getTokenBalance(taker, token) == 800
+    assert hostile_escrow.getTokenBalance(maker, token) == 705
+    assert committed[0].getTokenBalance(maker, token) == 295
+
+
+def test_an_instrument_answering_nothing_moves_nothing(hostile, hostile_manager, everything, maker):
+    before = everything()
+    tx = call_manager(hostile_manager, hostile, "create", maker, [])
+    assert tx.return_value == 3
+    assert "TransferExecuted" not in tx.events
+    assert everything() == before
+
+
+@pytest.mark.parametrize("direction", ["inbound", "outbound"])
+def test_fee_on_transfer_tokens_moved_between_escrows_credit_what_arrived(
+    hostile, hostile_manager, hostile_escrow, committed, fee_token, maker, direction
+):
+    fund(hostile_escrow, maker, fee_token, 10_000)
+    assert hostile_escrow.getTokenBalance(maker, fee_token) == 9_900
+    tx = create(hostile_manager, hostile, maker, [(INBOUND, fee_token, maker, maker, 5_000)])
+    issuance = IssuanceEscrow.at(hostile_manager.getIssuanceEscrow(3))
+
+    assert transfers_executed(tx)[0]["amount"] == 4_950
+    assert hostile_escrow.getTokenBalance(maker, fee_token) == 4_900
+    assert issuance.getTokenBalance(maker, fee_token) == 4_950
+    assert fee_token.balanceOf(issuance) == 4_950
+    assert fee_token.balanceOf(hostile_escrow) == 4_900
+
+    if direction == "outbound":
+        tx = call_manager(hostile_manager, hostile, "event", maker, [(OUTBOUND, fee_token, maker, maker, 4_950)], 3)
+        arrived = 4_950 - 4_950 * 100 // 10_000
+        assert transfers_executed(tx)[0]["amount"] == arrived
+        assert issuance.getTokenBalance(maker, fee_token) == 0
+        assert fee_token.balanceOf(issuance) == 0
+        assert hostile_escrow.getTokenBalance(maker, fee_token) == 4_900 + arrived
+        assert fee_token.balanceOf(hostile_escrow) == 4_900 + arrived
+        # The ledger never promises more than the escrow holds: the maker withdraws it all.
+        hostile_escrow.withdrawToken(fee_token, 4_900 + arrived, {"from": maker})
+        assert fee_token.balanceOf(hostile_escrow) == 0

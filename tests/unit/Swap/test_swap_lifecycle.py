@@ -1,0 +1,400 @@
+"""Swap through the Swap domain's manager: create, engage, cancel and close when due.
+
+Every asset moves between the domain's Instrument Escrow and each swap's Issuance Escrow; the
+tests follow the ledgers, what the escrows really hold and, at the end, the wallets.
+"""
+
+import pytest
+from brownie import chain, web3
+from support import ETH, event_name, reverts
+from swap_support import (
+    CANCELLED,
+    COMPLETE_ENGAGED,
+    COMPLETE_NOT_ENGAGED,
+    ENGAGEABLE,
+    HOUR,
+    INBOUND,
+    INTRA_INSTRUMENT,
+    OUTBOUND,
+    create_swap,
+    fund,
+    held,
+    issuance_escrow,
+)
+
+CANCEL = event_name("cancel_issuance")
+DUE = event_name("issuance_due")
+
+
+def events(tx, name):
+    return [dict(event) for event in tx.events[name]] if name in tx.events else []
+
+
+def transfer_event(issuance_id, kind, token, source, destination, amount):
+    return {
+        "issuanceId": issuance_id,
+        "kind": kind,
+        "token": str(getattr(token, "address", token)),
+        "from": source.address,
+        "to": destination.address,
+        "amount": amount,
+    }
+
+
+def pick(asset, token, other_token, fee_token):
+    return {"token": token, "other_token": other_token, "fee_token": fee_token, "eth": ETH}[asset]
+
+
+def sleep_past(seconds):
+    chain.sleep(seconds)
+    chain.mine()
+
+
+# ------------------------------------------------------------------------------------------ create
+
+
+def test_creating_a_swap_moves_the_input_into_its_issuance_escrow_and_records_the_terms(
+    swap, manager, domain_escrow, factory, token, other_token, maker
+):
+    fund(domain_escrow, maker, token, 1_000)
+
+    tx = create_swap(manager, maker, token, other_token, 400, 300)
+
+    assert tx.return_value == 1
+    assert manager.issuanceCount() == 1
+    escrow = issuance_escrow(manager, 1)
+    assert escrow.address == factory.predictIssuanceEscrow(manager, (1).to_bytes(32, "big"))
+    assert escrow.admin() == manager.address
+    due = tx.timestamp + HOUR
+    assert tuple(swap.getIssuance(manager, 1)) == (
+        maker.address,
+        due,
+        ENGAGEABLE,
+        token.address,
+        other_token.address,
+        400,
+        300,
+    )
+    assert domain_escrow.getTokenBalance(maker, token) == 600
+    assert escrow.getTokenBalance(maker, token) == 400
+    assert token.balanceOf(domain_escrow) == 600
+    assert token.balanceOf(escrow) == 400
+
+    assert events(tx, "SwapCreated") == [
+        {
+            "manager": manager.address,
+            "issuanceId": 1,
+            "maker": maker.address,
+            "inputToken": token.address,
+            "outputToken": other_token.address,
+            "inputAmount": 400,
+            "outputAmount": 300,
+            "dueTime": due,
+        }
+    ]
+    assert events(tx, "SwapStateChanged") == [{"manager": manager.address, "issuanceId": 1, "state": ENGAGEABLE}]
+    assert events(tx, "IssuanceCreated") == [
+        {"issuanceId": 1, "maker": maker.address, "issuanceEscrow": escrow.address}
+    ]
+    assert events(tx, "TransferExecuted") == [transfer_event(1, INBOUND, token, maker, maker, 400)]
+
+
+def test_swaps_of_two_domains_are_kept_apart(
+    registry, swap, manager, domain_escrow, token, other_token, maker, stranger
+):
+    _, other_manager, other_escrow = registry.activateInstrument(swap, {"from": stranger}).return_value
+    fund(domain_escrow, maker, token, 1_000)
+    create_swap(manager, maker, token, other_token, 400, 300)
+    assert swap.getIssuance(other_manager, 1)[0] == "0x" + "00" * 20
+    assert swap.getIssuance(manager, 1)[5] == 400
+    assert held(other_escrow, token) == 0
+
+
+# ------------------------------------------------------------------------------------------ engage
+
+
+@pytest.mark.parametrize(
+    "input_asset, output_asset",
+    [("token", "other_token"), ("eth", "token"), ("token", "eth"), ("token", "fee_token")],
+    ids=["tokens", "eth_input", "eth_output", "fee_token_output"],
+)
+def test_engaging_pays_the_maker_and_hands_the_taker_the_input(
+    swap, manager, domain_escrow, token, other_token, fee_token, maker, taker, input_asset, output_asset
+):
+    given = pick(input_asset, token, other_token, fee_token)
+    wanted = pick(output_asset, token, other_token, fee_token)
+    fund(domain_escrow, maker, given, 1_000)
+    fund(domain_escrow, taker, wanted, 1_000)
+    taker_output = domain_escrow.getTokenBalance(taker, wanted)  # 990 for the fee token
+    create_swap(manager, maker, given, wanted, 400, 300)
+    escrow = issuance_escrow(manager, 1)
+    domain_held = {asset: held(domain_escrow, asset) for asset in (given, wanted)}
+
+    tx = manager.engageIssuance(1, b"", {"from": taker})
+
+    assert tx.return_value == 1
+    assert swap.getIssuance(manager, 1)[2] == COMPLETE_ENGAGED
+    assert events(tx, "SwapStateChanged") == [{"manager": manager.address, "issuanceId": 1, "state": COMPLETE_ENGAGED}]
+    assert events(tx, "IssuanceEngaged") == [{"issuanceId": 1, "engagementId": 1, "taker": taker.address}]
+    assert events(tx, "TransferExecuted") == [
+        transfer_event(1, INTRA_INSTRUMENT, wanted, taker, maker, 300),
+        transfer_event(1, OUTBOUND, given, maker, taker, 400),
+    ]
+    assert domain_escrow.getTokenBalance(maker, given) == 600
+    assert domain_escrow.getTokenBalance(maker, wanted) == 300
+    assert domain_escrow.getTokenBalance(taker, given) == 400
+    assert domain_escrow.getTokenBalance(taker, wanted) == taker_output - 300
+    assert escrow.getTokenBalance(maker, given) == 0
+    assert held(escrow, given) == 0
+    # The output moved inside the Instrument Escrow's ledger; the input came in from the issuance.
+    assert held(domain_escrow, wanted) == domain_held[wanted]
+    assert held(domain_escrow, given) == domain_held[given] + 400
+    assert web3.eth.get_balance(manager.address) == 0
+
+    # Both take their proceeds home.
+    wallets = {(who, asset): held(who, asset) for who in (maker, taker) for asset in (given, wanted)}
+    for who, asset, amount in ((maker, wanted, 300), (taker, given, 400)):
+        if asset == ETH:
+            domain_escrow.withdraw(amount, {"from": who})
+        else:
+            domain_escrow.withdrawToken(asset, amount, {"from": who})
+    fee = 3 if wanted == fee_token else 0
+    assert held(maker, wanted) == wallets[(maker, wanted)] + 300 - fee
+    assert held(taker, given) == wallets[(taker, given)] + 400
+    assert domain_escrow.getTokenBalance(maker, wanted) == 0
+    assert domain_escrow.getTokenBalance(taker, given) == 0
+
+
+def test_a_fee_on_transfer_input_gives_the_taker_what_the_issuance_escrow_holds(
+    swap, manager, domain_escrow, fee_token, other_token, maker, taker
+):
+    fund(domain_escrow, maker, fee_token, 10_000)
+    assert domain_escrow.getTokenBalance(maker, fee_token) == 9_900
+    fund(domain_escrow, taker, other_token, 300)
+    create_swap(manager, maker, fee_token, other_token, 5_000, 300)
+    escrow = issuance_escrow(manager, 1)
+    assert escrow.getTokenBalance(maker, fee_token) == 4_950
+    assert fee_token.balanceOf(escrow) == 4_950
+    assert domain_escrow.getTokenBalance(maker, fee_token) == 4_900
+
+    tx = manager.engageIssuance(1, b"", {"from": taker})
+
+    arrived = 4_950 - 4_950 * 100 // 10_000
+    assert events(tx, "TransferExecuted")[1] == transfer_event(1, OUTBOUND, fee_token, maker, taker, arrived)
+    assert escrow.getTokenBalance(maker, fee_token) == 0
+    assert fee_token.balanceOf(escrow) == 0
+    assert domain_escrow.getTokenBalance(taker, fee_token) == arrived
+    assert domain_escrow.getTokenBalance(maker, other_token) == 300
+    assert fee_token.balanceOf(domain_escrow) == 4_900 + arrived
+
+
+def test_engaging_one_swap_leaves_the_others_escrow_alone(
+    swap, manager, domain_escrow, token, other_token, maker, taker
+):
+    fund(domain_escrow, maker, token, 1_000)
+    fund(domain_escrow, taker, other_token, 1_000)
+    create_swap(manager, maker, token, other_token, 400, 300)
+    create_swap(manager, maker, token, other_token, 500, 100)
+    manager.engageIssuance(2, b"", {"from": taker})
+    assert issuance_escrow(manager, 1).getTokenBalance(maker, token) == 400
+    assert token.balanceOf(issuance_escrow(manager, 1)) == 400
+    assert swap.getIssuance(manager, 1)[2] == ENGAGEABLE
+    assert domain_escrow.getTokenBalance(taker, token) == 500
+    assert domain_escrow.getTokenBalance(maker, other_token) == 100
+
+
+# ------------------------------------------------------------------------------------------ cancel
+
+
+@pytest.mark.parametrize("input_asset", ["token", "eth"])
+def test_the_maker_cancels_an_engageable_swap_and_gets_the_input_back(
+    swap, manager, domain_escrow, token, other_token, maker, input_asset
+):
+    given = token if input_asset == "token" else ETH
+    wanted = other_token
+    fund(domain_escrow, maker, given, 1_000)
+    create_swap(manager, maker, given, wanted, 400, 300)
+    escrow = issuance_escrow(manager, 1)
+
+    tx = manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
+
+    assert swap.getIssuance(manager, 1)[2] == CANCELLED
+    assert events(tx, "SwapStateChanged") == [{"manager": manager.address, "issuanceId": 1, "state": CANCELLED}]
+    assert events(tx, "EventProcessed") == [
+        {"issuanceId": 1, "engagementId": 0, "eventName": "0x" + CANCEL.hex(), "caller": maker.address}
+    ]
+    assert events(tx, "TransferExecuted") == [transfer_event(1, OUTBOUND, given, maker, maker, 400)]
+    assert domain_escrow.getTokenBalance(maker, given) == 1_000
+    assert escrow.getTokenBalance(maker, given) == 0
+    assert held(escrow, given) == 0
+    assert held(domain_escrow, given) == 1_000
+
+
+@pytest.mark.parametrize("caller_role", ["taker", "stranger"])
+def test_anyone_but_the_maker_cancelling_reverts_swap_not_maker_and_changes_nothing(
+    manager, domain_escrow, state, token, other_token, maker, taker, stranger, caller_role
+):
+    caller = taker if caller_role == "taker" else stranger
+    fund(domain_escrow, maker, token, 1_000)
+    create_swap(manager, maker, token, other_token, 400, 300)
+    before = state()
+    with reverts("SwapNotMaker", caller, maker):
+        manager.processEvent(1, 0, CANCEL, b"", {"from": caller})
+    assert state() == before
+
+
+@pytest.mark.parametrize("first", ["engage", "cancel", "due"])
+def test_cancelling_a_swap_that_is_no_longer_engageable_reverts_swap_not_engageable(
+    manager, domain_escrow, state, token, other_token, maker, taker, stranger, first
+):
+    fund(domain_escrow, maker, token, 1_000)
+    fund(domain_escrow, taker, other_token, 300)
+    create_swap(manager, maker, token, other_token, 400, 300)
+    if first == "engage":
+        manager.engageIssuance(1, b"", {"from": taker})
+        expected = COMPLETE_ENGAGED
+    elif first == "cancel":
+        manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
+        expected = CANCELLED
+    else:
+        sleep_past(HOUR)
+        manager.processEvent(1, 0, DUE, b"", {"from": stranger})
+        expected = COMPLETE_NOT_ENGAGED
+    before = state()
+    with reverts("SwapNotEngageable", 1, expected):
+        manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
+    assert state() == before
+
+
+# --------------------------------------------------------------------------------- engage refusals
+
+
+def test_engaging_after_the_due_time_reverts_swap_issuance_due_and_changes_nothing(
+    swap, manager, domain_escrow, state, token, other_token, maker, taker
+):
+    fund(domain_escrow, maker, token, 1_000)
+    fund(domain_escrow, taker, other_token, 300)
+    tx = create_swap(manager, maker, token, other_token, 400, 300, duration=100)
+    due = tx.timestamp + 100
+    sleep_past(100)
+    before = state()
+    with reverts("SwapIssuanceDue", 1, due):
+        manager.engageIssuance(1, b"", {"from": taker})
+    assert state() == before
+    assert swap.getIssuance(manager, 1)[2] == ENGAGEABLE
+
+
+def test_the_maker_cannot_engage_its_own_swap(manager, domain_escrow, state, token, other_token, maker):
+    fund(domain_escrow, maker, token, 1_000)
+    fund(domain_escrow, maker, other_token, 1_000)
+    create_swap(manager, maker, token, other_token, 400, 300)
+    before = state()
+    with reverts("SwapMakerCannotEngage", maker):
+        manager.engageIssuance(1, b"", {"from": maker})
+    assert state() == before
+
+
+def test_a_swap_is_engaged_only_once(manager, domain_escrow, state, token, other_token, maker, taker, stranger):
+    fund(domain_escrow, maker, token, 1_000)
+    for who in (taker, stranger):
+        fund(domain_escrow, who, other_token, 300)
+    create_swap(manager, maker, token, other_token, 400, 300)
+    manager.engageIssuance(1, b"", {"from": taker})
+    before = state()
+    with reverts("SwapNotEngageable", 1, COMPLETE_ENGAGED):
+        manager.engageIssuance(1, b"", {"from": stranger})
+    assert state() == before
+
+
+@pytest.mark.parametrize("output_asset", ["other_token", "eth"])
+def test_a_taker_without_enough_output_reverts_escrow_insufficient_balance_and_changes_nothing(
+    swap, manager, domain_escrow, state, token, other_token, maker, taker, output_asset
+):
+    wanted = other_token if output_asset == "other_token" else ETH
+    fund(domain_escrow, maker, token, 1_000)
+    fund(domain_escrow, taker, wanted, 299)
+    create_swap(manager, maker, token, wanted, 400, 300)
+    before = state()
+    with reverts("EscrowInsufficientBalance", taker, wanted, 299, 300):
+        manager.engageIssuance(1, b"", {"from": taker})
+    assert state() == before
+    assert swap.getIssuance(manager, 1)[2] == ENGAGEABLE
+
+
+def test_non_empty_taker_data_reverts_swap_invalid_taker_data(
+    manager, domain_escrow, state, token, other_token, maker, taker
+):
+    fund(domain_escrow, maker, token, 1_000)
+    fund(domain_escrow, taker, other_token, 300)
+    create_swap(manager, maker, token, other_token, 400, 300)
+    before = state()
+    for data in (b"\x00", b"\x01" * 32):
+        with reverts("SwapInvalidTakerData", len(data)):
+            manager.engageIssuance(1, data, {"from": taker})
+    assert state() == before
+
+
+# -------------------------------------------------------------------------------------- issuance due
+
+
+def test_issuance_due_before_the_due_time_changes_nothing(
+    swap, manager, domain_escrow, state, token, other_token, maker, stranger
+):
+    fund(domain_escrow, maker, token, 1_000)
+    create_swap(manager, maker, token, other_token, 400, 300)
+    sleep_past(HOUR - 100)
+    before = state()
+    tx = manager.processEvent(1, 0, DUE, b"", {"from": stranger})
+    assert events(tx, "TransferExecuted") == []
+    assert events(tx, "SwapStateChanged") == []
+    assert state() == before
+    assert swap.getIssuance(manager, 1)[2] == ENGAGEABLE
+
+
+def test_issuance_due_after_the_due_time_returns_the_input_to_the_maker_once(
+    swap, manager, domain_escrow, state, token, other_token, maker, taker, stranger
+):
+    fund(domain_escrow, maker, token, 1_000)
+    create_swap(manager, maker, token, other_token, 400, 300)
+    sleep_past(HOUR)
+
+    tx = manager.processEvent(1, 0, DUE, b"", {"from": stranger})
+
+    assert swap.getIssuance(manager, 1)[2] == COMPLETE_NOT_ENGAGED
+    assert events(tx, "SwapStateChanged") == [
+        {"manager": manager.address, "issuanceId": 1, "state": COMPLETE_NOT_ENGAGED}
+    ]
+    assert events(tx, "TransferExecuted") == [transfer_event(1, OUTBOUND, token, maker, maker, 400)]
+    assert domain_escrow.getTokenBalance(maker, token) == 1_000
+    assert domain_escrow.getTokenBalance(stranger, token) == 0
+    assert issuance_escrow(manager, 1).getTokenBalance(maker, token) == 0
+    assert held(issuance_escrow(manager, 1), token) == 0
+
+    before = state()
+    for caller in (stranger, maker, taker):
+        tx = manager.processEvent(1, 0, DUE, b"", {"from": caller})
+        assert events(tx, "TransferExecuted") == []
+    assert state() == before
+
+
+def test_issuance_due_after_an_engagement_changes_nothing(
+    manager, domain_escrow, state, token, other_token, maker, taker, stranger
+):
+    fund(domain_escrow, maker, token, 1_000)
+    fund(domain_escrow, taker, other_token, 300)
+    create_swap(manager, maker, token, other_token, 400, 300)
+    manager.engageIssuance(1, b"", {"from": taker})
+    sleep_past(HOUR)
+    before = state()
+    manager.processEvent(1, 0, DUE, b"", {"from": stranger})
+    assert state() == before
+
+
+@pytest.mark.parametrize("name", ["poke", "ISSUANCE_DUE", "cancel"])
+def test_an_unknown_event_reverts_swap_unknown_event(manager, domain_escrow, state, token, other_token, maker, name):
+    fund(domain_escrow, maker, token, 1_000)
+    create_swap(manager, maker, token, other_token, 400, 300)
+    before = state()
+    with reverts("SwapUnknownEvent", event_name(name)):
+        manager.processEvent(1, 0, event_name(name), b"", {"from": maker})
+    assert state() == before

@@ -1,0 +1,188 @@
+"""Who may call what: every state-changing function of every contract, read from its ABI.
+
+`RULES` names, for each contract, the rule of each function that is not a view. The first test
+fails when a contract gains a function (or a receive/fallback) that has no rule here; the others
+call each restricted function as a stranger and expect the exact custom error, and check that the
+open functions only ever act on the caller's own account or namespace.
+"""
+
+import pytest
+from brownie import (
+    EscrowFactory,
+    InstrumentEscrow,
+    InstrumentManager,
+    InstrumentRegistry,
+    IssuanceEscrow,
+    Swap,
+)
+from support import ETH, reverts, swap_terms
+
+ADMIN_FUNCTIONS = {
+    "depositByAdmin": "admin",
+    "depositTokenByAdmin": "admin",
+    "withdrawByAdmin": "admin",
+    "withdrawTokenByAdmin": "admin",
+    "sendTokenByAdmin": "admin",
+    "creditTokenByAdmin": "admin",
+    "transferByAdmin": "admin",
+    "receive": "refuses ETH",
+}
+
+RULES = {
+    EscrowFactory: {
+        "createInstrumentEscrow": "anyone, for itself",
+        "createIssuanceEscrow": "anyone, for itself",
+    },
+    InstrumentEscrow: {
+        **ADMIN_FUNCTIONS,
+        "deposit": "own account",
+        "withdraw": "own account",
+        "depositToken": "own account",
+        "withdrawToken": "own account",
+    },
+    IssuanceEscrow: ADMIN_FUNCTIONS,
+    InstrumentManager: {
+        "initialize": "registry",
+        "deactivate": "registry",
+        "createIssuance": "anyone, transfer rule",
+        "engageIssuance": "anyone, transfer rule",
+        "processEvent": "anyone, transfer rule",
+        "receive": "refuses ETH",
+    },
+    InstrumentRegistry: {
+        "activateInstrument": "anyone, for itself",
+        "deactivateInstrument": "provider",
+    },
+    Swap: {
+        "createIssuance": "anyone, own namespace",
+        "engageIssuance": "anyone, own namespace",
+        "processEvent": "anyone, own namespace",
+    },
+}
+
+
+def state_changing_entries(contract_type):
+    """Names of the ABI's non-view functions, plus `receive`/`fallback` where present."""
+    names = set()
+    for entry in contract_type.abi:
+        if entry["type"] == "function" and entry["stateMutability"] not in ("view", "pure"):
+            names.add(entry["name"])
+        elif entry["type"] in ("receive", "fallback"):
+            names.add(entry["type"])
+    return names
+
+
+@pytest.mark.parametrize("contract_type", list(RULES), ids=lambda c: c._name)
+def test_every_state_changing_function_has_an_access_rule(contract_type):
+    assert state_changing_entries(contract_type) == set(RULES[contract_type])
+
+
+def admin_calls(escrow, token, maker):
+    """A valid-looking call of each admin function: (name, args, value)."""
+    return [
+        ("depositByAdmin", [maker], 1),
+        ("depositTokenByAdmin", [maker, token, 1], 0),
+        ("withdrawByAdmin", [maker, 1], 0),
+        ("withdrawTokenByAdmin", [maker, token, 1], 0),
+        ("sendTokenByAdmin", [maker, token, 1, maker], 0),
+        ("creditTokenByAdmin", [maker, token, 1], 0),
+        ("transferByAdmin", [maker, maker, token, 1], 0),
+    ]
+
+
+@pytest.mark.parametrize("function_index", range(7))
+def test_escrow_admin_functions_refuse_everyone_but_the_admin(
+    escrow, admin, token, maker, stranger, function_index
+):
+    name, args, value = admin_calls(escrow, token, maker)[function_index]
+    assert RULES[InstrumentEscrow][name] == "admin"
+    for caller in (stranger, maker):
+        with reverts("EscrowUnauthorized", caller, admin):
+            getattr(escrow, name)(*args, {"from": caller, "value": value})
+
+
+@pytest.mark.parametrize("function_index", range(7))
+def test_domain_escrow_admin_functions_refuse_even_the_provider(
+    domain_escrow, manager, token, maker, provider, function_index
+):
+    name, args, value = admin_calls(domain_escrow, token, maker)[function_index]
+    with reverts("EscrowUnauthorized", provider, manager):
+        getattr(domain_escrow, name)(*args, {"from": provider, "value": value})
+
+
+def test_escrows_and_manager_refuse_plain_eth(instrument_escrow, issuance_escrow, manager, stranger):
+    for target in (instrument_escrow, issuance_escrow):
+        with reverts("EscrowUnexpectedEth", stranger, 5):
+            stranger.transfer(target, 5)
+    with reverts("ManagerUnexpectedEth", stranger, 5):
+        stranger.transfer(manager, 5)
+
+
+def test_user_functions_of_the_instrument_escrow_act_only_on_the_callers_account(
+    instrument_escrow, token, maker, stranger
+):
+    token.approve(instrument_escrow, 100, {"from": maker})
+    instrument_escrow.depositToken(token, 100, {"from": maker})
+    instrument_escrow.deposit({"from": maker, "value": 100})
+
+    with reverts("EscrowInsufficientBalance", stranger, ETH, 0, 1):
+        instrument_escrow.withdraw(1, {"from": stranger})
+    with reverts("EscrowInsufficientBalance", stranger, token, 0, 1):
+        instrument_escrow.withdrawToken(token, 1, {"from": stranger})
+    instrument_escrow.deposit({"from": stranger, "value": 7})
+
+    assert instrument_escrow.getBalance(stranger) == 7
+    assert instrument_escrow.getBalance(maker) == 100
+    assert instrument_escrow.getTokenBalance(maker, token) == 100
+
+
+def test_manager_registry_functions_refuse_everyone_but_the_registry(manager, provider, stranger):
+    for caller in (stranger, provider):
+        with reverts("ManagerUnauthorized", caller):
+            manager.initialize({"from": caller})
+        with reverts("ManagerUnauthorized", caller):
+            manager.deactivate({"from": caller})
+    assert manager.isActive()
+
+
+def test_only_the_provider_deactivates_its_domain(registry, manager, provider, stranger):
+    domain_id = manager.domainId()
+    with reverts("RegistryNotProvider", stranger, provider):
+        registry.deactivateInstrument(domain_id, {"from": stranger})
+    assert manager.isActive()
+    registry.deactivateInstrument(domain_id, {"from": provider})
+    assert not manager.isActive()
+
+
+def test_factory_makes_the_caller_admin_of_what_it_creates(factory, stranger):
+    instrument_escrow = InstrumentEscrow.at(factory.createInstrumentEscrow({"from": stranger}).return_value)
+    issuance_escrow = IssuanceEscrow.at(factory.createIssuanceEscrow(b"\x07" * 32, {"from": stranger}).return_value)
+    assert instrument_escrow.admin() == stranger
+    assert issuance_escrow.admin() == stranger
+
+
+def test_activating_makes_the_caller_provider_of_a_new_domain_only(registry, swap, manager, stranger):
+    tx = registry.activateInstrument(swap, {"from": stranger})
+    domain_id, new_manager, _ = tx.return_value
+    assert registry.getDomain(domain_id)[0] == stranger
+    assert new_manager != manager
+    assert registry.getDomain(manager.domainId())[0] != stranger
+
+
+def test_calling_the_swap_directly_touches_only_the_callers_namespace(
+    swap, manager, domain_escrow, token, other_token, maker, stranger
+):
+    token.approve(domain_escrow, 100, {"from": maker})
+    domain_escrow.depositToken(token, 100, {"from": maker})
+    manager.createIssuance(swap_terms(3600, token, other_token, 100, 50), {"from": maker})
+    before = swap.getIssuance(manager, 1)
+
+    # A stranger acting as if it were a manager writes only under its own address, and the
+    # transfers the swap answers with are executed by nobody.
+    swap.createIssuance(1, stranger, swap_terms(3600, other_token, token, 5, 5), {"from": stranger})
+
+    assert swap.getIssuance(manager, 1) == before
+    assert swap.getIssuance(stranger, 1)[0] == stranger
+    issuance_escrow = IssuanceEscrow.at(manager.getIssuanceEscrow(1))
+    assert issuance_escrow.getTokenBalance(maker, token) == 100
+    assert domain_escrow.getTokenBalance(maker, token) == 0
