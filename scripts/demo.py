@@ -153,9 +153,7 @@ class SwapDemo:
         }
         escrows = {place: escrow for place, escrow in self.places.items() if escrow is not None}
         holdings = {
-            asset.symbol: {
-                place: asset.held_by(escrow.address) for place, escrow in escrows.items()
-            }
+            asset.symbol: {place: asset.held_by(escrow.address) for place, escrow in escrows.items()}
             for asset in self.assets
         }
         current = BalanceSnapshot(caption, balances, holdings)
@@ -198,8 +196,7 @@ class SwapDemo:
             before = previous.holdings[asset.symbol] if previous else {}
             now = current.holdings[asset.symbol]
             cells = [
-                self._cell(asset, now[place], before.get(place)) if place in now else "[dim]-"
-                for place in self.places
+                self._cell(asset, now[place], before.get(place)) if place in now else "[dim]-" for place in self.places
             ]
             table.add_row(f"[dim]{HOLDINGS_ROW_LABEL}", asset.symbol, *cells)
         return table
@@ -261,9 +258,7 @@ class SwapDemo:
             self.record(escrow.withdraw(amount, {"from": account}))
         else:
             self.record(escrow.withdrawToken(asset.address, amount, {"from": account}))
-        self.snapshot(
-            f"{role.capitalize()} withdrew {asset.format(amount)} {asset.symbol} to its wallet."
-        )
+        self.snapshot(f"{role.capitalize()} withdrew {asset.format(amount)} {asset.symbol} to its wallet.")
 
 
 def deploy_demo_tokens(deployer) -> tuple[DemoAsset, DemoAsset]:
@@ -299,10 +294,7 @@ def run_demo(
 
     demo.record(token_a.token.mint(maker, token_a.units(MINTED_UNITS), {"from": deployer}))
     demo.record(token_b.token.mint(taker, token_b.units(MINTED_UNITS), {"from": deployer}))
-    demo.snapshot(
-        f"Demo tokens deployed; minted {MINTED_UNITS:,} TKA to the maker, "
-        f"{MINTED_UNITS:,} TKB to the taker."
-    )
+    demo.snapshot(f"Demo tokens deployed; minted {MINTED_UNITS:,} TKA to the maker, {MINTED_UNITS:,} TKB to the taker.")
 
     input_amount = token_a.units(SWAP_INPUT_UNITS)
     output_amount = token_b.units(SWAP_OUTPUT_UNITS)

@@ -205,8 +205,6 @@ def main():
         console.print(f"[bold red]{error}")
         raise SystemExit(1) from None
     required_confs = (
-        None
-        if development
-        else int(os.environ.get("DEPLOYER_REQUIRED_CONFS", DEFAULT_LIVE_REQUIRED_CONFS))
+        None if development else int(os.environ.get("DEPLOYER_REQUIRED_CONFS", DEFAULT_LIVE_REQUIRED_CONFS))
     )
     return deploy(account, required_confs=required_confs, console=console)

@@ -10,13 +10,14 @@ from brownie import (
     EscrowFactory,
     FeeOnTransferToken,
     InstrumentEscrow,
-    InstrumentManager,
     InstrumentRegistry,
     IssuanceEscrow,
     MockERC20,
     Swap,
     accounts,
 )
+
+from support import activate
 
 ETH = "0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE"
 TOKEN_SUPPLY = 10**24
@@ -136,9 +137,7 @@ def swap(deployer):
 @pytest.fixture(scope="module")
 def swap_domain(registry, swap, provider):
     """An activated Swap domain: (manager, its Instrument Escrow)."""
-    tx = registry.activateInstrument(swap, {"from": provider})
-    _, manager_address, escrow_address = tx.return_value
-    return InstrumentManager.at(manager_address), InstrumentEscrow.at(escrow_address)
+    return activate(registry, swap, provider)
 
 
 @pytest.fixture(scope="module")

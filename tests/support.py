@@ -7,6 +7,9 @@ from eth_abi import encode
 
 ETH = "0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE"
 
+# TransferKind, in the order of interfaces/IInstrument.sol.
+INBOUND, OUTBOUND, INTRA_INSTRUMENT, INTRA_ISSUANCE = range(4)
+
 
 def _format(value):
     if hasattr(value, "address"):
@@ -42,3 +45,21 @@ def swap_terms(duration, input_token, output_token, input_amount, output_amount)
 def event_name(name):
     """An event name as the bytes32 the manager takes: short ASCII, right-padded with zeros."""
     return name.encode().ljust(32, b"\x00")
+
+
+def fund(escrow, account, token, amount):
+    """`account` deposits `amount` of `token` (or ETH) on its own account in `escrow`."""
+    if token == ETH:
+        escrow.deposit({"from": account, "value": amount})
+    else:
+        token.approve(escrow, amount, {"from": account})
+        escrow.depositToken(token, amount, {"from": account})
+
+
+def activate(registry, instrument, provider):
+    """`provider` activates a domain for `instrument`: returns (manager, its Instrument Escrow)."""
+    from brownie import InstrumentEscrow, InstrumentManager
+
+    tx = registry.activateInstrument(instrument, {"from": provider})
+    _, manager_address, escrow_address = tx.return_value
+    return InstrumentManager.at(manager_address), InstrumentEscrow.at(escrow_address)

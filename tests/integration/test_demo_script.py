@@ -63,9 +63,7 @@ def escrow_places(snapshot):
 
 def fees_paid(result, account):
     """The ETH `account` paid for gas over the demo's transactions."""
-    return sum(
-        tx.gas_used * tx.gas_price for tx in result.transactions if tx.sender == account.address
-    )
+    return sum(tx.gas_used * tx.gas_price for tx in result.transactions if tx.sender == account.address)
 
 
 def test_maker_ends_with_the_output_tokens_in_its_wallet(final):
@@ -136,9 +134,7 @@ def test_every_step_has_a_snapshot_with_its_own_caption(result):
 def test_tokens_are_conserved_at_every_step(result):
     for snapshot in result.snapshots:
         for symbol in ("TKA", "TKB"):
-            total = sum(
-                sum(snapshot.balances[role][symbol].values()) for role in ("maker", "taker")
-            )
+            total = sum(sum(snapshot.balances[role][symbol].values()) for role in ("maker", "taker"))
             unit = TKA_UNIT if symbol == "TKA" else TKB_UNIT
             assert total == MINTED_UNITS * unit, (snapshot.caption, symbol)
 

@@ -69,9 +69,7 @@ def test_swap_domain_is_recorded_by_the_registry_with_the_deployer_as_provider(r
     registry = InstrumentRegistry.at(contracts["InstrumentRegistry"])
 
     assert domain["domainId"] == 1
-    provider, instrument, manager, instrument_escrow, active = registry.getDomain(
-        domain["domainId"]
-    )
+    provider, instrument, manager, instrument_escrow, active = registry.getDomain(domain["domainId"])
     assert provider == deployer.address
     assert instrument == contracts["Swap"]
     assert manager == domain["instrumentManager"]
@@ -164,9 +162,7 @@ def test_development_network_deploys_from_the_first_account():
 def test_live_network_uses_the_private_key_from_the_environment():
     expected = Account.from_key(THROWAWAY_PRIVATE_KEY).address
 
-    account = resolve_deployer(
-        is_development=False, environ={"DEPLOYER_PRIVATE_KEY": THROWAWAY_PRIVATE_KEY}
-    )
+    account = resolve_deployer(is_development=False, environ={"DEPLOYER_PRIVATE_KEY": THROWAWAY_PRIVATE_KEY})
     try:
         assert account.address == expected
     finally:
@@ -193,9 +189,7 @@ def test_live_network_prefers_the_named_keystore_account(monkeypatch):
 
 def test_keystore_password_is_prompted_for_when_not_in_the_environment(monkeypatch):
     loaded = []
-    monkeypatch.setattr(
-        accounts, "load", lambda name, password=None: loaded.append((name, password)) or accounts[7]
-    )
+    monkeypatch.setattr(accounts, "load", lambda name, password=None: loaded.append((name, password)) or accounts[7])
 
     resolve_deployer(is_development=False, environ={"DEPLOYER_ACCOUNT": "release-deployer"})
 
@@ -214,9 +208,7 @@ def test_live_network_without_an_account_fails_with_a_clear_message():
 
 def test_main_deploys_from_the_first_account_on_a_development_network(monkeypatch):
     calls = []
-    monkeypatch.setattr(
-        deploy_script, "deploy", lambda account, **options: calls.append((account, options))
-    )
+    monkeypatch.setattr(deploy_script, "deploy", lambda account, **options: calls.append((account, options)))
 
     deploy_script.main()
 
@@ -244,9 +236,7 @@ def test_main_waits_for_the_configured_confirmations_on_a_live_network(monkeypat
     calls = []
     monkeypatch.setattr(deploy_script, "is_development_network", lambda: False)
     monkeypatch.setattr(deploy_script, "resolve_deployer", lambda is_development: accounts[7])
-    monkeypatch.setattr(
-        deploy_script, "deploy", lambda account, **options: calls.append((account, options))
-    )
+    monkeypatch.setattr(deploy_script, "deploy", lambda account, **options: calls.append((account, options)))
     monkeypatch.setenv("DEPLOYER_REQUIRED_CONFS", "5")
 
     deploy_script.main()

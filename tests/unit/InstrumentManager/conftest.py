@@ -9,12 +9,11 @@ taker each deposited 1,000 token and 1,000 wei; so the Instrument Escrow then ho
 import pytest
 from brownie import (
     HostileInstrument,
-    InstrumentEscrow,
-    InstrumentManager,
     IssuanceEscrow,
 )
-from manager_support import INBOUND, create, fund
-from support import ETH
+
+from manager_support import create
+from support import ETH, INBOUND, activate, fund
 
 
 @pytest.fixture(scope="module")
@@ -22,14 +21,9 @@ def hostile(deployer):
     return HostileInstrument.deploy({"from": deployer})
 
 
-def _activate(registry, instrument, provider):
-    _, manager_address, escrow_address = registry.activateInstrument(instrument, {"from": provider}).return_value
-    return InstrumentManager.at(manager_address), InstrumentEscrow.at(escrow_address)
-
-
 @pytest.fixture(scope="module")
 def hostile_domain(registry, hostile, provider):
-    return _activate(registry, hostile, provider)
+    return activate(registry, hostile, provider)
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +50,7 @@ def committed(hostile, hostile_manager, hostile_escrow, token, maker, taker):
 @pytest.fixture(scope="module")
 def second_domain(registry, hostile, provider, token, maker, taker, committed):
     """A second domain of the same hostile instrument, with its own deposits and issuance 1."""
-    manager, escrow = _activate(registry, hostile, provider)
+    manager, escrow = activate(registry, hostile, provider)
     for account in (maker, taker):
         fund(escrow, account, token, 5_000)
         fund(escrow, account, ETH, 5_000)

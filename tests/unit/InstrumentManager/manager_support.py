@@ -1,18 +1,8 @@
 """Helpers for the manager tests: transfer kinds, deposits, scripted issuances, balance snapshots."""
 
 from brownie import web3
+
 from support import ETH
-
-INBOUND, OUTBOUND, INTRA_INSTRUMENT, INTRA_ISSUANCE = range(4)
-
-
-def fund(escrow, account, token, amount):
-    """`account` deposits `amount` of `token` (or ETH) on its own account in `escrow`."""
-    if token == ETH:
-        escrow.deposit({"from": account, "value": amount})
-    else:
-        token.approve(escrow, amount, {"from": account})
-        escrow.depositToken(token, amount, {"from": account})
 
 
 def create(manager, instrument, caller, transfers):

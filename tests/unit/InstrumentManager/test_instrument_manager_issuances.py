@@ -5,8 +5,9 @@ and the isolation of one domain from another, with a HostileInstrument doing its
 import pytest
 from brownie import ContractWallet, IssuanceEscrow, web3
 from eth_abi import encode
-from manager_support import INBOUND, INTRA_INSTRUMENT, OUTBOUND, create, fund, holdings
-from support import ETH, event_name, reverts
+
+from manager_support import create, holdings
+from support import ETH, INBOUND, INTRA_INSTRUMENT, OUTBOUND, event_name, fund, reverts
 
 
 def selector(signature):

@@ -7,16 +7,9 @@ whole call and move nothing; allowed ones emit TransferExecuted with what was cr
 
 import pytest
 from brownie import ZERO_ADDRESS, IssuanceEscrow, web3
-from manager_support import (
-    INBOUND,
-    INTRA_INSTRUMENT,
-    INTRA_ISSUANCE,
-    OUTBOUND,
-    create,
-    fund,
-    holdings,
-)
-from support import ETH, event_name, reverts
+
+from manager_support import create, holdings
+from support import ETH, INBOUND, INTRA_INSTRUMENT, INTRA_ISSUANCE, OUTBOUND, event_name, fund, reverts
 
 ENTRY_POINTS = ["create", "engage", "event"]
 

@@ -17,7 +17,8 @@ from brownie import (
     chain,
     web3,
 )
-from support import ETH, event_name, reverts, swap_terms
+
+from support import ETH, event_name, fund, reverts, swap_terms
 
 
 def only_event(tx, name):
@@ -52,11 +53,6 @@ def domain_config(registry, factory, domain_id, instrument, claimed_registry=Non
         factory.instrumentEscrowImplementation(),
         factory.issuanceEscrowImplementation(),
     )
-
-
-def fund(escrow, account, token, amount):
-    token.approve(escrow, amount, {"from": account})
-    escrow.depositToken(token, amount, {"from": account})
 
 
 # ------------------------------------------------------------------------------------ activation

@@ -1,6 +1,7 @@
 """Fixtures for the Swap tests: the conftest's Swap domain, with a snapshot of all it holds."""
 
 import pytest
+
 from support import ETH
 from swap_support import everything
 

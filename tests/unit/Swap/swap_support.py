@@ -1,20 +1,11 @@
 """Helpers for the Swap tests: deposits, swap creation and a snapshot of everything a swap touches."""
 
 from brownie import IssuanceEscrow, web3
+
 from support import ETH, swap_terms
 
 NONE, ENGAGEABLE, CANCELLED, COMPLETE_ENGAGED, COMPLETE_NOT_ENGAGED = range(5)
-INBOUND, OUTBOUND, INTRA_INSTRUMENT, INTRA_ISSUANCE = range(4)
 HOUR = 3600
-
-
-def fund(escrow, account, token, amount):
-    """`account` deposits `amount` of `token` (or ETH) on its own account in `escrow`."""
-    if token == ETH:
-        escrow.deposit({"from": account, "value": amount})
-    else:
-        token.approve(escrow, amount, {"from": account})
-        escrow.depositToken(token, amount, {"from": account})
 
 
 def create_swap(manager, maker, input_token, output_token, input_amount, output_amount, duration=HOUR):

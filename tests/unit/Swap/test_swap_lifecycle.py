@@ -6,18 +6,15 @@ tests follow the ledgers, what the escrows really hold and, at the end, the wall
 
 import pytest
 from brownie import chain, web3
-from support import ETH, event_name, reverts
+
+from support import ETH, INBOUND, INTRA_INSTRUMENT, OUTBOUND, event_name, fund, reverts
 from swap_support import (
     CANCELLED,
     COMPLETE_ENGAGED,
     COMPLETE_NOT_ENGAGED,
     ENGAGEABLE,
     HOUR,
-    INBOUND,
-    INTRA_INSTRUMENT,
-    OUTBOUND,
     create_swap,
-    fund,
     held,
     issuance_escrow,
 )

@@ -7,8 +7,9 @@ escrow, no swap record, no balance moved.
 import brownie
 import pytest
 from brownie import ZERO_ADDRESS, web3
-from support import ETH, reverts, swap_terms
-from swap_support import ENGAGEABLE, HOUR, create_swap, fund
+
+from support import ETH, fund, reverts, swap_terms
+from swap_support import ENGAGEABLE, HOUR, create_swap
 
 MAX_DURATION = 365 * 24 * 3600
 

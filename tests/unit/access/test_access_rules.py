@@ -15,6 +15,7 @@ from brownie import (
     IssuanceEscrow,
     Swap,
 )
+
 from support import ETH, reverts, swap_terms
 
 ADMIN_FUNCTIONS = {
@@ -91,9 +92,7 @@ def admin_calls(escrow, token, maker):
 
 
 @pytest.mark.parametrize("function_index", range(7))
-def test_escrow_admin_functions_refuse_everyone_but_the_admin(
-    escrow, admin, token, maker, stranger, function_index
-):
+def test_escrow_admin_functions_refuse_everyone_but_the_admin(escrow, admin, token, maker, stranger, function_index):
     name, args, value = admin_calls(escrow, token, maker)[function_index]
     assert RULES[InstrumentEscrow][name] == "admin"
     for caller in (stranger, maker):
