@@ -11,7 +11,8 @@ import {EscrowAddresses} from "../libraries/EscrowAddresses.sol";
 /// @title Escrow
 /// @notice The ledger and admin functions shared by the Instrument Escrow and the Issuance
 /// Escrow. Deployed only as an implementation behind EIP-1167 clones whose immutable argument is
-/// the admin; the implementation itself refuses every call that reads or moves assets.
+/// the admin; the implementation itself has no admin and refuses every call that moves assets
+/// (its balances read as zero).
 /// @dev Sections: checks (modifiers), views, admin functions, internal asset movements.
 abstract contract Escrow is IEscrow, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
@@ -111,6 +112,8 @@ abstract contract Escrow is IEscrow, ReentrancyGuardTransient {
 
     /// @dev Pulls `amount` of `token` from `payer` and credits what arrived to `account`.
     function _depositToken(address account, address token, uint256 amount, address payer) internal {
+        // Refuse a deposit nobody could be credited with before any token code runs.
+        if (account == address(0)) revert EscrowZeroAccount();
         _requireToken(token);
         if (amount == 0) revert EscrowZeroAmount();
         uint256 heldBefore = IERC20(token).balanceOf(address(this));

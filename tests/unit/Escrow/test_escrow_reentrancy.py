@@ -1,0 +1,103 @@
+"""Re-entry into the shared escrow functions, on each kind, is refused by the reentrancy guard.
+
+Two ways back in while an escrow is sending or pulling assets:
+- a ReentrantToken whose transfer hook calls the escrow (outer calls: every admin function that
+  moves tokens; the hook's call is any admin function);
+- a ContractWallet that is the escrow's admin and calls the escrow from its `receive` when
+  `withdrawByAdmin` pays it (there the inner call comes from the admin itself, so without the
+  guard it would succeed).
+In each case the inner call must fail with exactly `ReentrancyGuardReentrantCall()`, and the outer
+call must have done exactly its own work.
+"""
+
+import pytest
+from hexbytes import HexBytes
+
+from escrow_support import MAKER_ETH, MAKER_TOKENS, MAX_UINT, REENTRANT_CALL, address_of, eth_held, holdings
+from support import ETH
+
+# Inner calls, encoded for `escrow`: (escrow, parties, token) -> calldata.
+INNER = {
+    "depositByAdmin": lambda e, p, t: e.depositByAdmin.encode_input(p.maker),
+    "depositTokenByAdmin": lambda e, p, t: e.depositTokenByAdmin.encode_input(p.maker, t, 1),
+    "withdrawByAdmin": lambda e, p, t: e.withdrawByAdmin.encode_input(p.maker, 1),
+    "withdrawTokenByAdmin": lambda e, p, t: e.withdrawTokenByAdmin.encode_input(p.maker, t, 1),
+    "sendTokenByAdmin": lambda e, p, t: e.sendTokenByAdmin.encode_input(p.maker, t, 1, p.stranger),
+    "creditTokenByAdmin": lambda e, p, t: e.creditTokenByAdmin.encode_input(p.maker, t, 1),
+    "transferByAdmin": lambda e, p, t: e.transferByAdmin.encode_input(p.maker, p.stranger, t, 1),
+}
+
+# Outer token calls by the admin, with the change each makes to (maker's ledger, taker's holding).
+OUTER_TOKEN = {
+    "depositTokenByAdmin": (lambda e, p, t: e.depositTokenByAdmin(p.maker, t, 100, {"from": p.admin}), 100, 0),
+    "withdrawTokenByAdmin": (lambda e, p, t: e.withdrawTokenByAdmin(p.maker, t, 100, {"from": p.admin}), -100, 0),
+    "sendTokenByAdmin": (lambda e, p, t: e.sendTokenByAdmin(p.maker, t, 100, p.taker, {"from": p.admin}), -100, 100),
+}
+
+# Every outer call re-entered with one inner call, and one outer call re-entered with every inner
+# call: a pair fails to be refused exactly when one of its functions lacks the guard.
+TOKEN_PAIRS = [(outer, "withdrawTokenByAdmin") for outer in OUTER_TOKEN] + [
+    ("depositTokenByAdmin", inner) for inner in INNER if inner != "withdrawTokenByAdmin"
+]
+
+
+@pytest.fixture(scope="module")
+def reentrant_funded(escrow, reentrant_token, admin, maker):
+    """MAKER_TOKENS of the reentrant token booked for the maker; the admin approved the escrow."""
+    reentrant_token.approve(escrow, MAX_UINT, {"from": admin})
+    escrow.depositTokenByAdmin(maker, reentrant_token, MAKER_TOKENS, {"from": admin})
+    return escrow
+
+
+@pytest.mark.parametrize("outer, inner", TOKEN_PAIRS)
+def test_a_token_hook_cannot_reenter_an_admin_token_function(reentrant_funded, reentrant_token, parties, outer, inner):
+    escrow, token = reentrant_funded, reentrant_token
+    call, ledger_change, taker_change = OUTER_TOKEN[outer]
+    token.setReentry(escrow, INNER[inner](escrow, parties, token), {"from": parties.stranger})
+    ledger, held = escrow.getTokenBalance(parties.maker, token), token.balanceOf(escrow)
+    admin_tokens, taker_tokens = token.balanceOf(parties.admin), token.balanceOf(parties.taker)
+
+    call(escrow, parties, token)
+
+    assert token.lastCallSucceeded() is False
+    assert HexBytes(token.lastCallResult()) == REENTRANT_CALL
+    assert escrow.getTokenBalance(parties.maker, token) == ledger + ledger_change
+    assert token.balanceOf(escrow) == held + ledger_change
+    assert token.balanceOf(parties.taker) == taker_tokens + taker_change
+    assert token.balanceOf(parties.admin) == admin_tokens - ledger_change - taker_change
+    for account in (parties.taker, parties.stranger, token):
+        assert escrow.getTokenBalance(account, token) == 0
+
+
+@pytest.mark.parametrize("inner", INNER)
+def test_an_admin_wallet_cannot_reenter_from_the_eth_it_is_paid(wallet_escrow, parties, deployer, inner):
+    wallet, escrow = wallet_escrow
+    token = parties.token
+    wallet.setReentry(escrow, INNER[inner](escrow, parties, token), {"from": deployer})
+    accounts = [wallet, parties.maker, parties.taker, parties.stranger]
+    expected = holdings(escrow, accounts, [token])
+    expected["ledger", address_of(parties.maker), ETH.lower()] -= 100
+    expected["held", address_of(escrow), "ETH"] -= 100
+    expected["held", address_of(wallet), "ETH"] += 100
+
+    wallet.execute(escrow, escrow.withdrawByAdmin.encode_input(parties.maker, 100), 0, {"from": deployer})
+
+    assert wallet.reentrySucceeded() is False
+    assert HexBytes(wallet.reentryResult()) == REENTRANT_CALL
+    assert wallet.received() == 100
+    assert holdings(escrow, accounts, [token]) == expected
+    assert escrow.getBalance(parties.maker) == MAKER_ETH - 100
+    assert eth_held(escrow) == MAKER_ETH - 100
+
+
+def test_the_admin_wallet_inner_calls_succeed_when_not_reentering(wallet_escrow, parties, deployer):
+    """The inner calls above are valid calls by the admin: only the guard stops them."""
+    wallet, escrow = wallet_escrow
+    for name, encode in INNER.items():
+        value = 1 if name == "depositByAdmin" else 0
+        wallet.execute(escrow, encode(escrow, parties, parties.token), value, {"from": deployer, "value": value})
+    assert escrow.getTokenBalance(parties.stranger, parties.token) == 1
+    # +1 deposited, -1 withdrawn, -1 sent, +1 credited, -1 transferred to the stranger.
+    assert escrow.getTokenBalance(parties.maker, parties.token) == MAKER_TOKENS - 1
+    assert escrow.getBalance(parties.maker) == MAKER_ETH
+    assert wallet.received() == 1
