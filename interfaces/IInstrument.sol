@@ -32,14 +32,18 @@ struct Transfer {
 interface IInstrument {
     /// @notice `maker` creates issuance `issuanceId` (its Issuance Escrow already exists).
     /// @return transfers The movements to execute, typically the maker's commitment.
-    function createIssuance(uint256 issuanceId, address maker, bytes calldata makerData)
-        external
-        returns (Transfer[] memory transfers);
+    function createIssuance(
+        uint256 issuanceId,
+        address maker,
+        bytes calldata makerData
+    ) external returns (Transfer[] memory transfers);
 
     /// @notice `taker` engages issuance `issuanceId`.
-    function engageIssuance(uint256 issuanceId, address taker, bytes calldata takerData)
-        external
-        returns (uint256 engagementId, Transfer[] memory transfers);
+    function engageIssuance(
+        uint256 issuanceId,
+        address taker,
+        bytes calldata takerData
+    ) external returns (uint256 engagementId, Transfer[] memory transfers);
 
     /// @notice `caller` sends `eventName` (a short ASCII string in a bytes32, such as
     /// `cancel_issuance` or `issuance_due`) to an issuance or one of its engagements.

@@ -39,7 +39,10 @@ interface IInstrumentManager {
     event IssuanceEngaged(uint256 indexed issuanceId, uint256 indexed engagementId, address indexed taker);
     /// @notice `caller` sent `eventName` to issuance `issuanceId` (engagement `engagementId`).
     event EventProcessed(
-        uint256 indexed issuanceId, uint256 indexed engagementId, bytes32 indexed eventName, address caller
+        uint256 indexed issuanceId,
+        uint256 indexed engagementId,
+        bytes32 indexed eventName,
+        address caller
     );
     /// @notice The manager executed a transfer for issuance `issuanceId`; `amount` is what the
     /// destination account was credited with.
@@ -83,6 +86,10 @@ interface IInstrumentManager {
     function engageIssuance(uint256 issuanceId, bytes calldata takerData) external returns (uint256 engagementId);
     /// @notice Sends `eventName` (short ASCII in a bytes32, e.g. `cancel_issuance`, `issuance_due`)
     /// to issuance `issuanceId`.
-    function processEvent(uint256 issuanceId, uint256 engagementId, bytes32 eventName, bytes calldata eventData)
-        external;
+    function processEvent(
+        uint256 issuanceId,
+        uint256 engagementId,
+        bytes32 eventName,
+        bytes calldata eventData
+    ) external;
 }

@@ -50,9 +50,9 @@ interface IInstrumentRegistry {
 
     /// @notice Creates a domain for `instrument` with the caller as provider: its manager and,
     /// through the factory, its Instrument Escrow.
-    function activateInstrument(address instrument)
-        external
-        returns (uint256 domainId, address manager, address instrumentEscrow);
+    function activateInstrument(
+        address instrument
+    ) external returns (uint256 domainId, address manager, address instrumentEscrow);
     /// @notice Stops new issuances in domain `domainId`. Its provider only.
     function deactivateInstrument(uint256 domainId) external;
 }

@@ -32,8 +32,9 @@ contract InstrumentManager is IInstrumentManager, ReentrancyGuardTransient {
 
     /// @dev Holds, during a move of ETH between escrows, the escrow the ETH comes from: the only
     /// sender `receive` accepts.
-    bytes32 private constant _EXPECTED_ETH_SENDER_SLOT =
-        bytes32(uint256(keccak256("nuts.InstrumentManager.expectedEthSender")) - 1);
+    bytes32 private constant _EXPECTED_ETH_SENDER_SLOT = bytes32(
+        uint256(keccak256("nuts.InstrumentManager.expectedEthSender")) - 1
+    );
 
     /// @dev The implementation's own address, to tell it apart from its clones.
     address private immutable _implementation = address(this);
@@ -127,11 +128,10 @@ contract InstrumentManager is IInstrumentManager, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IInstrumentManager
-    function engageIssuance(uint256 issuanceId, bytes calldata takerData)
-        external
-        nonReentrant
-        returns (uint256 engagementId)
-    {
+    function engageIssuance(
+        uint256 issuanceId,
+        bytes calldata takerData
+    ) external nonReentrant returns (uint256 engagementId) {
         _requireIssuance(issuanceId);
         DomainConfig memory config = _config();
         Transfer[] memory transfers;
@@ -141,14 +141,20 @@ contract InstrumentManager is IInstrumentManager, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IInstrumentManager
-    function processEvent(uint256 issuanceId, uint256 engagementId, bytes32 eventName, bytes calldata eventData)
-        external
-        nonReentrant
-    {
+    function processEvent(
+        uint256 issuanceId,
+        uint256 engagementId,
+        bytes32 eventName,
+        bytes calldata eventData
+    ) external nonReentrant {
         _requireIssuance(issuanceId);
         DomainConfig memory config = _config();
         Transfer[] memory transfers = IInstrument(config.instrument).processEvent(
-            issuanceId, engagementId, msg.sender, eventName, eventData
+            issuanceId,
+            engagementId,
+            msg.sender,
+            eventName,
+            eventData
         );
         emit EventProcessed(issuanceId, engagementId, eventName, msg.sender);
         _execute(config, issuanceId, transfers);
@@ -223,17 +229,22 @@ contract InstrumentManager is IInstrumentManager, ReentrancyGuardTransient {
     }
 
     function _instrumentEscrow(DomainConfig memory config) private view returns (address) {
-        return EscrowAddresses.predict(
-            config.escrowFactory,
-            config.instrumentEscrowImplementation,
-            address(this),
-            EscrowAddresses.INSTRUMENT_ESCROW_SALT
-        );
+        return
+            EscrowAddresses.predict(
+                config.escrowFactory,
+                config.instrumentEscrowImplementation,
+                address(this),
+                EscrowAddresses.INSTRUMENT_ESCROW_SALT
+            );
     }
 
     function _issuanceEscrow(DomainConfig memory config, uint256 issuanceId) private view returns (address) {
-        return EscrowAddresses.predict(
-            config.escrowFactory, config.issuanceEscrowImplementation, address(this), bytes32(issuanceId)
-        );
+        return
+            EscrowAddresses.predict(
+                config.escrowFactory,
+                config.issuanceEscrowImplementation,
+                address(this),
+                bytes32(issuanceId)
+            );
     }
 }

@@ -40,10 +40,9 @@ contract InstrumentRegistry is IInstrumentRegistry {
     }
 
     /// @inheritdoc IInstrumentRegistry
-    function activateInstrument(address instrument)
-        external
-        returns (uint256 domainId, address manager, address instrumentEscrow)
-    {
+    function activateInstrument(
+        address instrument
+    ) external returns (uint256 domainId, address manager, address instrumentEscrow) {
         if (instrument.code.length == 0) revert RegistryInstrumentNotContract(instrument);
         domainId = ++domainCount;
         bytes memory config = abi.encode(
@@ -76,13 +75,14 @@ contract InstrumentRegistry is IInstrumentRegistry {
     function getDomain(uint256 domainId) external view returns (Domain memory) {
         DomainRecord memory record = _record(domainId);
         IInstrumentManager manager = IInstrumentManager(record.manager);
-        return Domain({
-            provider: record.provider,
-            instrument: manager.instrument(),
-            manager: record.manager,
-            instrumentEscrow: manager.getInstrumentEscrow(),
-            active: manager.isActive()
-        });
+        return
+            Domain({
+                provider: record.provider,
+                instrument: manager.instrument(),
+                manager: record.manager,
+                instrumentEscrow: manager.getInstrumentEscrow(),
+                active: manager.isActive()
+            });
     }
 
     /// @inheritdoc IInstrumentRegistry

@@ -85,11 +85,12 @@ abstract contract Escrow is IEscrow, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IEscrow
-    function sendTokenByAdmin(address account, address token, uint256 amount, address recipient)
-        external
-        nonReentrant
-        onlyAdmin
-    {
+    function sendTokenByAdmin(
+        address account,
+        address token,
+        uint256 amount,
+        address recipient
+    ) external nonReentrant onlyAdmin {
         _requireToken(token);
         _withdraw(account, token, amount, recipient);
     }
@@ -131,7 +132,7 @@ abstract contract Escrow is IEscrow, ReentrancyGuardTransient {
         if (token == ETH) {
             // A plain call with all gas: contract wallets whose `receive` needs more than 2,300
             // gas can withdraw. The debit above happened first and the guard blocks re-entry.
-            (bool sent,) = recipient.call{value: amount}("");
+            (bool sent, ) = recipient.call{value: amount}("");
             if (!sent) revert EscrowEthTransferFailed(recipient, amount);
         } else {
             IERC20(token).safeTransfer(recipient, amount);

@@ -36,9 +36,13 @@ contract EscrowFactory is IEscrowFactory {
 
     /// @inheritdoc IEscrowFactory
     function predictInstrumentEscrow(address admin) external view returns (address) {
-        return EscrowAddresses.predict(
-            address(this), instrumentEscrowImplementation, admin, EscrowAddresses.INSTRUMENT_ESCROW_SALT
-        );
+        return
+            EscrowAddresses.predict(
+                address(this),
+                instrumentEscrowImplementation,
+                admin,
+                EscrowAddresses.INSTRUMENT_ESCROW_SALT
+            );
     }
 
     /// @inheritdoc IEscrowFactory
@@ -50,6 +54,10 @@ contract EscrowFactory is IEscrowFactory {
     function _clone(address implementation, bytes32 salt) private returns (address escrow) {
         address predicted = EscrowAddresses.predict(address(this), implementation, msg.sender, salt);
         if (predicted.code.length != 0) revert FactoryEscrowExists(predicted);
-        escrow = Clones.cloneDeterministicWithImmutableArgs(implementation, EscrowAddresses.cloneArgs(msg.sender), salt);
+        escrow = Clones.cloneDeterministicWithImmutableArgs(
+            implementation,
+            EscrowAddresses.cloneArgs(msg.sender),
+            salt
+        );
     }
 }

@@ -28,13 +28,14 @@ contract Swap is ISwap {
     }
 
     /// @inheritdoc IInstrument
-    function createIssuance(uint256 issuanceId, address maker, bytes calldata makerData)
-        external
-        returns (Transfer[] memory transfers)
-    {
+    function createIssuance(
+        uint256 issuanceId,
+        address maker,
+        bytes calldata makerData
+    ) external returns (Transfer[] memory transfers) {
         if (makerData.length != _MAKER_DATA_LENGTH) revert SwapInvalidMakerData(makerData.length);
-        (uint256 duration, address inputToken, address outputToken, uint256 inputAmount, uint256 outputAmount) =
-            abi.decode(makerData, (uint256, address, address, uint256, uint256));
+        (uint256 duration, address inputToken, address outputToken, uint256 inputAmount, uint256 outputAmount) = abi
+            .decode(makerData, (uint256, address, address, uint256, uint256));
         if (duration == 0 || duration > maxDuration) revert SwapInvalidDuration(duration, maxDuration);
         _requireAsset(inputToken);
         _requireAsset(outputToken);
@@ -63,10 +64,11 @@ contract Swap is ISwap {
     }
 
     /// @inheritdoc IInstrument
-    function engageIssuance(uint256 issuanceId, address taker, bytes calldata takerData)
-        external
-        returns (uint256 engagementId, Transfer[] memory transfers)
-    {
+    function engageIssuance(
+        uint256 issuanceId,
+        address taker,
+        bytes calldata takerData
+    ) external returns (uint256 engagementId, Transfer[] memory transfers) {
         if (takerData.length != 0) revert SwapInvalidTakerData(takerData.length);
         SwapIssuance storage issuance = _engageable(issuanceId);
         if (block.timestamp >= issuance.dueTime) revert SwapIssuanceDue(issuanceId, issuance.dueTime);
@@ -77,16 +79,25 @@ contract Swap is ISwap {
         // The taker pays the output to the maker inside the Instrument Escrow, and receives the
         // input that the issuance escrow holds for the maker.
         transfers = new Transfer[](2);
-        transfers[0] = Transfer(TransferKind.IntraInstrument, issuance.outputToken, taker, maker, issuance.outputAmount);
+        transfers[0] = Transfer(
+            TransferKind.IntraInstrument,
+            issuance.outputToken,
+            taker,
+            maker,
+            issuance.outputAmount
+        );
         transfers[1] = _returnInput(issuanceId, issuance, taker);
         return (_ENGAGEMENT_ID, transfers);
     }
 
     /// @inheritdoc IInstrument
-    function processEvent(uint256 issuanceId, uint256, address caller, bytes32 eventName, bytes calldata)
-        external
-        returns (Transfer[] memory transfers)
-    {
+    function processEvent(
+        uint256 issuanceId,
+        uint256,
+        address caller,
+        bytes32 eventName,
+        bytes calldata
+    ) external returns (Transfer[] memory transfers) {
         if (eventName == CANCEL_ISSUANCE) {
             SwapIssuance storage issuance = _engageable(issuanceId);
             if (caller != issuance.maker) revert SwapNotMaker(caller, issuance.maker);
@@ -104,10 +115,11 @@ contract Swap is ISwap {
     }
 
     /// @dev Ends an unengaged swap and gives the input back to the maker.
-    function _close(uint256 issuanceId, SwapIssuance storage issuance, SwapState state)
-        private
-        returns (Transfer[] memory transfers)
-    {
+    function _close(
+        uint256 issuanceId,
+        SwapIssuance storage issuance,
+        SwapState state
+    ) private returns (Transfer[] memory transfers) {
         _setState(issuance, issuanceId, state);
         transfers = new Transfer[](1);
         transfers[0] = _returnInput(issuanceId, issuance, issuance.maker);
@@ -115,11 +127,11 @@ contract Swap is ISwap {
 
     /// @dev All the input the issuance escrow holds for the maker (less than `inputAmount` for a
     /// fee-on-transfer token), to `recipient`'s Instrument Escrow account.
-    function _returnInput(uint256 issuanceId, SwapIssuance storage issuance, address recipient)
-        private
-        view
-        returns (Transfer memory)
-    {
+    function _returnInput(
+        uint256 issuanceId,
+        SwapIssuance storage issuance,
+        address recipient
+    ) private view returns (Transfer memory) {
         IEscrow issuanceEscrow = IEscrow(IInstrumentManager(msg.sender).getIssuanceEscrow(issuanceId));
         uint256 held = issuanceEscrow.getTokenBalance(issuance.maker, issuance.inputToken);
         return Transfer(TransferKind.Outbound, issuance.inputToken, issuance.maker, recipient, held);

@@ -22,11 +22,12 @@ library EscrowAddresses {
     }
 
     /// @notice The address of an escrow clone made by `factory`.
-    function predict(address factory, address implementation, address admin, bytes32 salt)
-        internal
-        pure
-        returns (address)
-    {
+    function predict(
+        address factory,
+        address implementation,
+        address admin,
+        bytes32 salt
+    ) internal pure returns (address) {
         return Clones.predictDeterministicAddressWithImmutableArgs(implementation, cloneArgs(admin), salt, factory);
     }
 }
