@@ -8,10 +8,9 @@ pragma solidity ^0.8.28;
 /// have no initialiser and refuse to be used directly.
 /// @dev Anyone may create escrows for themselves; whether an escrow belongs to a real instrument
 /// domain is answered by the Instrument Registry, not by the factory.
+/// A creation at an address already taken (the same caller's second Instrument Escrow, or a
+/// salt it used before) reverts with OpenZeppelin's `Errors.FailedDeployment()`.
 interface IEscrowFactory {
-    /// @notice An escrow already exists at `escrow` (same admin and salt).
-    error FactoryEscrowExists(address escrow);
-
     /// @notice `admin` created the Instrument Escrow `escrow`.
     event InstrumentEscrowCreated(address indexed admin, address indexed escrow);
     /// @notice `admin` created the Issuance Escrow `escrow` with `salt`.

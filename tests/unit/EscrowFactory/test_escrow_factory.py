@@ -86,22 +86,22 @@ def test_a_new_escrow_starts_empty_and_works_for_its_admin_only(factory, strange
         escrow.withdrawByAdmin(maker, 10, {"from": maker})
 
 
-def test_a_second_instrument_escrow_for_the_same_admin_reverts_with_factory_escrow_exists(factory, stranger):
+def test_a_second_instrument_escrow_for_the_same_admin_reverts_with_failed_deployment(factory, stranger):
     predicted = factory.createInstrumentEscrow({"from": stranger}).return_value
     code = code_at(predicted)
 
-    with reverts("FactoryEscrowExists", predicted):
+    with reverts("FailedDeployment"):
         factory.createInstrumentEscrow({"from": stranger})
 
     assert code_at(predicted) == code
     assert InstrumentEscrow.at(predicted).admin() == stranger
 
 
-def test_a_repeated_salt_for_the_same_admin_reverts_with_factory_escrow_exists(factory, stranger):
+def test_a_repeated_salt_for_the_same_admin_reverts_with_failed_deployment(factory, stranger):
     predicted = factory.createIssuanceEscrow(SALT, {"from": stranger}).return_value
     code = code_at(predicted)
 
-    with reverts("FactoryEscrowExists", predicted):
+    with reverts("FailedDeployment"):
         factory.createIssuanceEscrow(SALT, {"from": stranger})
 
     assert code_at(predicted) == code
