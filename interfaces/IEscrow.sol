@@ -69,14 +69,24 @@ interface IEscrow {
     /// @notice Debits `amount` of `token` from `account` and sends it to the admin. Admin only.
     function withdrawTokenByAdmin(address account, address token, uint256 amount) external;
 
-    /// @notice Debits `amount` of `token` from `account` and sends it to `recipient`, so the
-    /// admin can move tokens to another escrow with one token transfer. Admin only.
+    /// @notice Debits `amount` of `token` from `account` and sends it to `recipient` (the admin
+    /// uses it to send tokens straight to another escrow of its domain). Admin only.
     function sendTokenByAdmin(address account, address token, uint256 amount, address recipient) external;
 
-    /// @notice Books `amount` of `token` for `account` that the admin has already delivered to
-    /// this escrow (with `sendTokenByAdmin` on another escrow), measured by the admin as the
-    /// difference of this escrow's token balance. Admin only.
-    function creditTokenByAdmin(address account, address token, uint256 amount) external;
+    /// @notice Moves `amount` of `token` from `sourceAccount` in escrow `source` to `account` here,
+    /// with one token transfer, and credits what arrived. This escrow stays locked meanwhile: it
+    /// calls back its admin (`IEscrowAdmin.sendTokenToEscrow`), which has `source` send the tokens
+    /// here, and credits the growth of its own balance, so that no token callback can make it
+    /// book what did not arrive. Nothing is credited if nothing arrived. Admin only; the admin
+    /// must implement IEscrowAdmin.
+    /// @return credited The amount credited to `account`.
+    function receiveTokenByAdmin(
+        address account,
+        address token,
+        uint256 amount,
+        address source,
+        address sourceAccount
+    ) external returns (uint256 credited);
 
     /// @notice Moves `amount` of `token` (or ETH) from `from` to `to` inside this escrow's ledger;
     /// no asset leaves the escrow. Admin only.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IEscrowAdmin} from "./IEscrowAdmin.sol";
 import {TransferKind} from "./IInstrument.sol";
 
 /// @title IInstrumentManager
@@ -17,8 +18,8 @@ import {TransferKind} from "./IInstrument.sol";
 /// A buggy or hostile instrument therefore cannot reach assets that were not committed to it: not
 /// the balances of users who did not call, not other issuances' escrows, not other domains.
 /// Moves between the escrows cost one token transfer: the source escrow sends straight to the
-/// destination escrow, and the manager credits what arrived there.
-interface IInstrumentManager {
+/// destination escrow, which credits what arrived while it is locked (IEscrowAdmin).
+interface IInstrumentManager is IEscrowAdmin {
     /// @notice Only the Instrument Registry may call this function.
     error ManagerUnauthorized(address caller);
     /// @notice The domain was deactivated by its provider: no new issuances.
@@ -30,6 +31,8 @@ interface IInstrumentManager {
     error ManagerTransferNotAllowed(uint256 index, TransferKind kind, address from, address caller);
     /// @notice ETH was sent to the manager outside of a move between its escrows.
     error ManagerUnexpectedEth(address sender, uint256 amount);
+    /// @notice `sendTokenToEscrow` was called by someone other than the escrow being moved into.
+    error ManagerUnexpectedCallback(address caller);
     /// @notice The implementation behind the manager clones cannot be used directly.
     error ManagerImplementationNotUsable();
 

@@ -4,9 +4,12 @@ Deployments are module-scoped and every test runs in its own snapshot (`fn_isola
 test sees a fresh system without paying for a new deployment.
 """
 
+from types import SimpleNamespace
+
 import pytest
 from brownie import (
     ZERO_ADDRESS,
+    EscrowAdminMock,
     EscrowFactory,
     FeeOnTransferToken,
     InstrumentEscrow,
@@ -119,6 +122,24 @@ def issuance_escrow(factory, admin):
 def escrow(request, instrument_escrow, issuance_escrow):
     """Each kind of escrow in turn, for the behaviour both share."""
     return instrument_escrow if request.param == "instrument" else issuance_escrow
+
+
+@pytest.fixture(scope="module")
+def mock_admin(factory, deployer):
+    """An EscrowAdminMock that created an Instrument Escrow and an Issuance Escrow, so is their admin:
+    `admin` (the mock), `instrument`, `issuance`, and `call(escrow, name, *args, value=0)` making
+    the admin call `name` through the mock (from the deployer)."""
+    mock = EscrowAdminMock.deploy(factory, {"from": deployer})
+    mock.createInstrumentEscrow({"from": deployer})
+    mock.createIssuanceEscrow(b"\x01".rjust(32, b"\x00"), {"from": deployer})
+    instrument = InstrumentEscrow.at(factory.predictInstrumentEscrow(mock))
+    issuance = IssuanceEscrow.at(factory.predictIssuanceEscrow(mock, b"\x01".rjust(32, b"\x00")))
+
+    def call(escrow, name, *args, value=0):
+        data = getattr(escrow, name).encode_input(*args)
+        return mock.execute(escrow, data, {"from": deployer, "value": value})
+
+    return SimpleNamespace(admin=mock, instrument=instrument, issuance=issuance, call=call)
 
 
 # -------------------------------------------------------------------------------------- domain

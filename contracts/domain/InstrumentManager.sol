@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Clones} from "@openzeppelin/contracts/proxy/Clones.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {TransientSlot} from "@openzeppelin/contracts/utils/TransientSlot.sol";
 
 import {IEscrow, NATIVE_ETH} from "../../interfaces/IEscrow.sol";
+import {IEscrowAdmin} from "../../interfaces/IEscrowAdmin.sol";
 import {IEscrowFactory} from "../../interfaces/IEscrowFactory.sol";
 import {IInstrument, Transfer, TransferKind} from "../../interfaces/IInstrument.sol";
 import {IInstrumentManager} from "../../interfaces/IInstrumentManager.sol";
@@ -30,10 +30,11 @@ struct DomainConfig {
 contract InstrumentManager is IInstrumentManager, ReentrancyGuardTransient {
     using TransientSlot for *;
 
-    /// @dev Holds, during a move of ETH between escrows, the escrow the ETH comes from: the only
-    /// sender `receive` accepts.
-    bytes32 private constant _EXPECTED_ETH_SENDER_SLOT = bytes32(
-        uint256(keccak256("nuts.InstrumentManager.expectedEthSender")) - 1
+    /// @dev Holds, during a move between escrows, the one escrow the manager expects a call from:
+    /// for ETH the source escrow paying it to `receive`, for tokens the destination escrow calling
+    /// `sendTokenToEscrow`. Empty at any other time.
+    bytes32 private constant _EXPECTED_ESCROW_SLOT = bytes32(
+        uint256(keccak256("nuts.InstrumentManager.expectedEscrow")) - 1
     );
 
     /// @dev The implementation's own address, to tell it apart from its clones.
@@ -51,9 +52,18 @@ contract InstrumentManager is IInstrumentManager, ReentrancyGuardTransient {
 
     /// @notice Accepts ETH only from the escrow it is withdrawing from in a move.
     receive() external payable {
-        if (msg.sender != _EXPECTED_ETH_SENDER_SLOT.asAddress().tload()) {
+        if (msg.sender != _EXPECTED_ESCROW_SLOT.asAddress().tload()) {
             revert ManagerUnexpectedEth(msg.sender, msg.value);
         }
+    }
+
+    /// @inheritdoc IEscrowAdmin
+    /// @dev Not `nonReentrant`: it runs inside a guarded user call, and only the escrow that call
+    /// is moving tokens into may use it, once.
+    function sendTokenToEscrow(address source, address sourceAccount, address token, uint256 amount) external {
+        if (msg.sender != _EXPECTED_ESCROW_SLOT.asAddress().tload()) revert ManagerUnexpectedCallback(msg.sender);
+        _EXPECTED_ESCROW_SLOT.asAddress().tstore(address(0));
+        IEscrow(source).sendTokenByAdmin(sourceAccount, token, amount, msg.sender);
     }
 
     // ------------------------------------------------------------------------------ configuration
@@ -194,27 +204,26 @@ contract InstrumentManager is IInstrumentManager, ReentrancyGuardTransient {
     }
 
     /// @dev Withdraws `transfer` from `source` and deposits it into `destination`; returns what
-    /// `transfer.to` was credited with. Tokens go straight from escrow to escrow in one transfer and
-    /// what arrived is credited; ETH comes through the manager, which accepts it only from `source`.
+    /// `transfer.to` was credited with. Tokens go straight from escrow to escrow in one transfer,
+    /// while the destination escrow, locked, measures what arrived (see IEscrowAdmin); ETH comes
+    /// through the manager, which accepts it only from `source`.
     function _move(IEscrow source, IEscrow destination, Transfer memory transfer) private returns (uint256 credited) {
+        _EXPECTED_ESCROW_SLOT.asAddress().tstore(address(transfer.token == NATIVE_ETH ? source : destination));
         if (transfer.token == NATIVE_ETH) {
-            _EXPECTED_ETH_SENDER_SLOT.asAddress().tstore(address(source));
             source.withdrawByAdmin(transfer.from, transfer.amount);
-            _EXPECTED_ETH_SENDER_SLOT.asAddress().tstore(address(0));
+            _EXPECTED_ESCROW_SLOT.asAddress().tstore(address(0));
             destination.depositByAdmin{value: transfer.amount}(transfer.to);
             return transfer.amount;
         }
-        // Asked before the balance reads below, which would fail on it without a reason.
-        if (transfer.token.code.length == 0) revert IEscrow.EscrowTokenNotContract(transfer.token);
-        IERC20 token = IERC20(transfer.token);
-        uint256 heldBefore = token.balanceOf(address(destination));
-        source.sendTokenByAdmin(transfer.from, transfer.token, transfer.amount, address(destination));
-        uint256 heldAfter = token.balanceOf(address(destination));
-        // A fee-on-transfer token delivers less than it was asked to; credit only what arrived.
-        // If nothing did (the token took it all), there is nothing to book and no reason to block
-        // the issuance.
-        credited = heldAfter > heldBefore ? heldAfter - heldBefore : 0;
-        if (credited != 0) destination.creditTokenByAdmin(transfer.to, transfer.token, credited);
+        credited = destination.receiveTokenByAdmin(
+            transfer.to,
+            transfer.token,
+            transfer.amount,
+            address(source),
+            transfer.from
+        );
+        // Cleared by the callback; cleared here too in case the escrow refused before calling it.
+        _EXPECTED_ESCROW_SLOT.asAddress().tstore(address(0));
     }
 
     /// @dev Reverts unless issuance `issuanceId` exists.

@@ -6,6 +6,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IEscrow, NATIVE_ETH} from "../../interfaces/IEscrow.sol";
+import {IEscrowAdmin} from "../../interfaces/IEscrowAdmin.sol";
 import {EscrowAddresses} from "../libraries/EscrowAddresses.sol";
 
 /// @title Escrow
@@ -96,9 +97,21 @@ abstract contract Escrow is IEscrow, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IEscrow
-    function creditTokenByAdmin(address account, address token, uint256 amount) external nonReentrant onlyAdmin {
+    function receiveTokenByAdmin(
+        address account,
+        address token,
+        uint256 amount,
+        address source,
+        address sourceAccount
+    ) external nonReentrant onlyAdmin returns (uint256 credited) {
+        if (account == address(0)) revert EscrowZeroAccount();
         _requireToken(token);
-        _credit(account, token, amount);
+        if (amount == 0) revert EscrowZeroAmount();
+        uint256 heldBefore = IERC20(token).balanceOf(address(this));
+        IEscrowAdmin(msg.sender).sendTokenToEscrow(source, sourceAccount, token, amount);
+        credited = _arrivedSince(token, heldBefore);
+        // A token that took everything on the way leaves nothing to book; the move still ends.
+        if (credited != 0) _credit(account, token, credited);
     }
 
     /// @inheritdoc IEscrow
@@ -119,10 +132,15 @@ abstract contract Escrow is IEscrow, ReentrancyGuardTransient {
         if (amount == 0) revert EscrowZeroAmount();
         uint256 heldBefore = IERC20(token).balanceOf(address(this));
         IERC20(token).safeTransferFrom(payer, address(this), amount);
-        // A fee-on-transfer token delivers less than `amount`; book only what arrived. A token
-        // whose balance did not grow delivered nothing, and the subtraction below would underflow.
+        _credit(account, token, _arrivedSince(token, heldBefore));
+    }
+
+    /// @dev How much this escrow's balance of `token` grew since it was `heldBefore`. A
+    /// fee-on-transfer token delivers less than was sent: book only what arrived. A balance that
+    /// did not grow (nothing arrived, or a rebase shrank it) means zero, not an underflow.
+    function _arrivedSince(address token, uint256 heldBefore) internal view returns (uint256) {
         uint256 heldAfter = IERC20(token).balanceOf(address(this));
-        _credit(account, token, heldAfter > heldBefore ? heldAfter - heldBefore : 0);
+        return heldAfter > heldBefore ? heldAfter - heldBefore : 0;
     }
 
     /// @dev Debits `amount` of `token` (or ETH) from `account` and sends it to `recipient`.

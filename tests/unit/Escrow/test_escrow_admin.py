@@ -1,9 +1,11 @@
 """The admin functions both escrows share, on each kind: what they book, what they move, what they log."""
 
+import brownie
 import pytest
+from brownie import ZERO_ADDRESS
 
 from escrow_support import MAKER_ETH, MAKER_OTHER, MAKER_TOKENS, MAX_UINT, assert_single_event, eth_held, solvent
-from support import ETH
+from support import ETH, reverts
 
 
 def test_eth_constant_and_admin_are_those_of_the_creation(escrow, admin):
@@ -108,36 +110,139 @@ def test_send_token_by_admin_debits_the_account_and_sends_the_tokens_to_the_reci
     assert_single_event(tx, funded, "Withdrawn", account=maker, token=other_token, amount=30, recipient=taker)
 
 
-def test_credit_token_by_admin_books_tokens_without_moving_any(funded, admin, maker, taker, token):
-    held, admin_tokens = token.balanceOf(funded), token.balanceOf(admin)
-
-    tx = funded.creditTokenByAdmin(taker, token, 55, {"from": admin})
-
-    assert funded.getTokenBalance(taker, token) == 55
-    assert funded.getTokenBalance(maker, token) == MAKER_TOKENS
-    assert token.balanceOf(funded) == held
-    assert token.balanceOf(admin) == admin_tokens
-    assert_single_event(tx, funded, "Deposited", account=taker, token=token, amount=55)
+def _receive_pair(mock_admin, direction):
+    """(source, destination) among the mock admin's two escrows."""
+    pair = (mock_admin.instrument, mock_admin.issuance)
+    return pair if direction == "instrument to issuance" else pair[::-1]
 
 
-def test_send_then_credit_moves_tokens_from_one_escrow_to_another_with_one_transfer(
-    instrument_escrow, issuance_escrow, admin, maker, token
+def _book(mock_admin, escrow, account, token, amount, deployer):
+    """Books `amount` of `token` (minted to the mock) for `account` in `escrow`, through the mock."""
+    token.mint(mock_admin.admin, amount, {"from": deployer})
+    mock_admin.call(token, "approve", escrow, amount)
+    mock_admin.call(escrow, "depositTokenByAdmin", account, token, amount)
+
+
+DIRECTIONS = ["instrument to issuance", "issuance to instrument"]
+
+
+@pytest.mark.parametrize("direction", DIRECTIONS)
+def test_receive_token_by_admin_moves_tokens_from_one_escrow_to_another_with_one_transfer(
+    mock_admin, deployer, maker, taker, token, direction
 ):
-    token.approve(instrument_escrow, 1_000, {"from": admin})
-    instrument_escrow.depositTokenByAdmin(maker, token, 1_000, {"from": admin})
-    source_ledger = instrument_escrow.getTokenBalance(maker, token)
-    source_held, target_held = token.balanceOf(instrument_escrow), token.balanceOf(issuance_escrow)
-    target_ledger = issuance_escrow.getTokenBalance(maker, token)
+    source, destination = _receive_pair(mock_admin, direction)
+    _book(mock_admin, source, maker, token, 1_000, deployer)
+    source_held, destination_held = token.balanceOf(source), token.balanceOf(destination)
+    mock_tokens = token.balanceOf(mock_admin.admin)
 
-    instrument_escrow.sendTokenByAdmin(maker, token, 600, issuance_escrow, {"from": admin})
-    arrived = token.balanceOf(issuance_escrow) - target_held
-    tx = issuance_escrow.creditTokenByAdmin(maker, token, arrived, {"from": admin})
+    data = destination.receiveTokenByAdmin.encode_input(taker, token, 600, source, maker)
+    tx = mock_admin.admin.execute(destination, data, {"from": deployer})
 
-    assert arrived == 600
-    assert token.balanceOf(instrument_escrow) == source_held - 600
-    assert instrument_escrow.getTokenBalance(maker, token) == source_ledger - 600
-    assert issuance_escrow.getTokenBalance(maker, token) == target_ledger + 600
-    assert_single_event(tx, issuance_escrow, "Deposited", account=maker, token=token, amount=600)
+    assert destination.receiveTokenByAdmin.decode_output(tx.return_value) == 600
+    assert mock_admin.admin.callbacks() == 1
+    assert source.getTokenBalance(maker, token) == 400
+    assert token.balanceOf(source) == source_held - 600
+    assert destination.getTokenBalance(taker, token) == 600
+    assert destination.getTokenBalance(maker, token) == 0
+    assert token.balanceOf(destination) == destination_held + 600
+    assert token.balanceOf(mock_admin.admin) == mock_tokens
+    # One token transfer, straight from escrow to escrow.
+    transfers = tx.events["Transfer"]
+    assert len(transfers) == 1
+    assert (transfers[0]["from"], transfers[0]["to"], transfers[0]["value"]) == (source, destination, 600)
+    assert_single_event(tx, source, "Withdrawn", account=maker, token=token, amount=600, recipient=destination)
+    assert_single_event(tx, destination, "Deposited", account=taker, token=token, amount=600)
+
+
+@pytest.mark.parametrize("direction", DIRECTIONS)
+def test_receive_token_by_admin_credits_what_arrived_of_a_fee_token(
+    mock_admin, deployer, maker, taker, fee_token, direction
+):
+    source, destination = _receive_pair(mock_admin, direction)
+    _book(mock_admin, source, maker, fee_token, 10_000, deployer)
+    assert source.getTokenBalance(maker, fee_token) == 9_900
+
+    data = destination.receiveTokenByAdmin.encode_input(taker, fee_token, 5_000, source, maker)
+    tx = mock_admin.admin.execute(destination, data, {"from": deployer})
+
+    assert destination.receiveTokenByAdmin.decode_output(tx.return_value) == 4_950
+    assert source.getTokenBalance(maker, fee_token) == 4_900
+    assert fee_token.balanceOf(source) == 4_900
+    assert destination.getTokenBalance(taker, fee_token) == 4_950
+    assert fee_token.balanceOf(destination) == 4_950
+    assert_single_event(tx, destination, "Deposited", account=taker, token=fee_token, amount=4_950)
+    assert solvent(source, fee_token, [maker, taker])
+    assert solvent(destination, fee_token, [maker, taker])
+
+
+@pytest.mark.parametrize("direction", DIRECTIONS)
+def test_receive_token_by_admin_credits_nothing_when_nothing_arrives(
+    mock_admin, deployer, maker, taker, token, direction
+):
+    # The admin answers the callback without delivering (as a token that took it all would leave
+    # it): the escrow books nothing, logs nothing and returns zero; the move still ends.
+    source, destination = _receive_pair(mock_admin, direction)
+    _book(mock_admin, source, maker, token, 1_000, deployer)
+    mock_admin.admin.setDeliversNothing(True, {"from": deployer})
+    held = token.balanceOf(source), token.balanceOf(destination)
+
+    data = destination.receiveTokenByAdmin.encode_input(taker, token, 600, source, maker)
+    tx = mock_admin.admin.execute(destination, data, {"from": deployer})
+
+    assert destination.receiveTokenByAdmin.decode_output(tx.return_value) == 0
+    assert mock_admin.admin.callbacks() == 1
+    assert destination.getTokenBalance(taker, token) == 0
+    assert source.getTokenBalance(maker, token) == 1_000
+    assert (token.balanceOf(source), token.balanceOf(destination)) == held
+    assert "Deposited" not in tx.events
+
+
+@pytest.mark.parametrize("direction", DIRECTIONS)
+def test_receive_token_by_admin_of_the_whole_balance_empties_the_source_account(
+    mock_admin, deployer, maker, token, direction
+):
+    source, destination = _receive_pair(mock_admin, direction)
+    _book(mock_admin, source, maker, token, 1_000, deployer)
+
+    mock_admin.call(destination, "receiveTokenByAdmin", maker, token, 1_000, source, maker)
+
+    assert source.getTokenBalance(maker, token) == 0
+    assert token.balanceOf(source) == 0
+    assert destination.getTokenBalance(maker, token) == 1_000
+    assert token.balanceOf(destination) == 1_000
+
+
+@pytest.mark.parametrize("direction", DIRECTIONS)
+def test_receive_token_by_admin_fails_with_the_source_escrows_error(
+    mock_admin, deployer, maker, taker, token, direction
+):
+    # The source's refusal (here: more than the account has) comes back through the callback and
+    # undoes the whole move.
+    source, destination = _receive_pair(mock_admin, direction)
+    _book(mock_admin, source, maker, token, 1_000, deployer)
+    before = [(e.getTokenBalance(a, token), token.balanceOf(e)) for e in (source, destination) for a in (maker, taker)]
+
+    with reverts("EscrowInsufficientBalance", maker, token, 1_000, 1_001):
+        mock_admin.call(destination, "receiveTokenByAdmin", taker, token, 1_001, source, maker)
+    with reverts("EscrowZeroAccount"):
+        mock_admin.call(destination, "receiveTokenByAdmin", taker, token, 1, source, ZERO_ADDRESS)
+    with reverts("EscrowInsufficientBalance", taker, token, 0, 1):
+        mock_admin.call(destination, "receiveTokenByAdmin", maker, token, 1, source, taker)
+
+    after = [(e.getTokenBalance(a, token), token.balanceOf(e)) for e in (source, destination) for a in (maker, taker)]
+    assert after == before
+    assert mock_admin.admin.callbacks() == 0
+
+
+def test_receive_token_by_admin_needs_an_admin_that_answers_the_callback(funded, admin, maker, taker, token):
+    # The `admin` account has no code: the escrow's call back to it reverts (without data), and
+    # nothing moves.
+    other = funded  # any source: the call never gets that far
+    held, ledger = token.balanceOf(funded), funded.getTokenBalance(maker, token)
+    with brownie.reverts():
+        funded.receiveTokenByAdmin(taker, token, 5, other, maker, {"from": admin})
+    assert (token.balanceOf(funded), funded.getTokenBalance(maker, token)) == (held, ledger)
+    assert funded.getTokenBalance(taker, token) == 0
 
 
 @pytest.mark.parametrize("asset", ["ETH", "token"])

@@ -136,7 +136,7 @@ SHARED_CALLS = {
     "withdrawByAdmin": lambda i, t, c: i.withdrawByAdmin(c, 5, {"from": c}),
     "withdrawTokenByAdmin": lambda i, t, c: i.withdrawTokenByAdmin(c, t, 5, {"from": c}),
     "sendTokenByAdmin": lambda i, t, c: i.sendTokenByAdmin(c, t, 5, c, {"from": c}),
-    "creditTokenByAdmin": lambda i, t, c: i.creditTokenByAdmin(c, t, 5, {"from": c}),
+    "receiveTokenByAdmin": lambda i, t, c: i.receiveTokenByAdmin(c, t, 5, i, c, {"from": c}),
     "transferByAdmin": lambda i, t, c: i.transferByAdmin(c, c, t, 5, {"from": c}),
 }
 USER_CALLS = {

@@ -18,7 +18,7 @@ INNER = {
     "withdrawByAdmin": lambda e, t, m, s: e.withdrawByAdmin.encode_input(m, 1),
     "withdrawTokenByAdmin": lambda e, t, m, s: e.withdrawTokenByAdmin.encode_input(m, t, 1),
     "sendTokenByAdmin": lambda e, t, m, s: e.sendTokenByAdmin.encode_input(m, t, 1, s),
-    "creditTokenByAdmin": lambda e, t, m, s: e.creditTokenByAdmin.encode_input(m, t, 1),
+    "receiveTokenByAdmin": lambda e, t, m, s: e.receiveTokenByAdmin.encode_input(m, t, 1, e, s),
     "transferByAdmin": lambda e, t, m, s: e.transferByAdmin.encode_input(m, s, t, 1),
 }
 

@@ -109,7 +109,7 @@ def test_the_instrument_cannot_use_the_escrows_admin_functions(
         escrow.withdrawTokenByAdmin.encode_input(maker, token, 1),
         escrow.sendTokenByAdmin.encode_input(maker, token, 1, hostile),
         escrow.withdrawByAdmin.encode_input(maker, 1),
-        escrow.creditTokenByAdmin.encode_input(hostile, token, 1),
+        escrow.receiveTokenByAdmin.encode_input(hostile, token, 1, committed[1], maker),
     ]
     unauthorized = selector("EscrowUnauthorized(address,address)") + encode(
         ["address", "address"], [hostile.address, hostile_manager.address]
@@ -121,6 +121,24 @@ def test_the_instrument_cannot_use_the_escrows_admin_functions(
         assert hostile.callSucceeded() is False
         assert bytes(hostile.callResult()) == unauthorized
         assert holdings([hostile_escrow, *committed], [maker, hostile], [token, ETH]) == before
+
+
+@pytest.mark.parametrize("source", ["instrument_escrow", "issuance_escrow"])
+def test_the_instrument_cannot_use_the_managers_escrow_callback(
+    hostile, hostile_manager, hostile_escrow, committed, token, maker, source
+):
+    """`sendTokenToEscrow` answers only the escrow being moved into, during the move: the
+    instrument, called by the manager, cannot have an escrow send it the maker's tokens."""
+    escrow = hostile_escrow if source == "instrument_escrow" else committed[0]
+    data = hostile_manager.sendTokenToEscrow.encode_input(escrow, maker, token, 1)
+    refused = selector("ManagerUnexpectedCallback(address)") + encode(["address"], [hostile.address])
+    before = holdings([hostile_escrow, *committed], [maker, hostile], [token, ETH])
+    hostile.scriptCall(hostile_manager, data, {"from": maker})
+    hostile_manager.processEvent(1, 0, event_name("poke"), b"", {"from": maker})
+    assert hostile.callSucceeded() is False
+    assert bytes(hostile.callResult()) == refused
+    assert holdings([hostile_escrow, *committed], [maker, hostile], [token, ETH]) == before
+    assert token.balanceOf(hostile) == 0
 
 
 def test_escrows_the_instrument_makes_for_itself_are_its_own_not_the_managers(hostile, hostile_manager, factory, maker):

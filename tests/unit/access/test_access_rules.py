@@ -24,7 +24,7 @@ ADMIN_FUNCTIONS = {
     "withdrawByAdmin": "admin",
     "withdrawTokenByAdmin": "admin",
     "sendTokenByAdmin": "admin",
-    "creditTokenByAdmin": "admin",
+    "receiveTokenByAdmin": "admin",
     "transferByAdmin": "admin",
     "receive": "refuses ETH",
 }
@@ -48,6 +48,7 @@ RULES = {
         "createIssuance": "anyone, transfer rule",
         "engageIssuance": "anyone, transfer rule",
         "processEvent": "anyone, transfer rule",
+        "sendTokenToEscrow": "only the escrow being moved into, during a move",
         "receive": "refuses ETH",
     },
     InstrumentRegistry: {
@@ -86,7 +87,7 @@ def admin_calls(escrow, token, maker):
         ("withdrawByAdmin", [maker, 1], 0),
         ("withdrawTokenByAdmin", [maker, token, 1], 0),
         ("sendTokenByAdmin", [maker, token, 1, maker], 0),
-        ("creditTokenByAdmin", [maker, token, 1], 0),
+        ("receiveTokenByAdmin", [maker, token, 1, escrow, maker], 0),
         ("transferByAdmin", [maker, maker, token, 1], 0),
     ]
 
@@ -115,6 +116,20 @@ def test_escrows_and_manager_refuse_plain_eth(instrument_escrow, issuance_escrow
             stranger.transfer(target, 5)
     with reverts("ManagerUnexpectedEth", stranger, 5):
         stranger.transfer(manager, 5)
+
+
+def test_only_the_escrow_being_moved_into_may_call_the_managers_callback(
+    manager, domain_escrow, token, maker, stranger
+):
+    # Outside of a move nobody may, not even the domain's own escrow: the manager expects no one.
+    token.approve(domain_escrow, 100, {"from": maker})
+    domain_escrow.depositToken(token, 100, {"from": maker})
+    assert RULES[InstrumentManager]["sendTokenToEscrow"] == "only the escrow being moved into, during a move"
+    for caller in (stranger, maker):
+        with reverts("ManagerUnexpectedCallback", caller):
+            manager.sendTokenToEscrow(domain_escrow, maker, token, 100, {"from": caller})
+    assert domain_escrow.getTokenBalance(maker, token) == 100
+    assert token.balanceOf(domain_escrow) == 100
 
 
 def test_user_functions_of_the_instrument_escrow_act_only_on_the_callers_account(
