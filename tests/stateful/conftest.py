@@ -1,0 +1,99 @@
+"""Fixtures for the stateful tier: two Swap domains, four users, three tokens and the profile.
+
+Everything here is module-scoped, so it is deployed once and lies inside the chain snapshot that
+brownie's `state_machine` reverts to before every example.
+
+Profiles (environment variable `STATEFUL_PROFILE`):
+- `ci` (default): what `./run test` runs; the whole tier takes about 2.5 minutes on 2 cores.
+- `medium`: about three times the steps of `ci`, for an extra check before a merge.
+- `deep`: about 10,000 steps (roughly 15-25 minutes); run it after touching escrows, manager or Swap:
+  `STATEFUL_PROFILE=deep ./run test tests/stateful`.
+"""
+
+import os
+
+import pytest
+from brownie import FeeOnTransferToken, MockERC20, accounts
+from hypothesis import HealthCheck
+
+from support import ETH, activate
+
+PROFILES = {
+    "smoke": {"max_examples": 2, "stateful_step_count": 10},
+    "ci": {"max_examples": 60, "stateful_step_count": 25},
+    "medium": {"max_examples": 100, "stateful_step_count": 40},
+    "deep": {"max_examples": 200, "stateful_step_count": 60},
+}
+
+USER_SUPPLY = 10**30
+FEE_BASIS_POINTS = 100
+
+
+@pytest.fixture(scope="session")
+def stateful_settings():
+    """Hypothesis settings of the profile named by STATEFUL_PROFILE (default `ci`)."""
+    name = os.environ.get("STATEFUL_PROFILE", "ci")
+    if name not in PROFILES:
+        raise pytest.UsageError(f"STATEFUL_PROFILE={name!r}: choose one of {', '.join(PROFILES)}")
+    return {
+        **PROFILES[name],
+        "deadline": None,
+        "report_multiple_bugs": False,
+        "suppress_health_check": list(HealthCheck),
+    }
+
+
+@pytest.fixture(scope="module")
+def users():
+    """Four users who deposit, make, take, cancel and close."""
+    return [accounts[2], accounts[3], accounts[4], accounts[5]]
+
+
+@pytest.fixture(scope="module")
+def providers(provider):
+    """The providers of the two domains: the conftest's provider and a second one."""
+    return [provider, accounts[6]]
+
+
+@pytest.fixture(scope="module")
+def assets(deployer, users):
+    """[(key, contract)]: ETH, an 18-decimal token, a 6-decimal token and a 1% fee-on-transfer token."""
+    plain = MockERC20.deploy("Alpha", "ALP", 18, {"from": deployer})
+    small = MockERC20.deploy("Beta", "BET", 6, {"from": deployer})
+    fee = FeeOnTransferToken.deploy(FEE_BASIS_POINTS, {"from": deployer})
+    for contract in (plain, small, fee):
+        for user in users:
+            contract.mint(user, USER_SUPPLY, {"from": deployer})
+    return [(ETH, None), (plain.address, plain), (small.address, small), (fee.address, fee)]
+
+
+@pytest.fixture(scope="module")
+def domains(registry, swap, providers, users, assets):
+    """Two Swap domains of one Swap contract, activated through one registry by two providers.
+
+    Every user has approved both Instrument Escrows for every token, once, here.
+    """
+    result = [activate(registry, swap, provider) for provider in providers]
+    for _, escrow in result:
+        for _, contract in assets[1:]:
+            for user in users:
+                contract.approve(escrow, 2**256 - 1, {"from": user})
+    return result
+
+
+@pytest.fixture(scope="module")
+def funding(domains, users, assets):
+    """{token: amount} every user deposited in both domains before the machine starts.
+
+    So every example can make, take and withdraw from its first step on, whatever rules
+    hypothesis enables in it; the fee token books 1% less than this.
+    """
+    amounts = {ETH: 10**20, assets[1][0]: 10**21, assets[2][0]: 10**21, assets[3][0]: 10**21}
+    for _, escrow in domains:
+        for user in users:
+            for token, contract in assets:
+                if contract is None:
+                    escrow.deposit({"from": user, "value": amounts[token]})
+                else:  # approved in `domains`
+                    escrow.depositToken(contract, amounts[token], {"from": user})
+    return amounts

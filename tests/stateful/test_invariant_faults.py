@@ -1,0 +1,104 @@
+"""Each invariant of EscrowMachine fails when it should: a deliberately wrong model, step record or
+check (never a contract change) must be caught by exactly the invariant meant for it.
+
+The machine is driven by hand here (its rules and invariants are plain methods), on the same
+fixtures as the stateful test.
+"""
+
+import pytest
+from brownie import MockERC20
+from escrow_machine import EscrowMachine, low
+
+from support import ETH
+
+
+@pytest.fixture
+def machine(registry, swap, domains, users, providers, assets, funding):
+    """A machine after setup, a swap created in domain 0 and a deposit in domain 1: all invariants hold."""
+    m = object.__new__(EscrowMachine)
+    EscrowMachine.__init__(m, registry, swap, domains, users, providers, assets, funding)
+    m.setup()
+    m.rule_create(0, 0, 2, 50, 10**18, 1)  # user 0 offers half its ETH for 1e18 Beta, for 1.5 hours
+    assert m.step.ok
+    m.rule_deposit(1, 1, 3, 10**18)
+    check_all(m)
+    return m
+
+
+def check_all(m):
+    for name in dir(m):
+        if name.startswith("invariant_"):
+            getattr(m, name)()
+
+
+def fails(m, invariant):
+    with pytest.raises(AssertionError):
+        getattr(m, invariant)()
+
+
+def test_the_machine_holds_on_a_valid_sequence(machine):
+    machine.rule_engage(0, 1, 0, False)
+    assert machine.step.ok
+    check_all(machine)
+    machine.rule_sleep(3)
+    machine.rule_close_due(0, 2, 0, True)
+    machine.rule_withdraw(1, 0, 100)
+    check_all(machine)
+
+
+def test_solvency_catches_an_escrow_holding_more_than_booked(machine, users):
+    # A plain token arriving outside deposit makes held != booked (equality for non-fee tokens).
+    alpha = MockERC20.at(machine.assets[1][0])
+    machine.begin("donate", users[0], 0)
+    alpha.transfer(machine.domains[0].escrow, 1, {"from": users[0]})
+    fails(machine, "invariant_solvency")
+
+
+def test_solvency_catches_a_fee_token_ledger_above_holdings(machine):
+    snap = machine.snapshot()
+    escrow, fee_token = low(machine.domains[1].escrow), machine.fee_token
+    snap.values[("held", 1, escrow, fee_token)] = snap.ledger_total(1, fee_token, escrow) - 1
+    fails(machine, "invariant_solvency")
+
+
+def test_isolation_catches_a_change_in_the_other_domain(machine, users):
+    machine.begin("deposit", users[0], 0)  # recorded as a step in domain 0 ...
+    machine.domains[1].escrow.deposit({"from": users[0], "value": 1})  # ... but domain 1 changes
+    fails(machine, "invariant_isolation")
+
+
+def test_no_loss_catches_a_balance_falling_for_someone_else(machine, users):
+    machine.begin("withdraw", users[0], 0)  # recorded as user 0's step ...
+    machine.domains[0].escrow.withdraw(1, {"from": users[1]})  # ... but user 1's balance falls
+    fails(machine, "invariant_no_loss_without_consent")
+
+
+def test_always_exit_catches_a_withdrawal_that_reverts(machine):
+    machine.exit_extra = 1  # ask for one wei more than each balance: every call reverts
+    fails(machine, "invariant_always_exit")
+
+
+def test_conservation_catches_a_manager_move_that_changes_the_total(machine, users):
+    machine.begin("create", users[0], 0)
+    machine.step.ok = True  # recorded as a manager move in domain 0 ...
+    machine.domains[0].escrow.deposit({"from": users[0], "value": 1})  # ... but the total grows
+    fails(machine, "invariant_conservation")
+
+
+def test_model_check_catches_a_wrong_ledger_update(machine, users):
+    machine.rule_deposit(0, 2, 0, 10**9)
+    machine.ledger[(low(machine.domains[0].escrow), low(users[2]), low(ETH))] += 1
+    fails(machine, "invariant_model_matches_chain")
+
+
+def test_model_check_catches_a_wrong_swap_state(machine):
+    machine.rule_cancel(0, 0, 0, True)
+    assert machine.step.ok
+    machine.domains[0].swaps[0].state = 1  # the model forgets the cancellation
+    fails(machine, "invariant_model_matches_chain")
+
+
+def test_model_check_catches_a_wrong_fee(machine):
+    machine.rule_deposit(1, 3, 3, 10**6)  # 1% of the fee token burns: the model books 990,000
+    machine.ledger[(low(machine.domains[1].escrow), low(machine.users[3]), machine.fee_token)] += 10**4
+    fails(machine, "invariant_model_matches_chain")
