@@ -20,10 +20,10 @@ ensure_venv() {
     "$python" -m venv "$ROOT/.venv"
   fi
   stamp="$ROOT/.venv/.requirements.sha256"
-  want="$(fingerprint "$ROOT/requirements.txt")"
+  want="$(fingerprint "$ROOT/requirements.txt" "$ROOT/pyproject.toml")"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     say "installing Python packages (requirements.txt)"
-    "$ROOT/.venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$ROOT/requirements.txt" \
+    (cd "$ROOT" && "$ROOT/.venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt) \
       2> >(grep -v 'is ignored: it is neither a file nor a directory' >&2)
     echo "$want" >"$stamp"
   fi
@@ -55,8 +55,26 @@ ensure_solc_shim() {
   fi
 }
 
+# slither-analyzer brings solc-select, whose `.venv/bin/solc` downloads the latest compiler when
+# none is selected. Register the shim as solc-select's $SOLC_VERSION and select it, so slither
+# (and anything else calling `solc`) stays offline. solc-select keeps its state in
+# $VIRTUAL_ENV/.solc-select when a venv is active, which ./run makes it.
+ensure_solc_select() {
+  local dir="$ROOT/.venv/.solc-select" artifact
+  artifact="$dir/artifacts/solc-$SOLC_VERSION/solc-$SOLC_VERSION"
+  if [ "$(readlink "$artifact" 2>/dev/null)" != "$ROOT/tools/solc-shim.cjs" ]; then
+    say "registering tools/solc-shim.cjs as solc-select's solc $SOLC_VERSION"
+    mkdir -p "$(dirname "$artifact")"
+    ln -sfn "$ROOT/tools/solc-shim.cjs" "$artifact"
+  fi
+  if [ "$(cat "$dir/global-version" 2>/dev/null)" != "$SOLC_VERSION" ]; then
+    echo "$SOLC_VERSION" >"$dir/global-version"
+  fi
+}
+
 ensure_venv
 ensure_node_modules
 ensure_solc_shim
+ensure_solc_select
 export PATH="$ROOT/.venv/bin:$ROOT/node_modules/.bin:$PATH"
 export VIRTUAL_ENV="$ROOT/.venv"
