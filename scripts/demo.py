@@ -32,6 +32,7 @@ from brownie import (
 )
 from eth_abi import encode
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from scripts.deploy import (
@@ -52,6 +53,7 @@ ETH_SWAP_OUTPUT_UNITS = 500
 CANCEL_ISSUANCE = b"cancel_issuance".ljust(32, b"\x00")
 TABLE_MIN_WIDTH = 80
 HOLDINGS_ROW_LABEL = "escrow holds"
+DEMO_STEPS = 11  # balance snapshots run_demo takes, for its progress bar
 INTRODUCTION = (
     "Users only deposit to and withdraw from their own Instrument Escrow account. Every other "
     "move below is made by the domain's Instrument Manager, the only admin of both escrows, "
@@ -132,6 +134,7 @@ class SwapDemo:
         self.roles = {"maker": maker, "taker": taker}
         self.assets = assets
         self.console = console
+        self.on_snapshot = None  # called after each snapshot (run_demo advances its progress bar)
         self.places = {WALLET: None, INSTRUMENT_ESCROW: self.instrument_escrow}
         self.result = DemoResult(
             deployment=deployment,
@@ -160,6 +163,8 @@ class SwapDemo:
         previous = self.result.snapshots[-1] if self.result.snapshots else None
         self.result.snapshots.append(current)
         self.console.print(self.table(current, previous, step=len(self.result.snapshots)))
+        if self.on_snapshot is not None:
+            self.on_snapshot()
         return current
 
     def _balances_of(self, account, asset: DemoAsset) -> dict[str, int]:
@@ -292,37 +297,51 @@ def run_demo(
     console.rule("[bold]A swap, step by step")
     console.print(INTRODUCTION)
 
-    demo.record(token_a.token.mint(maker, token_a.units(MINTED_UNITS), {"from": deployer}))
-    demo.record(token_b.token.mint(taker, token_b.units(MINTED_UNITS), {"from": deployer}))
-    demo.snapshot(f"Demo tokens deployed; minted {MINTED_UNITS:,} TKA to the maker, {MINTED_UNITS:,} TKB to the taker.")
-
-    input_amount = token_a.units(SWAP_INPUT_UNITS)
-    output_amount = token_b.units(SWAP_OUTPUT_UNITS)
-    demo.approve_and_deposit("maker", token_a, input_amount)
-    demo.approve_and_deposit("taker", token_b, output_amount)
-
-    swap_id = demo.create_swap("maker", token_a, input_amount, token_b, output_amount)
-
-    demo.record(demo.manager.engageIssuance(swap_id, b"", {"from": taker}))
-    demo.snapshot(
-        f"Taker engaged swap #{swap_id}: manager paid the maker {SWAP_OUTPUT_UNITS} TKB "
-        f"and the taker {SWAP_INPUT_UNITS} TKA."
+    progress = Progress(
+        TextColumn("[bold]Demo"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
     )
+    with progress:
+        task = progress.add_task("demo", total=DEMO_STEPS)
+        demo.on_snapshot = lambda: progress.advance(task)
+        demo.record(token_a.token.mint(maker, token_a.units(MINTED_UNITS), {"from": deployer}))
+        demo.record(token_b.token.mint(taker, token_b.units(MINTED_UNITS), {"from": deployer}))
+        demo.snapshot(
+            f"Demo tokens deployed; minted {MINTED_UNITS:,} TKA to the maker, {MINTED_UNITS:,} TKB to the taker."
+        )
 
-    demo.withdraw("maker", token_b, output_amount)
-    demo.withdraw("taker", token_a, input_amount)
+        input_amount = token_a.units(SWAP_INPUT_UNITS)
+        output_amount = token_b.units(SWAP_OUTPUT_UNITS)
+        demo.approve_and_deposit("maker", token_a, input_amount)
+        demo.approve_and_deposit("taker", token_b, output_amount)
 
-    console.rule("[bold]ETH works the same way: a second swap, cancelled")
-    demo.record(demo.instrument_escrow.deposit({"from": maker, "value": ETH_SWAP_INPUT_WEI}))
-    demo.snapshot(f"Maker deposited {eth.format(ETH_SWAP_INPUT_WEI)} ETH (deposit, payable).")
-    eth_output_amount = token_b.units(ETH_SWAP_OUTPUT_UNITS)
-    eth_swap_id = demo.create_swap("maker", eth, ETH_SWAP_INPUT_WEI, token_b, eth_output_amount)
-    demo.record(demo.manager.processEvent(eth_swap_id, 0, CANCEL_ISSUANCE, b"", {"from": maker}))
-    demo.snapshot(
-        f"Maker cancelled swap #{eth_swap_id}: the manager moved its "
-        f"{eth.format(ETH_SWAP_INPUT_WEI)} ETH back to its account."
-    )
-    demo.withdraw("maker", eth, ETH_SWAP_INPUT_WEI)
+        swap_id = demo.create_swap("maker", token_a, input_amount, token_b, output_amount)
+
+        demo.record(demo.manager.engageIssuance(swap_id, b"", {"from": taker}))
+        demo.snapshot(
+            f"Taker engaged swap #{swap_id}: manager paid the maker {SWAP_OUTPUT_UNITS} TKB "
+            f"and the taker {SWAP_INPUT_UNITS} TKA."
+        )
+
+        demo.withdraw("maker", token_b, output_amount)
+        demo.withdraw("taker", token_a, input_amount)
+
+        console.rule("[bold]ETH works the same way: a second swap, cancelled")
+        demo.record(demo.instrument_escrow.deposit({"from": maker, "value": ETH_SWAP_INPUT_WEI}))
+        demo.snapshot(f"Maker deposited {eth.format(ETH_SWAP_INPUT_WEI)} ETH (deposit, payable).")
+        eth_output_amount = token_b.units(ETH_SWAP_OUTPUT_UNITS)
+        eth_swap_id = demo.create_swap("maker", eth, ETH_SWAP_INPUT_WEI, token_b, eth_output_amount)
+        demo.record(demo.manager.processEvent(eth_swap_id, 0, CANCEL_ISSUANCE, b"", {"from": maker}))
+        demo.snapshot(
+            f"Maker cancelled swap #{eth_swap_id}: the manager moved its "
+            f"{eth.format(ETH_SWAP_INPUT_WEI)} ETH back to its account."
+        )
+        demo.withdraw("maker", eth, ETH_SWAP_INPUT_WEI)
+    demo.on_snapshot = None
     return demo.result
 
 

@@ -18,6 +18,15 @@ Which account deploys (see `resolve_deployer`):
   `DEPLOYER_PASSWORD` if set, otherwise brownie prompts), or else the private key in
   `DEPLOYER_PRIVATE_KEY`. `DEPLOYER_REQUIRED_CONFS` sets how many confirmations each
   transaction waits for on a live network (default 2).
+
+Before any transaction on a live network, `main` checks (see `preflight`), and stops with a
+message naming the problem:
+- `DEPLOYER_EXPECTED_CHAIN_ID`, if set, equals the node's chain id (on any network);
+- an existing `deployments/<network-id>.json` was written for the node's chain id; if all its
+  contracts have code there, the core is already deployed and the run changes nothing (no double
+  deployment); if none has code (a reset test chain), it deploys anew; if only some have, it stops;
+- the deploying account exists (keystore name, password, key) and holds some ETH.
+`DEPLOYMENTS_DIR` writes (and looks for) the record in another folder than `deployments/`.
 """
 
 import json
@@ -25,9 +34,10 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from brownie import EscrowFactory, InstrumentRegistry, Swap, accounts, chain, network
+from brownie import EscrowFactory, InstrumentRegistry, Swap, accounts, chain, network, web3
 from brownie._config import CONFIG
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -37,8 +47,20 @@ DEFAULT_LIVE_REQUIRED_CONFS = 2
 RECORD_FORMAT_VERSION = 1
 
 
-class DeployerNotConfiguredError(RuntimeError):
-    """No deploying account was named for a live network."""
+class DeploymentRefused(RuntimeError):
+    """A check before the first transaction failed: nothing was sent."""
+
+
+class DeployerNotConfiguredError(DeploymentRefused):
+    """No usable deploying account was named for a live network."""
+
+
+class WrongChainError(DeploymentRefused):
+    """The node's chain id is not the one expected (environment) or recorded (deployment file)."""
+
+
+class EmptyBalanceError(DeploymentRefused):
+    """The deploying account has no ETH to pay for gas."""
 
 
 def is_development_network() -> bool:
@@ -57,15 +79,95 @@ def resolve_deployer(is_development: bool, environ: Mapping[str, str] = os.envir
         return accounts[0]
     keystore_name = environ.get("DEPLOYER_ACCOUNT", "").strip()
     if keystore_name:
-        return accounts.load(keystore_name, password=environ.get("DEPLOYER_PASSWORD"))
+        try:
+            return accounts.load(keystore_name, password=environ.get("DEPLOYER_PASSWORD"))
+        except FileNotFoundError:
+            raise DeployerNotConfiguredError(
+                f"DEPLOYER_ACCOUNT names '{keystore_name}', but brownie's keystore has no such account "
+                "(`brownie accounts list`; add one with `brownie accounts new <name>`)."
+            ) from None
+        except ValueError as error:  # eth-account: wrong password ("MAC mismatch")
+            raise DeployerNotConfiguredError(
+                f"Could not unlock keystore account '{keystore_name}': {error}. Check DEPLOYER_PASSWORD."
+            ) from None
     private_key = environ.get("DEPLOYER_PRIVATE_KEY", "").strip()
     if private_key:
-        return accounts.add(private_key)
+        try:
+            return accounts.add(private_key)
+        except (ValueError, TypeError) as error:
+            raise DeployerNotConfiguredError(f"DEPLOYER_PRIVATE_KEY is not a valid private key: {error}") from None
     raise DeployerNotConfiguredError(
         f"No deployer account for live network '{network.show_active()}'. Set DEPLOYER_ACCOUNT "
         "to the name of a brownie keystore account (`brownie accounts list`; optionally "
         "DEPLOYER_PASSWORD), or DEPLOYER_PRIVATE_KEY to a hex private key."
     )
+
+
+def check_expected_chain_id(chain_id: int, environ: Mapping[str, str] = os.environ) -> None:
+    """Raises `WrongChainError` when `DEPLOYER_EXPECTED_CHAIN_ID` is set and is not `chain_id`."""
+    expected = environ.get("DEPLOYER_EXPECTED_CHAIN_ID", "").strip()
+    if expected and int(expected) != chain_id:
+        raise WrongChainError(
+            f"Network '{network.show_active()}' serves chain id {chain_id}, but DEPLOYER_EXPECTED_CHAIN_ID "
+            f"is {expected}: wrong RPC URL or network? Nothing was sent."
+        )
+
+
+def find_existing_deployment(path: Path, chain_id: int, get_code=None) -> dict | None:
+    """The record at `path` if the core it records is deployed on this chain, else None.
+
+    Raises `WrongChainError` when the record was written for another chain id, and
+    `DeploymentRefused` when only some of its contracts have code (a partial or foreign record).
+    Returns None when there is no record, or none of its contracts has code (a reset chain).
+    """
+    if not path.is_file():
+        return None
+    record = json.loads(path.read_text())
+    if int(record.get("chainId", -1)) != chain_id:
+        raise WrongChainError(
+            f"{path} records a deployment on chain id {record.get('chainId')}, but network "
+            f"'{network.show_active()}' serves chain id {chain_id}: wrong RPC URL or network? "
+            "Nothing was sent. Move the file away to deploy anew on this chain."
+        )
+    get_code = get_code or web3.eth.get_code
+    domain = record["swapDomain"]
+    addresses = [*record["contracts"].values(), domain["instrumentManager"], domain["instrumentEscrow"]]
+    with_code = [address for address in addresses if len(get_code(address)) > 0]
+    if len(with_code) == len(addresses):
+        return record
+    if with_code:
+        missing = sorted(set(addresses) - set(with_code))
+        raise DeploymentRefused(
+            f"{path} records contracts of which only some have code on chain id {chain_id} "
+            f"(none at {', '.join(missing)}). Nothing was sent; check the record by hand."
+        )
+    return None
+
+
+def check_balance(account) -> None:
+    """Raises `EmptyBalanceError` when `account` holds no ETH to pay for the deployment."""
+    if account.balance() == 0:
+        raise EmptyBalanceError(
+            f"The deployer {account.address} has no ETH on network '{network.show_active()}' "
+            f"(chain id {chain.id}): fund it first. Nothing was sent."
+        )
+
+
+def preflight(deployments_dir: Path, environ: Mapping[str, str] = os.environ):
+    """The checks before the first transaction: returns (account, existing record or None).
+
+    Raises a `DeploymentRefused` naming the problem; see the module's docstring.
+    """
+    development = is_development_network()
+    check_expected_chain_id(chain.id, environ)
+    if not development:
+        existing = find_existing_deployment(deployment_file(network.show_active(), deployments_dir), chain.id)
+        if existing is not None:
+            return None, existing
+    account = resolve_deployer(development, environ)
+    if not development:
+        check_balance(account)
+    return account, None
 
 
 def deployment_file(network_id: str, deployments_dir: Path = DEFAULT_DEPLOYMENTS_DIR) -> Path:
@@ -160,23 +262,39 @@ def deploy(
     console.print(f"Deployer: [cyan]{account.address}[/]")
     console.print(f"Confirmations awaited per transaction: {required_confs}")
 
-    factory = EscrowFactory.deploy(transaction)
-    first_block = factory.tx.block_number
-    console.print(f"[green]1/4[/] EscrowFactory       {factory.address}")
-    registry = InstrumentRegistry.deploy(factory, transaction)
-    console.print(f"[green]2/4[/] InstrumentRegistry  {registry.address}")
-    swap = Swap.deploy(transaction)
-    console.print(f"[green]3/4[/] Swap                {swap.address}")
+    # Each step waits for its confirmations; the bar shows which one runs and for how long.
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+    with progress:
+        task = progress.add_task("Deploying EscrowFactory", total=4)
+        factory = EscrowFactory.deploy(transaction)
+        first_block = factory.tx.block_number
+        progress.console.print(f"[green]1/4[/] EscrowFactory       {factory.address}")
+        progress.update(task, advance=1, description="Deploying InstrumentRegistry")
+        registry = InstrumentRegistry.deploy(factory, transaction)
+        progress.console.print(f"[green]2/4[/] InstrumentRegistry  {registry.address}")
+        progress.update(task, advance=1, description="Deploying Swap")
+        swap = Swap.deploy(transaction)
+        progress.console.print(f"[green]3/4[/] Swap                {swap.address}")
+        progress.update(task, advance=1, description="Activating the Swap domain")
 
-    # The addresses come from the registry's event, not the return value: reading a return value
-    # needs transaction tracing, which live nodes rarely offer.
-    activation = registry.activateInstrument(swap, transaction)
-    activated = activation.events["InstrumentActivated"]
-    domain_id = int(activated["domainId"])
-    domain = registry.getDomain(domain_id)
-    if (domain[2], domain[3]) != (activated["manager"], activated["instrumentEscrow"]):
-        raise RuntimeError(f"The registry and its event disagree on domain {domain_id}")
-    console.print(f"[green]4/4[/] Swap domain {domain_id}    manager {activated['manager']}")
+        # The addresses come from the registry's event, not the return value: reading a return
+        # value needs transaction tracing, which live nodes rarely offer.
+        activation = registry.activateInstrument(swap, transaction)
+        activated = activation.events["InstrumentActivated"]
+        domain_id = int(activated["domainId"])
+        domain = registry.getDomain(domain_id)
+        if (domain[2], domain[3]) != (activated["manager"], activated["instrumentEscrow"]):
+            raise RuntimeError(f"The registry and its event disagree on domain {domain_id}")
+        progress.console.print(f"[green]4/4[/] Swap domain {domain_id}    manager {activated['manager']}")
+        progress.update(task, advance=1)
 
     record = build_record(
         network_id=network_id,
@@ -196,15 +314,27 @@ def deploy(
 
 
 def main():
-    """Deploys to the active network from the account `resolve_deployer` picks."""
+    """Deploys to the active network from the account `resolve_deployer` picks, after `preflight`.
+
+    On a live network where the recorded deployment already exists, changes nothing and returns
+    its record.
+    """
     console = Console()
-    development = is_development_network()
+    deployments_dir = Path(os.environ.get("DEPLOYMENTS_DIR", "").strip() or DEFAULT_DEPLOYMENTS_DIR)
     try:
-        account = resolve_deployer(development)
-    except DeployerNotConfiguredError as error:
+        account, existing = preflight(deployments_dir)
+    except DeploymentRefused as error:
         console.print(f"[bold red]{error}")
         raise SystemExit(1) from None
+    if existing is not None:
+        path = deployment_file(network.show_active(), deployments_dir)
+        console.print(f"[bold green]Already deployed[/] on chain id {chain.id}: every contract of {path} has code.")
+        console.print("Nothing was sent. Move the record away to deploy anew.")
+        console.print(summary_table(existing, path))
+        return existing
     required_confs = (
-        None if development else int(os.environ.get("DEPLOYER_REQUIRED_CONFS", DEFAULT_LIVE_REQUIRED_CONFS))
+        None
+        if is_development_network()
+        else int(os.environ.get("DEPLOYER_REQUIRED_CONFS", DEFAULT_LIVE_REQUIRED_CONFS))
     )
-    return deploy(account, required_confs=required_confs, console=console)
+    return deploy(account, deployments_dir=deployments_dir, required_confs=required_confs, console=console)

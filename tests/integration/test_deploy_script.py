@@ -206,8 +206,9 @@ def test_live_network_without_an_account_fails_with_a_clear_message():
     assert network.show_active() in message
 
 
-def test_main_deploys_from_the_first_account_on_a_development_network(monkeypatch):
+def test_main_deploys_from_the_first_account_on_a_development_network(monkeypatch, tmp_path):
     calls = []
+    monkeypatch.setenv("DEPLOYMENTS_DIR", str(tmp_path))
     monkeypatch.setattr(deploy_script, "deploy", lambda account, **options: calls.append((account, options)))
 
     deploy_script.main()
@@ -232,10 +233,11 @@ def test_main_exits_with_an_error_on_a_live_network_without_an_account(monkeypat
     assert len(history) == transactions_before
 
 
-def test_main_waits_for_the_configured_confirmations_on_a_live_network(monkeypatch):
+def test_main_waits_for_the_configured_confirmations_on_a_live_network(monkeypatch, tmp_path):
     calls = []
+    monkeypatch.setenv("DEPLOYMENTS_DIR", str(tmp_path))
     monkeypatch.setattr(deploy_script, "is_development_network", lambda: False)
-    monkeypatch.setattr(deploy_script, "resolve_deployer", lambda is_development: accounts[7])
+    monkeypatch.setattr(deploy_script, "resolve_deployer", lambda is_development, environ=None: accounts[7])
     monkeypatch.setattr(deploy_script, "deploy", lambda account, **options: calls.append((account, options)))
     monkeypatch.setenv("DEPLOYER_REQUIRED_CONFS", "5")
 
@@ -243,3 +245,62 @@ def test_main_waits_for_the_configured_confirmations_on_a_live_network(monkeypat
 
     assert calls[0][0] == accounts[7]
     assert calls[0][1]["required_confs"] == 5
+
+
+# ------------------------------------------------------------ checks before the first transaction
+
+
+def test_existing_record_with_code_on_this_chain_is_found(record, tmp_path):
+    path = deployment_file(network.show_active(), tmp_path)
+
+    assert deploy_script.find_existing_deployment(path, chain.id) == record
+
+
+def test_record_of_another_chain_id_is_refused(record, tmp_path):
+    path = deployment_file(network.show_active(), tmp_path)
+
+    with pytest.raises(deploy_script.WrongChainError, match=f"chain id {chain.id}"):
+        deploy_script.find_existing_deployment(path, chain.id + 1)
+
+
+def test_record_without_code_means_deploy_anew_and_partial_code_is_refused(record, tmp_path):
+    path = deployment_file(network.show_active(), tmp_path)
+    assert deploy_script.find_existing_deployment(path, chain.id, get_code=lambda address: b"") is None
+    factory = record["contracts"]["EscrowFactory"]
+    partial = lambda address: b"" if address == factory else b"\x01"  # noqa: E731
+
+    with pytest.raises(deploy_script.DeploymentRefused, match=factory):
+        deploy_script.find_existing_deployment(path, chain.id, get_code=partial)
+    assert deploy_script.find_existing_deployment(tmp_path / "none.json", chain.id) is None
+
+
+def test_expected_chain_id_from_the_environment(monkeypatch):
+    deploy_script.check_expected_chain_id(chain.id, {"DEPLOYER_EXPECTED_CHAIN_ID": str(chain.id)})
+    deploy_script.check_expected_chain_id(chain.id, {})
+    with pytest.raises(deploy_script.WrongChainError, match="DEPLOYER_EXPECTED_CHAIN_ID"):
+        deploy_script.check_expected_chain_id(chain.id, {"DEPLOYER_EXPECTED_CHAIN_ID": "1"})
+
+
+def test_main_on_a_live_network_skips_an_existing_deployment(record, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("DEPLOYMENTS_DIR", str(tmp_path))
+    monkeypatch.setattr(deploy_script, "is_development_network", lambda: False)
+    monkeypatch.setattr(deploy_script, "deploy", lambda *args, **options: pytest.fail("deployed twice"))
+    transactions_before = len(history)
+
+    assert deploy_script.main() == record
+    assert "Already deployed" in capsys.readouterr().out
+    assert len(history) == transactions_before
+
+
+def test_an_account_without_eth_is_refused(monkeypatch):
+    empty = accounts.add()
+    try:
+        with pytest.raises(deploy_script.EmptyBalanceError, match=empty.address):
+            deploy_script.check_balance(empty)
+    finally:
+        accounts.remove(empty)
+
+
+def test_an_unknown_keystore_account_is_refused_with_a_clear_message():
+    with pytest.raises(DeployerNotConfiguredError, match="no-such-deployer"):
+        resolve_deployer(is_development=False, environ={"DEPLOYER_ACCOUNT": "no-such-deployer-account"})

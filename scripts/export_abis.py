@@ -1,0 +1,79 @@
+"""Export the ABIs of the public contracts from the build into the Python client and interfaces/.
+
+Run after compiling (`./run brownie compile`), with either of:
+
+    python scripts/export_abis.py
+    ./run brownie run scripts/export_abis.py
+
+It reads `build/contracts/<Name>.json` for each name in `PUBLIC_CONTRACTS` and writes the ABI to
+`src/nuts_escrow/abis/<Name>.json` (shipped in the `nuts_escrow` package) and
+`interfaces/<Name>.json` (where brownie and other tools look for ABIs: `interface.Swap(address)`
+in a brownie console). `ERC20` is a minimal token ABI: OpenZeppelin's `IERC20Metadata` plus the
+`IERC20Errors` custom errors. The JSON interfaces are named after the contracts, not `I<Name>`,
+so they do not collide with the Solidity interfaces in `interfaces/I*.sol` (brownie refuses two
+interfaces with one name). `tests/client/test_abi_export.py` fails when the files are stale.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUILD_DIR = PROJECT_ROOT / "build" / "contracts"
+PACKAGE_ABI_DIR = PROJECT_ROOT / "src" / "nuts_escrow" / "abis"
+INTERFACES_DIR = PROJECT_ROOT / "interfaces"
+PUBLIC_CONTRACTS = (
+    "EscrowFactory",
+    "InstrumentRegistry",
+    "InstrumentManager",
+    "InstrumentEscrow",
+    "IssuanceEscrow",
+    "Swap",
+)
+ERC20_PARTS = ("IERC20Metadata", "IERC20Errors")
+
+
+def _build_abi(name: str, build_dir: Path) -> list:
+    path = build_dir / f"{name}.json"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: compile first (./run brownie compile)")
+    return json.loads(path.read_text())["abi"]
+
+
+def _sorted(abi: list) -> list:
+    """`abi` in a stable order (type, name, then the entry itself), so exports diff cleanly."""
+    return sorted(abi, key=lambda entry: (entry["type"], entry.get("name", ""), json.dumps(entry, sort_keys=True)))
+
+
+def collect_abis(build_dir: Path = BUILD_DIR) -> dict[str, list]:
+    """The ABIs to export, by name, read from `build_dir`."""
+    abis = {name: _sorted(_build_abi(name, build_dir)) for name in PUBLIC_CONTRACTS}
+    abis["ERC20"] = _sorted([entry for part in ERC20_PARTS for entry in _build_abi(part, build_dir)])
+    return abis
+
+
+def render(abi: list) -> str:
+    """The text of an exported ABI file."""
+    return json.dumps(abi, indent=2, sort_keys=True) + "\n"
+
+
+def export(build_dir: Path = BUILD_DIR, targets: tuple[Path, ...] = (PACKAGE_ABI_DIR, INTERFACES_DIR)) -> list[Path]:
+    """Writes every ABI into each folder of `targets`; returns the files written."""
+    written = []
+    for name, abi in collect_abis(build_dir).items():
+        for folder in targets:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"{name}.json"
+            path.write_text(render(abi))
+            written.append(path)
+    return written
+
+
+def main():
+    """Exports the ABIs and lists what was written."""
+    for path in export():
+        print(f"wrote {path.relative_to(PROJECT_ROOT)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,218 @@
+"""The web3.py client (src/nuts_escrow) against the contracts on a standalone Anvil: the demo's
+flows (deposit, swap create/engage, withdraw, cancel, close after time travel) with decoded errors.
+"""
+
+import pytest
+from web3 import Web3
+
+from anvil_support import rpc
+from nuts_escrow import NATIVE_ETH, EscrowClient, SwapState, WrongChainError, errors
+from nuts_escrow.deployment import Deployment
+
+DAY = 24 * 60 * 60
+TKA = 10**18
+TKB = 10**6
+
+
+def test_connects_to_the_swap_domain_by_registry_id(maker, deployment):
+    assert maker.domain_id == deployment.swap_domain_id == 1
+    assert maker.manager.address == deployment.swap_instrument_manager
+    assert maker.instrument_escrow.address == deployment.swap_instrument_escrow
+    assert maker.instrument.address == deployment.swap
+    assert maker.provider == deployment.deployer
+    assert maker.active is True
+    assert maker.client.domain_count() == 1
+
+
+def test_unknown_domain_raises_the_registry_error(maker):
+    with pytest.raises(errors.RegistryUnknownDomain) as failure:
+        maker.client.domain(7)
+    assert failure.value.domainId == 7
+
+
+def test_wrong_chain_id_is_refused(w3, record):
+    with pytest.raises(WrongChainError, match="chain id 5"):
+        EscrowClient.from_deployment(w3, Deployment.from_record({**record, "chainId": 5}))
+
+
+def test_deposit_swap_engage_withdraw(w3, maker, taker, tokens, maker_account, taker_address):
+    token_a, token_b = tokens
+    maker.deposit_token(token_a.address, 100 * TKA)  # approval handled
+    taker.deposit(token_b.address, 250 * TKB)
+
+    swap_id = maker.create_swap(token_a.address, 100 * TKA, token_b.address, 250 * TKB, DAY)
+    assert swap_id == 1
+    created = maker.issuance(swap_id)
+    assert created.state is SwapState.ENGAGEABLE and created.is_open
+    assert (created.maker, created.input_amount, created.output_amount) == (
+        maker_account.address,
+        100 * TKA,
+        250 * TKB,
+    )
+    in_escrow = maker.balances(tokens=[token_a.address, token_b.address])
+    assert in_escrow.instrument_escrow == {token_a.address: 0, token_b.address: 0}
+    assert in_escrow.issuance_escrows == {1: {token_a.address: 100 * TKA, token_b.address: 0}}
+
+    assert taker.engage_swap(swap_id) == 1
+    assert maker.issuance(swap_id).state is SwapState.COMPLETE_ENGAGED
+    assert maker.balances(tokens=[token_b.address]).instrument_escrow == {token_b.address: 250 * TKB}
+    assert taker.balances(tokens=[token_a.address]).instrument_escrow == {token_a.address: 100 * TKA}
+
+    maker.withdraw(token_b.address, 250 * TKB)
+    taker.withdraw_token(token_a.address, 100 * TKA)
+    assert token_b.functions.balanceOf(maker_account.address).call() == 250 * TKB
+    assert token_a.functions.balanceOf(taker_address).call() == 100 * TKA
+    assert token_a.functions.balanceOf(maker.instrument_escrow.address).call() == 0
+
+
+def test_eth_swap_cancelled_by_the_maker(w3, maker, tokens, maker_account):
+    _, token_b = tokens
+    wallet_before = w3.eth.get_balance(maker_account.address)
+    maker.deposit_eth(Web3.to_wei(1, "ether"))
+    swap_id = maker.create_swap(NATIVE_ETH, Web3.to_wei(1, "ether"), token_b.address, 500 * TKB, DAY)
+    assert maker.balances().issuance_escrows[swap_id][NATIVE_ETH] == Web3.to_wei(1, "ether")
+
+    maker.cancel_swap(swap_id)
+
+    assert maker.issuance(swap_id).state is SwapState.CANCELLED
+    assert maker.balances().instrument_escrow[NATIVE_ETH] == Web3.to_wei(1, "ether")
+    maker.withdraw(NATIVE_ETH, Web3.to_wei(1, "ether"))
+    assert maker.balances().total(NATIVE_ETH) == 0
+    assert w3.eth.get_balance(maker_account.address) < wallet_before  # only gas spent
+    assert w3.eth.get_balance(maker_account.address) > wallet_before - Web3.to_wei(0.01, "ether")
+
+
+def test_anyone_closes_a_due_swap_after_time_travel(node, maker, taker, tokens):
+    token_a, token_b = tokens
+    maker.deposit_token(token_a.address, 10 * TKA)
+    swap_id = maker.create_swap(token_a.address, 10 * TKA, token_b.address, 1 * TKB, 60)
+
+    taker.close_swap(swap_id)  # early: changes nothing
+    assert maker.issuance(swap_id).state is SwapState.ENGAGEABLE
+
+    rpc(node, "evm_increaseTime", [61])
+    rpc(node, "evm_mine")
+    with pytest.raises(errors.SwapIssuanceDue) as due:
+        taker.engage_swap(swap_id)
+    assert due.value.issuanceId == swap_id
+    taker.close_swap(swap_id)
+
+    assert maker.issuance(swap_id).state is SwapState.COMPLETE_NOT_ENGAGED
+    assert maker.balances(tokens=[token_a.address]).instrument_escrow[token_a.address] == 10 * TKA
+    with pytest.raises(errors.SwapNotEngageable) as closed:
+        taker.engage_swap(swap_id)
+    assert closed.value.state is SwapState.COMPLETE_NOT_ENGAGED
+
+
+def test_lists_every_issuance_with_its_state(maker, tokens):
+    token_a, token_b = tokens
+    maker.deposit_token(token_a.address, 3 * TKA)
+    ids = [maker.create_swap(token_a.address, TKA, token_b.address, TKB, DAY) for _ in range(3)]
+    maker.cancel_swap(ids[1])
+
+    listed = maker.issuances()
+
+    assert [issuance.issuance_id for issuance in listed] == ids == [1, 2, 3]
+    assert [issuance.state for issuance in listed] == [
+        SwapState.ENGAGEABLE,
+        SwapState.CANCELLED,
+        SwapState.ENGAGEABLE,
+    ]
+    assert len({issuance.issuance_escrow for issuance in listed}) == 3
+    assert listed[0].issuance_escrow == maker.manager.functions.getIssuanceEscrow(1).call()
+
+
+def test_balances_of_many_tokens_come_in_one_batch(w3, maker, tokens, monkeypatch):
+    token_a, token_b = tokens
+    maker.deposit_token(token_a.address, 5 * TKA)
+    maker.deposit_eth(7)
+    maker.create_swap(token_a.address, 2 * TKA, token_b.address, TKB, DAY)
+    batches = []
+    original = w3.batch_requests
+    monkeypatch.setattr(w3, "batch_requests", lambda: batches.append(1) or original())
+
+    balances = maker.balances(tokens=[token_a.address, token_b.address, NATIVE_ETH])
+
+    assert balances.instrument_escrow == {token_a.address: 3 * TKA, token_b.address: 0, NATIVE_ETH: 7}
+    assert balances.issuance_escrows == {1: {token_a.address: 2 * TKA, token_b.address: 0, NATIVE_ETH: 0}}
+    assert balances.total(token_a.address) == 5 * TKA
+    assert len(batches) == 1, "the six balances are read in one JSON-RPC batch"
+
+
+def test_custom_errors_are_python_exceptions_with_their_arguments(maker, tokens, maker_account):
+    token_a, _ = tokens
+    maker.deposit_token(token_a.address, TKA)
+
+    with pytest.raises(errors.EscrowInsufficientBalance) as failure:
+        maker.withdraw_token(token_a.address, 2 * TKA)
+
+    error = failure.value
+    assert isinstance(error, errors.ContractRevert)
+    assert (error.account, error.token, error.balance, error.needed) == (
+        maker_account.address,
+        token_a.address,
+        TKA,
+        2 * TKA,
+    )
+    assert error.arguments == {"account": error.account, "token": error.token, "balance": TKA, "needed": 2 * TKA}
+    assert str(error).startswith("EscrowInsufficientBalance(account=")
+
+
+def test_errors_with_enums_and_no_arguments(maker, taker, tokens):
+    token_a, token_b = tokens
+    with pytest.raises(errors.EscrowZeroAmount):
+        maker.deposit_eth(0)
+    maker.deposit_token(token_a.address, TKA)
+    swap_id = maker.create_swap(token_a.address, TKA, token_b.address, TKB, DAY)
+    with pytest.raises(errors.SwapMakerCannotEngage):
+        maker.engage_swap(swap_id)
+    with pytest.raises(errors.SwapNotMaker):
+        taker.cancel_swap(swap_id)
+    maker.cancel_swap(swap_id)
+    with pytest.raises(errors.SwapNotEngageable) as failure:
+        taker.engage_swap(swap_id)
+    assert failure.value.state is SwapState.CANCELLED
+    with pytest.raises(errors.ManagerUnknownIssuance) as unknown:
+        taker.engage_swap(99)
+    assert unknown.value.issuanceId == 99
+
+
+def test_balance_history_is_rebuilt_from_the_escrow_events(maker, taker, tokens, maker_account):
+    token_a, token_b = tokens
+    maker.deposit_token(token_a.address, 100 * TKA)
+    taker.deposit_token(token_b.address, 250 * TKB)
+    swap_id = maker.create_swap(token_a.address, 100 * TKA, token_b.address, 250 * TKB, DAY)
+    taker.engage_swap(swap_id)
+    maker.withdraw_token(token_b.address, 200 * TKB)
+
+    history = maker.balance_history()
+
+    steps = [(change.event, change.escrow_label, change.token, change.delta, change.balance) for change in history]
+    assert steps == [
+        ("Deposited", "instrument", token_a.address, 100 * TKA, 100 * TKA),
+        ("Withdrawn", "instrument", token_a.address, -100 * TKA, 0),
+        ("Deposited", "issuance 1", token_a.address, 100 * TKA, 100 * TKA),
+        ("Transferred", "instrument", token_b.address, 250 * TKB, 250 * TKB),
+        ("Withdrawn", "issuance 1", token_a.address, -100 * TKA, 0),
+        ("Withdrawn", "instrument", token_b.address, -200 * TKB, 50 * TKB),
+    ]
+    final = maker.balances(tokens=[token_a.address, token_b.address])
+    rebuilt = {}
+    for change in history:
+        rebuilt[(change.escrow_label, change.token)] = change.balance
+    assert rebuilt[("instrument", token_b.address)] == final.instrument_escrow[token_b.address]
+    assert rebuilt[("issuance 1", token_a.address)] == final.issuance_escrows[1][token_a.address]
+    taker_history = taker.balance_history()
+    taker_steps = [(change.event, change.token, change.delta, change.counterparty) for change in taker_history]
+    assert taker_steps == [
+        ("Deposited", token_b.address, 250 * TKB, None),
+        ("Transferred", token_b.address, -250 * TKB, maker_account.address),
+        ("Deposited", token_a.address, 100 * TKA, None),
+    ]
+
+
+def test_a_client_without_account_reads_but_does_not_send(w3, deployment, maker, tokens):
+    reader = EscrowClient.from_deployment(w3, deployment).domain(1)
+    assert reader.issuances() == []
+    with pytest.raises(errors.NutsEscrowError, match="no account"):
+        reader.deposit_eth(1)

@@ -1,0 +1,49 @@
+"""Runs every `python` block of the "Python client" section of README.md, in order,
+in one namespace, against the standalone Anvil: the README's examples must work as written."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from nuts_escrow import SwapState
+
+DOCS = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def client_section_blocks() -> list[str]:
+    text = DOCS.read_text()
+    section = text.split("## Python client", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
+
+
+def test_the_client_section_has_examples():
+    assert len(client_section_blocks()) >= 5
+
+
+def test_readme_examples_run(monkeypatch, deployment_path, tokens, anvil_accounts, node, capsys):
+    token_a, token_b = tokens
+    maker, taker = anvil_accounts[2], anvil_accounts[3]
+    monkeypatch.setenv("NUTS_RPC_URL", node.url)
+    monkeypatch.setenv("NUTS_DEPLOYMENT", str(deployment_path))
+    monkeypatch.setenv("NUTS_MAKER_KEY", maker.key.hex())
+    monkeypatch.setenv("NUTS_TAKER_KEY", taker.key.hex())
+    monkeypatch.setenv("NUTS_TOKEN_A", token_a.address)
+    monkeypatch.setenv("NUTS_TOKEN_B", token_b.address)
+    namespace: dict = {}
+
+    for number, block in enumerate(client_section_blocks(), start=1):
+        try:
+            exec(compile(block, f"{DOCS.name} python block {number}", "exec"), namespace)
+        except Exception as error:  # show which block failed
+            pytest.fail(f"python block {number} of {DOCS.name} failed: {error!r}\n{block}")
+
+    printed = capsys.readouterr().out
+    assert "holds 0 of" in printed  # the error example reached its except clause
+    assert [issuance.state for issuance in namespace["maker"].issuances()] == [
+        SwapState.COMPLETE_ENGAGED,
+        SwapState.CANCELLED,
+    ]
+    assert token_a.functions.balanceOf(taker.address).call() == 100 * 10**18
+    assert namespace["maker"].balances(tokens=[token_a.address]).total(token_a.address) == 0
+    assert len(namespace["maker"].balance_history()) >= 8
