@@ -20,6 +20,7 @@ from types import SimpleNamespace
 from brownie import EscrowFactory, InstrumentEscrow, InstrumentManager, InstrumentRegistry, Swap, accounts
 from rich.console import Console
 
+from nuts_escrow import swap_terms
 from scripts.demo import ONE_DAY, deploy_demo_tokens
 from scripts.deploy import NATIVE_ETH, deploy, is_development_network
 
@@ -54,12 +55,10 @@ def demo_system(deposit: bool = True, deployments_dir: Path | None = None, conso
 
     def terms(input_token, input_units, output_token, output_units, duration=ONE_DAY) -> bytes:
         """Swap maker data for `input_units` of `input_token` for `output_units` of `output_token`."""
-        from eth_abi import encode
-
         tokens = [str(getattr(t, "address", t)) for t in (input_token, output_token)]
         units = (input_units, output_units)
         amounts = [int(amount * 10 ** decimals.get(t, 18)) for t, amount in zip(tokens, units, strict=True)]
-        return encode(["uint256", "address", "address", "uint256", "uint256"], [duration, *tokens, *amounts])
+        return swap_terms(duration, *tokens, *amounts)
 
     system = SimpleNamespace(
         deployer=deployer,

@@ -30,11 +30,11 @@ from brownie import (
     accounts,
     web3,
 )
-from eth_abi import encode
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from nuts_escrow import CANCEL_ISSUANCE, swap_terms
 from scripts.deploy import (
     DEFAULT_DEPLOYMENTS_DIR,
     NATIVE_ETH,
@@ -50,7 +50,6 @@ SWAP_INPUT_UNITS = 100
 SWAP_OUTPUT_UNITS = 250
 ETH_SWAP_INPUT_WEI = 10**18
 ETH_SWAP_OUTPUT_UNITS = 500
-CANCEL_ISSUANCE = b"cancel_issuance".ljust(32, b"\x00")
 TABLE_MIN_WIDTH = 80
 HOLDINGS_ROW_LABEL = "escrow holds"
 DEMO_STEPS = 11  # balance snapshots run_demo takes, for its progress bar
@@ -238,10 +237,7 @@ class SwapDemo:
 
         Returns the issuance id.
         """
-        terms = encode(
-            ["uint256", "address", "address", "uint256", "uint256"],
-            [ONE_DAY, offered.address, wanted.address, offered_amount, wanted_amount],
-        )
+        terms = swap_terms(ONE_DAY, offered.address, wanted.address, offered_amount, wanted_amount)
         transaction = self.record(self.manager.createIssuance(terms, {"from": self.roles[role]}))
         issuance_id = int(transaction.events["IssuanceCreated"]["issuanceId"])
         escrow = IssuanceEscrow.at(self.manager.getIssuanceEscrow(issuance_id))

@@ -25,9 +25,10 @@ from brownie import (
     accounts,
     chain,
 )
-from eth_abi import encode
 from rich.console import Console
 from rich.table import Table
+
+from nuts_escrow import event_name, swap_terms
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 GAS_DIR = PROJECT_ROOT / "gas"
@@ -107,19 +108,6 @@ MISSED_TARGET_NOTES: dict[str, str] = {
 }
 
 
-def swap_terms(duration, input_token, output_token, input_amount, output_amount):
-    """The Swap maker data: abi.encode(duration, inputToken, outputToken, inputAmount, outputAmount)."""
-    return encode(
-        ["uint256", "address", "address", "uint256", "uint256"],
-        [duration, str(input_token), str(output_token), input_amount, output_amount],
-    )
-
-
-def event_name(name):
-    """An event name as the bytes32 the manager takes."""
-    return name.encode().ljust(32, b"\x00")
-
-
 def measure(deployer, provider, maker, taker, earlier_user) -> dict[str, int]:
     """Deploys a fresh system and returns `gasUsed` of each operation in `OPERATIONS`."""
     gas = {}
@@ -151,7 +139,7 @@ def measure(deployer, provider, maker, taker, earlier_user) -> dict[str, int]:
     gas["withdraw_token"] = escrow.withdrawToken(offered, 10**18, {"from": maker}).gas_used
     escrow.depositToken(asked, 10**21, {"from": taker})
 
-    terms = swap_terms(ONE_DAY, offered, asked, 10**20, 2 * 10**20)
+    terms = swap_terms(ONE_DAY, offered.address, asked.address, 10**20, 2 * 10**20)
     gas["swap_create"] = manager.createIssuance(terms, {"from": maker}).gas_used
     gas["swap_engage"] = manager.engageIssuance(1, b"", {"from": taker}).gas_used
     manager.createIssuance(terms, {"from": maker})

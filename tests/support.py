@@ -3,7 +3,9 @@
 from contextlib import contextmanager
 
 import brownie
-from eth_abi import encode
+
+import nuts_escrow
+from nuts_escrow import event_name  # noqa: F401  (re-exported for the tests)
 
 ETH = "0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE"
 
@@ -35,16 +37,8 @@ def reverts(error, *args):
 
 
 def swap_terms(duration, input_token, output_token, input_amount, output_amount):
-    """The Swap maker data: abi.encode(duration, inputToken, outputToken, inputAmount, outputAmount)."""
-    return encode(
-        ["uint256", "address", "address", "uint256", "uint256"],
-        [duration, _format(input_token), _format(output_token), input_amount, output_amount],
-    )
-
-
-def event_name(name):
-    """An event name as the bytes32 the manager takes: short ASCII, right-padded with zeros."""
-    return name.encode().ljust(32, b"\x00")
+    """The Swap maker data (nuts_escrow.swap_terms), taking brownie contracts or addresses."""
+    return nuts_escrow.swap_terms(duration, _format(input_token), _format(output_token), input_amount, output_amount)
 
 
 def fund(escrow, account, token, amount):

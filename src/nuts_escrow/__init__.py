@@ -11,7 +11,15 @@ See the README's "Python client for dApps" section for examples. The main entry 
 
 from nuts_escrow import errors
 from nuts_escrow.abi import ABI_NAMES, load_abi
-from nuts_escrow.client import CANCEL_ISSUANCE, ISSUANCE_DUE, Domain, EscrowClient, WrongChainError, swap_terms
+from nuts_escrow.client import (
+    CANCEL_ISSUANCE,
+    ISSUANCE_DUE,
+    Domain,
+    EscrowClient,
+    WrongChainError,
+    event_name,
+    swap_terms,
+)
 from nuts_escrow.deployment import Deployment
 from nuts_escrow.errors import ContractRevert, NutsEscrowError, decode_revert
 from nuts_escrow.types import NATIVE_ETH, BalanceChange, Balances, SwapIssuance, SwapState, TransferKind
@@ -19,6 +27,7 @@ from nuts_escrow.types import NATIVE_ETH, BalanceChange, Balances, SwapIssuance,
 __version__ = "0.1.0"
 
 __all__ = [
+    "event_name",
     "ABI_NAMES",
     "CANCEL_ISSUANCE",
     "ISSUANCE_DUE",

@@ -34,14 +34,21 @@ from nuts_escrow.deployment import Deployment
 from nuts_escrow.errors import NutsEscrowError, TransactionFailed, decode_revert
 from nuts_escrow.types import NATIVE_ETH, BalanceChange, Balances, SwapIssuance, SwapState
 
-CANCEL_ISSUANCE = b"cancel_issuance".ljust(32, b"\x00")
-ISSUANCE_DUE = b"issuance_due".ljust(32, b"\x00")
 SWAP_TERMS_TYPES = ["uint256", "address", "address", "uint256", "uint256"]
 DEFAULT_RECEIPT_TIMEOUT = 120
 
 
 class WrongChainError(NutsEscrowError):
     """The node serves another chain than the deployment record was written for."""
+
+
+def event_name(name: str) -> bytes:
+    """An event name as the bytes32 the manager takes: short ASCII, right-padded with zeros."""
+    return name.encode("ascii").ljust(32, b"\x00")
+
+
+CANCEL_ISSUANCE = event_name("cancel_issuance")
+ISSUANCE_DUE = event_name("issuance_due")
 
 
 def swap_terms(duration: int, input_token: str, output_token: str, input_amount: int, output_amount: int) -> bytes:
