@@ -1,8 +1,9 @@
 """Branch coverage of the project's contracts, measured by a brownie test run on Anvil.
 
-Status: not part of `./run test` yet. It ran to completion on subsets of tests/unit here; a full
-run of the unit tier (estimated 30-40 minutes on 2 cores) has not been done, so the project has no
-coverage figure yet (issue "Prove the escrows keep every wei").
+Status: not part of `./run test` yet, and unproven: no run of this version has yet printed its
+table (a subset of tests/unit passed under it but ran out of time first; a full unit-tier run is
+estimated at 30-40 minutes on 2 cores), so the project has no coverage figure yet (issue "Prove
+the escrows keep every wei").
 
     python tools/coverage.py [--min 95] [--network anvil-cov] [PATHS ...] [-- PYTEST ARGS]
 
