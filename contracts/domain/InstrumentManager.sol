@@ -222,7 +222,7 @@ contract InstrumentManager is IInstrumentManager, ReentrancyGuardTransient {
             address(source),
             transfer.from
         );
-        // Cleared by the callback; cleared here too in case the escrow refused before calling it.
+        // The callback clears it; clear it here as well so that it never outlives this move.
         _EXPECTED_ESCROW_SLOT.asAddress().tstore(address(0));
     }
 
