@@ -31,7 +31,6 @@ from brownie import (
     web3,
 )
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from nuts_escrow import CANCEL_ISSUANCE, swap_terms
@@ -40,6 +39,7 @@ from scripts.deploy import (
     NATIVE_ETH,
     deploy,
     is_development_network,
+    step_progress,
 )
 
 ONE_DAY = 24 * 60 * 60
@@ -293,16 +293,9 @@ def run_demo(
     console.rule("[bold]A swap, step by step")
     console.print(INTRODUCTION)
 
-    progress = Progress(
-        TextColumn("[bold]Demo"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
+    progress = step_progress(console)
     with progress:
-        task = progress.add_task("demo", total=DEMO_STEPS)
+        task = progress.add_task("[bold]Demo", total=DEMO_STEPS)
         demo.on_snapshot = lambda: progress.advance(task)
         demo.record(token_a.token.mint(maker, token_a.units(MINTED_UNITS), {"from": deployer}))
         demo.record(token_b.token.mint(taker, token_b.units(MINTED_UNITS), {"from": deployer}))

@@ -237,6 +237,19 @@ def summary_table(record: dict, path: Path) -> Table:
     return table
 
 
+def step_progress(console: Console) -> Progress:
+    """A transient rich progress bar for a sequence of steps: which runs, how many done, how long."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+
+
 def deploy(
     account,
     deployments_dir: Path = DEFAULT_DEPLOYMENTS_DIR,
@@ -263,15 +276,7 @@ def deploy(
     console.print(f"Confirmations awaited per transaction: {required_confs}")
 
     # Each step waits for its confirmations; the bar shows which one runs and for how long.
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
+    progress = step_progress(console)
     with progress:
         task = progress.add_task("Deploying EscrowFactory", total=4)
         factory = EscrowFactory.deploy(transaction)

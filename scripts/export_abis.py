@@ -18,18 +18,14 @@ import json
 import sys
 from pathlib import Path
 
+from nuts_escrow.abi import ABI_NAMES
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUILD_DIR = PROJECT_ROOT / "build" / "contracts"
 PACKAGE_ABI_DIR = PROJECT_ROOT / "src" / "nuts_escrow" / "abis"
 INTERFACES_DIR = PROJECT_ROOT / "interfaces"
-PUBLIC_CONTRACTS = (
-    "EscrowFactory",
-    "InstrumentRegistry",
-    "InstrumentManager",
-    "InstrumentEscrow",
-    "IssuanceEscrow",
-    "Swap",
-)
+# The package's list of ABIs; ERC20 is assembled from OpenZeppelin's interface parts below.
+PUBLIC_CONTRACTS = tuple(name for name in ABI_NAMES if name != "ERC20")
 ERC20_PARTS = ("IERC20Metadata", "IERC20Errors")
 
 
