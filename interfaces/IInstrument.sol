@@ -13,6 +13,11 @@ enum TransferKind {
     IntraIssuance
 }
 
+/// @dev As the amount of an `Outbound` or `IntraIssuance` transfer: everything `from` holds of
+/// `token` in the Issuance Escrow at the moment the transfer executes (for a fee-on-transfer token,
+/// what actually arrived). For `Inbound` and `IntraInstrument` it is an ordinary amount.
+uint256 constant WHOLE_BALANCE = type(uint256).max;
+
 /// @notice One asset movement asked for by an issuance. `token` is an ERC20 address or the ETH
 /// constant `NATIVE_ETH`; `from` and `to` are accounts in the escrows `kind` names.
 struct Transfer {

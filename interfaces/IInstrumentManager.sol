@@ -14,7 +14,8 @@ import {TransferKind} from "./IInstrument.sol";
 /// - Money leaves a user's account in the Instrument Escrow (`Inbound`, `IntraInstrument`) only
 ///   when `from` is the user who made this call to the manager.
 /// - `Outbound` and `IntraIssuance` transfers spend from the Issuance Escrow of the issuance this
-///   call is about, and nothing else: an issuance can only spend what its own escrow holds.
+///   call is about, and nothing else: an issuance can only spend what its own escrow holds. Their
+///   amount may be `WHOLE_BALANCE`: all that `from` holds of the token in that escrow.
 /// A buggy or hostile instrument therefore cannot reach assets that were not committed to it: not
 /// the balances of users who did not call, not other issuances' escrows, not other domains.
 /// Moves between the escrows cost one token transfer: the source escrow sends straight to the

@@ -11,6 +11,8 @@ ETH = "0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE"
 
 # TransferKind, in the order of interfaces/IInstrument.sol.
 INBOUND, OUTBOUND, INTRA_INSTRUMENT, INTRA_ISSUANCE = range(4)
+# IInstrument.WHOLE_BALANCE: as an Outbound or IntraIssuance amount, all `from` holds in the Issuance Escrow.
+WHOLE_BALANCE = 2**256 - 1
 
 
 def _format(value):

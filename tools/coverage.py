@@ -91,12 +91,9 @@ def _patch_brownie(coverage, output, captured):
     save = output._save_coverage_report
 
     def save_and_capture(build, coverage_eval, report_path):
-        # The artifacts and sources brownie loaded at the start: build/ may be recompiled by
-        # someone else during the run, which would shift the coverage maps' indices.
         from brownie.project import get_loaded_projects
 
         captured["eval"] = coverage_eval
-        captured["builds"] = {name: b for name, b in build.items()}
         captured["sources"] = get_loaded_projects()[0]._sources
         return save(build, coverage_eval, report_path)
 
@@ -414,6 +411,13 @@ def main():
         "no:cacheprovider",
         *extra,
     ]
+    # The artifacts as brownie loads them at the start (build/ may be recompiled by someone else
+    # during the run, which would shift the coverage maps' indices). brownie's in-memory Build
+    # holds them in another shape; the JSON files are what its coverage maps index.
+    builds = {}
+    for artifact in sorted((ROOT / "build/contracts").glob("*.json")):
+        data = json.loads(artifact.read_text())
+        builds[data["contractName"]] = data
     started = time.monotonic()
     try:
         brownie_main()
@@ -429,7 +433,7 @@ def main():
     Path(ROOT / "reports/coverage-eval.json").write_text(
         json.dumps(coverage_eval, default=sorted, indent=1, sort_keys=True)
     )
-    contracts = analyse(coverage_eval, captured["builds"], captured["sources"])
+    contracts = analyse(coverage_eval, builds, captured["sources"])
     if not any(r["sides"] for r in contracts.values()):
         print("[coverage] no branch was recorded: is the network tracing steps?", file=sys.stderr)
         return 2

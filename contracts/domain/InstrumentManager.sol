@@ -8,7 +8,7 @@ import {TransientSlot} from "@openzeppelin/contracts/utils/TransientSlot.sol";
 import {IEscrow, NATIVE_ETH} from "../../interfaces/IEscrow.sol";
 import {IEscrowAdmin} from "../../interfaces/IEscrowAdmin.sol";
 import {IEscrowFactory} from "../../interfaces/IEscrowFactory.sol";
-import {IInstrument, Transfer, TransferKind} from "../../interfaces/IInstrument.sol";
+import {IInstrument, Transfer, TransferKind, WHOLE_BALANCE} from "../../interfaces/IInstrument.sol";
 import {IInstrumentManager} from "../../interfaces/IInstrumentManager.sol";
 import {EscrowAddresses} from "../libraries/EscrowAddresses.sol";
 
@@ -181,10 +181,15 @@ contract InstrumentManager is IInstrumentManager, ReentrancyGuardTransient {
         IEscrow issuanceEscrow = IEscrow(_issuanceEscrow(config, issuanceId));
         for (uint256 i = 0; i < transfers.length; ++i) {
             Transfer memory transfer = transfers[i];
-            // Nothing to move (an instrument returning what an escrow holds may find nothing).
+            bool fromIssuanceEscrow =
+                transfer.kind == TransferKind.Outbound || transfer.kind == TransferKind.IntraIssuance;
+            if (fromIssuanceEscrow && transfer.amount == WHOLE_BALANCE) {
+                transfer.amount = issuanceEscrow.getTokenBalance(transfer.from, transfer.token);
+            }
+            // Nothing to move (the whole balance of an account may be nothing).
             if (transfer.amount == 0) continue;
             uint256 credited = transfer.amount;
-            if (transfer.kind == TransferKind.Inbound || transfer.kind == TransferKind.IntraInstrument) {
+            if (!fromIssuanceEscrow) {
                 // A user's Instrument Escrow balance leaves only on that user's own call.
                 if (transfer.from != msg.sender) {
                     revert ManagerTransferNotAllowed(i, transfer.kind, transfer.from, msg.sender);

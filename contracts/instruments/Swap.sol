@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {IEscrow, NATIVE_ETH} from "../../interfaces/IEscrow.sol";
-import {IInstrument, Transfer, TransferKind} from "../../interfaces/IInstrument.sol";
-import {IInstrumentManager} from "../../interfaces/IInstrumentManager.sol";
+import {NATIVE_ETH} from "../../interfaces/IEscrow.sol";
+import {IInstrument, Transfer, TransferKind, WHOLE_BALANCE} from "../../interfaces/IInstrument.sol";
 import {ISwap, SwapIssuance, SwapState} from "../../interfaces/ISwap.sol";
 
 /// @title Swap
@@ -86,7 +85,7 @@ contract Swap is ISwap {
             maker,
             issuance.outputAmount
         );
-        transfers[1] = _returnInput(issuanceId, issuance, taker);
+        transfers[1] = _returnInput(issuance, taker);
         return (_ENGAGEMENT_ID, transfers);
     }
 
@@ -122,19 +121,13 @@ contract Swap is ISwap {
     ) private returns (Transfer[] memory transfers) {
         _setState(issuance, issuanceId, state);
         transfers = new Transfer[](1);
-        transfers[0] = _returnInput(issuanceId, issuance, issuance.maker);
+        transfers[0] = _returnInput(issuance, issuance.maker);
     }
 
     /// @dev All the input the issuance escrow holds for the maker (less than `inputAmount` for a
     /// fee-on-transfer token), to `recipient`'s Instrument Escrow account.
-    function _returnInput(
-        uint256 issuanceId,
-        SwapIssuance storage issuance,
-        address recipient
-    ) private view returns (Transfer memory) {
-        IEscrow issuanceEscrow = IEscrow(IInstrumentManager(msg.sender).getIssuanceEscrow(issuanceId));
-        uint256 held = issuanceEscrow.getTokenBalance(issuance.maker, issuance.inputToken);
-        return Transfer(TransferKind.Outbound, issuance.inputToken, issuance.maker, recipient, held);
+    function _returnInput(SwapIssuance storage issuance, address recipient) private view returns (Transfer memory) {
+        return Transfer(TransferKind.Outbound, issuance.inputToken, issuance.maker, recipient, WHOLE_BALANCE);
     }
 
     function _engageable(uint256 issuanceId) private view returns (SwapIssuance storage issuance) {

@@ -9,7 +9,17 @@ import pytest
 from brownie import ZERO_ADDRESS, IssuanceEscrow, web3
 
 from manager_support import create, holdings
-from support import ETH, INBOUND, INTRA_INSTRUMENT, INTRA_ISSUANCE, OUTBOUND, event_name, fund, reverts
+from support import (
+    ETH,
+    INBOUND,
+    INTRA_INSTRUMENT,
+    INTRA_ISSUANCE,
+    OUTBOUND,
+    WHOLE_BALANCE,
+    event_name,
+    fund,
+    reverts,
+)
 
 ENTRY_POINTS = ["create", "engage", "event"]
 
@@ -269,6 +279,48 @@ def test_zero_amount_transfers_are_skipped_without_an_event_and_the_rest_execute
     assert hostile_escrow.getTokenBalance(taker, token) == 800
     assert hostile_escrow.getTokenBalance(maker, token) == 705
     assert committed[0].getTokenBalance(maker, token) == 295
+
+
+@pytest.mark.parametrize("kind", [OUTBOUND, INTRA_ISSUANCE], ids=["outbound", "intra_issuance"])
+@pytest.mark.parametrize("asset", ["token", "eth"])
+def test_whole_balance_moves_all_that_from_holds_in_the_issuance_escrow(
+    hostile, hostile_manager, hostile_escrow, committed, token, maker, taker, kind, asset
+):
+    asset, held = (token, 300) if asset == "token" else (ETH, 100)
+    taker_before = hostile_escrow.getTokenBalance(taker, asset)
+    tx = call_manager(hostile_manager, hostile, "event", maker, [(kind, asset, maker, taker, WHOLE_BALANCE)])
+
+    assert [(e["kind"], e["from"], e["to"], e["amount"]) for e in transfers_executed(tx)] == [
+        (kind, maker.address, taker.address, held)
+    ]
+    assert committed[0].getTokenBalance(maker, asset) == 0
+    if kind == OUTBOUND:
+        assert hostile_escrow.getTokenBalance(taker, asset) == taker_before + held
+        assert committed[0].getTokenBalance(taker, asset) == 0
+    else:
+        assert committed[0].getTokenBalance(taker, asset) == held
+        assert hostile_escrow.getTokenBalance(taker, asset) == taker_before
+
+
+def test_whole_balance_of_an_account_holding_nothing_is_skipped(
+    hostile, hostile_manager, everything, maker, stranger, token
+):
+    before = everything()
+    transfers = [(kind, token, stranger, maker, WHOLE_BALANCE) for kind in (OUTBOUND, INTRA_ISSUANCE)]
+    tx = call_manager(hostile_manager, hostile, "event", stranger, transfers)
+    assert transfers_executed(tx) == []
+    assert everything() == before
+
+
+@pytest.mark.parametrize("kind", [INBOUND, INTRA_INSTRUMENT], ids=["inbound", "intra_instrument"])
+def test_whole_balance_is_an_ordinary_amount_when_spending_the_instrument_escrow(
+    hostile, hostile_manager, hostile_escrow, everything, token, maker, kind
+):
+    before = everything()
+    balance = hostile_escrow.getTokenBalance(maker, token)
+    with reverts("EscrowInsufficientBalance", maker, token, balance, WHOLE_BALANCE):
+        call_manager(hostile_manager, hostile, "event", maker, [(kind, token, maker, maker, WHOLE_BALANCE)])
+    assert everything() == before
 
 
 def test_an_instrument_answering_nothing_moves_nothing(hostile, hostile_manager, everything, maker):
