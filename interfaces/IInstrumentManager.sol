@@ -65,6 +65,9 @@ interface IInstrumentManager is IEscrowAdmin {
     function registry() external view returns (address);
     /// @notice The registry's id of this domain.
     function domainId() external view returns (uint256);
+    /// @notice The domain's provider, as the registry records it: the one who activated the domain,
+    /// and who may set the instrument's parameter bounds for it.
+    function provider() external view returns (address);
     /// @notice The instrument whose issuances this manager runs.
     function instrument() external view returns (address);
     /// @notice The factory that creates this domain's escrows.

@@ -10,6 +10,7 @@ import {IEscrowAdmin} from "../../interfaces/IEscrowAdmin.sol";
 import {IEscrowFactory} from "../../interfaces/IEscrowFactory.sol";
 import {IInstrument, Transfer, TransferKind, WHOLE_BALANCE} from "../../interfaces/IInstrument.sol";
 import {IInstrumentManager} from "../../interfaces/IInstrumentManager.sol";
+import {IInstrumentRegistry} from "../../interfaces/IInstrumentRegistry.sol";
 import {EscrowAddresses} from "../libraries/EscrowAddresses.sol";
 
 /// @notice What a manager clone is bound to, fixed at creation in the clone's immutable arguments.
@@ -76,6 +77,12 @@ contract InstrumentManager is IInstrumentManager, ReentrancyGuardTransient {
     /// @inheritdoc IInstrumentManager
     function domainId() external view returns (uint256) {
         return _config().domainId;
+    }
+
+    /// @inheritdoc IInstrumentManager
+    function provider() external view returns (address) {
+        DomainConfig memory config = _config();
+        return IInstrumentRegistry(config.registry).getDomain(config.domainId).provider;
     }
 
     /// @inheritdoc IInstrumentManager

@@ -73,6 +73,8 @@ def test_activating_an_instrument_creates_a_manager_and_its_instrument_escrow(
     assert new_manager.registry() == registry.address
     assert new_manager.instrument() == hostile.address
     assert new_manager.domainId() == 2
+    assert new_manager.provider() == stranger.address
+    assert manager.provider() == registry.getDomain(1)["provider"]
     assert new_manager.escrowFactory() == factory.address
     assert new_manager.isActive()
     assert new_manager.issuanceCount() == 0
