@@ -1,47 +1,36 @@
-"""Branch coverage of the project's contracts, measured by a brownie test run on Anvil.
+"""Branch coverage of the project's contracts, measured while the tests run on Anvil.
 
-Status: not part of `./run test` yet, and unproven: no run of this version has yet printed its
-table (a subset of tests/unit passed under it but ran out of time first; a full unit-tier run is
-estimated at 30-40 minutes on 2 cores), so the project has no coverage figure yet (issue "Prove
-the escrows keep every wei").
+`./run test` runs the unit tier through it (the unit tests are the coverage run, not run twice).
 
-    python tools/coverage.py [--min 95] [--network anvil-cov] [PATHS ...] [-- PYTEST ARGS]
+    python tools/coverage.py [--min 95] [--network development] [--no-compile] [PATHS ...] [-- PYTEST ARGS]
 
-Runs `brownie test PATHS --coverage` (default PATHS: tests/unit) in this process, writes
-reports/coverage.json (brownie's own report, viewable in `brownie gui`) and
-reports/coverage-eval.json (the raw merged evaluation), prints a per-contract table for the
-contracts under contracts/ (not contracts/test/, not OpenZeppelin) and every branch that is not
-covered on both sides, and exits 1 when the overall branch coverage or any contract's is below
---min (0 when at or above; 2 when nothing could be measured). Failing tests do not stop the
-report; their count is printed.
+Runs `brownie test PATHS` (default: tests/unit) in this process and, right after every
+transaction is mined and every contract call is answered, asks Anvil for its execution trace
+and credits the statements and branches it ran. It then prints a table per contract under
+contracts/ (not contracts/test/, not OpenZeppelin) and every branch not covered on both sides,
+and writes the raw evaluation to reports/coverage-eval.json. It exits with pytest's code when
+tests failed, else 1 when the overall branch coverage or any contract's is below --min, 2 when
+nothing could be measured, 0 otherwise.
 
-Two things stand in the way of `brownie test --coverage` with eth-brownie 1.22.2 on Anvil:
+Why not `brownie test --coverage`: with eth-brownie 1.22.2 on Anvil it measures nothing (Anvil
+records no steps unless started with --steps-tracing; with them brownie's mypyc-compiled report
+builder crashes on its own data), its build/tests.json cache replays empty results, it cannot
+attribute code run in EIP-1167 clones or in contracts with immutables (their code differs from
+the artifact), and its trace processing (full memory at every step) made a unit-tier run take
+an hour on 2 cores. This collector asks for the smallest traces that answer the question: the
+opcode log without stack, memory or storage, plus a call tree (callTracer) that says which code
+each call frame ran. A frame's code is matched to an artifact by the solc metadata hash at its
+end (immutables change PUSH32 arguments, never program counters), so clones count for their
+implementation and contracts with immutables count at all. Statements and branches are read
+from brownie's own pcMap and coverageMap, with brownie's rule for a branch: a JUMPI counts when
+the frame evaluated that branch's condition, "true" or "false" by whether it jumped.
 
-* Anvil returns no trace steps unless started with `--steps-tracing`. brownie's Anvil backend maps
-  the `steps_tracing` cmd_setting to that flag, so the run uses its own network (default
-  `anvil-cov`, port 8548), added once with
-  `brownie networks add Development anvil-cov cmd=anvil host=http://127.0.0.1 port=8548
-  accounts=10 base_fee=0 gas_limit=12000000 steps_tracing=true`.
-* The mypyc-compiled `brownie.test.output` and `brownie.test.coverage` declare a transaction's
-  evaluation per source as `dict[int, set]`, but `brownie.network.transaction` (pure Python)
-  builds it as a list `[statements, false-branches, true-branches]`, so the compiled report
-  builder fails with "dict object expected; got list". The pure-Python sources of both modules
-  ship next to their .so; a meta-path finder installed before brownie is imported makes Python
-  load those instead (the same code, without mypyc's type checks).
-
-brownie also caches per-transaction coverage in build/tests.json and reuses it for transactions
-with the same hash; runs without coverage (or on Anvil without --steps-tracing) store empty
-evaluations there, which would silently count as "nothing covered". This tool ignores that cache
-(every transaction is traced afresh) and writes its test/transaction record to
-build/coverage-tests.json instead of build/tests.json, so it neither reads nor disturbs the
-cache of ordinary test runs.
+The network (default `development`, the Anvil brownie starts on 8545) is started with
+`--steps-tracing` for this run only (brownie maps the `steps_tracing` cmd_setting to it).
 """
 
 import argparse
 import hashlib
-import importlib.abc
-import importlib.machinery
-import importlib.util
 import json
 import os
 import subprocess
@@ -50,61 +39,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PURE_PYTHON_MODULES = ("brownie.test.coverage", "brownie.test.output")
-# OpenZeppelin code compiled into ours (same list as brownie-config.yaml `reports`).
 PRODUCT_DIR = "contracts/"
 EXCLUDED_DIR = "contracts/test/"
 
 
-class _PurePythonBrownie(importlib.abc.MetaPathFinder):
-    """Loads the listed brownie modules from their .py source instead of the mypyc build."""
-
-    def find_spec(self, fullname, path, target=None):
-        if fullname not in PURE_PYTHON_MODULES or not path:
-            return None
-        for entry in path:
-            source = Path(entry, fullname.rsplit(".", 1)[1] + ".py")
-            if source.is_file():
-                loader = importlib.machinery.SourceFileLoader(fullname, str(source))
-                return importlib.util.spec_from_file_location(fullname, source, loader=loader)
-        return None
-
-
-def _install_pure_python_modules():
-    if any(name in sys.modules for name in ("brownie", *PURE_PYTHON_MODULES)):
-        sys.exit("tools/coverage.py must install its import hook before brownie is imported")
-    sys.meta_path.insert(0, _PurePythonBrownie())
-    import brownie  # noqa: F401  (imports brownie.network.transaction -> brownie.test.coverage)
-    import brownie.test.coverage as coverage
-    import brownie.test.output as output
-
-    for module in (coverage, output):
-        if not module.__file__.endswith(".py"):
-            sys.exit(f"{module.__name__} is still the compiled module ({module.__file__})")
-    return coverage, output
-
-
-def _patch_brownie(coverage, output, captured):
-    # Ignore build/tests.json's cached evaluations: trace every transaction of this run.
-    coverage._add_cached_transaction = lambda coverage_hash, coverage_eval: None
-
-    save = output._save_coverage_report
-
-    def save_and_capture(build, coverage_eval, report_path):
-        from brownie.project import get_loaded_projects
-
-        captured["eval"] = coverage_eval
-        captured["sources"] = get_loaded_projects()[0]._sources
-        return save(build, coverage_eval, report_path)
-
-    output._save_coverage_report = save_and_capture
-
-    from brownie.test.managers.runner import PytestBrownieRunner
-
-    PytestBrownieRunner.pytest_sessionfinish = lambda self: self._sessionfinish("coverage-tests.json")
-
-
 EIP1167_PREFIX = bytes.fromhex("363d3d373d3d3d363d73")
+CALL_OPS = {"CALL", "CALLCODE", "DELEGATECALL", "STATICCALL", "CREATE", "CREATE2"}
+CREATE_OPS = {"CREATE", "CREATE2"}
+STEP_LOG = {"disableStack": True, "disableMemory": True, "disableStorage": True, "enableReturnData": False}
 
 
 def _metadata_tail(code):
@@ -115,93 +57,149 @@ def _metadata_tail(code):
     return bytes(code[-length:]) if 2 < length <= len(code) else None
 
 
-def _patch_trace_resolution():
-    """Resolve each call frame of a trace by the code it runs, for coverage only.
+class _Frame:
+    """One call frame of a trace: the artifact whose code it runs (None: not ours, or a proxy)."""
 
-    brownie maps a frame to a contract by address and reads it with that contract's
-    program-counter map (pcMap), which misses almost all of this project's code:
+    __slots__ = ("name", "pc_map", "active")
 
-    * brownie drops a contract's pcMap when its on-chain code differs from the artifact's
-      (`_verify_deployed_code`), which is always the case with Solidity immutables: EscrowFactory
-      and InstrumentRegistry (their implementation addresses) and every escrow (`_implementation`).
-    * Every escrow and manager is an EIP-1167 clone of an implementation that the factory or the
-      registry deploys in its constructor. The tests register a clone as e.g.
-      `InstrumentEscrow.at(clone)`, so brownie would read the 45-byte proxy with InstrumentEscrow's
-      map, and the implementation the proxy delegates to is unknown to it.
+    def __init__(self, artifact=None):
+        self.name = artifact["contractName"] if artifact else None
+        self.pc_map = artifact["pcMapByPc"] if artifact else None
+        self.active = set()
 
-    This wraps the trace expansion's `_get_last_map` (nothing else calls it): a proxy frame is
-    treated as unknown code (its delegatecall frame is the implementation), and a frame whose code
-    carries the same solc metadata hash as a project artifact is read with that artifact's pcMap
-    (immutables change PUSH32 arguments only, never program counters).
-    """
-    import brownie.network.transaction as transaction
-    from brownie.network.contract import ProjectContract
-    from brownie.network.state import _add_contract, _find_contract
-    from brownie.network.web3 import web3
-    from brownie.project import get_loaded_projects
 
-    original = transaction._get_last_map
-    by_tail = {}
+class Collector:
+    """Accumulates brownie-style coverage evaluations: {contract: {source id: [statements,
+    branches not jumped, branches jumped]}} over every traced transaction and call."""
 
-    def lookup(tail):
-        if not by_tail:
-            for project in get_loaded_projects():
-                for _name, build in project._build.items():
-                    code = build.get("deployedBytecode") or ""
-                    if code and "_" not in code and build.get("pcMap"):
-                        key = _metadata_tail(bytes.fromhex(code.removeprefix("0x")))
-                        if key:
-                            by_tail[key] = (project, build)
-        return by_tail.get(tail)
+    def __init__(self, builds, rpc, get_code):
+        self.evaluation = {}
+        self.traced = 0
+        self.failed = 0
+        self._rpc = rpc
+        self._get_code = get_code
+        self._by_tail = {}
+        for build in builds.values():
+            code = build.get("deployedBytecode") or ""
+            if code and "_" not in code and build.get("pcMap"):
+                tail = _metadata_tail(bytes.fromhex(code.removeprefix("0x")))
+                if tail:
+                    build["pcMapByPc"] = {int(pc): entry for pc, entry in build["pcMap"].items()}
+                    self._by_tail[tail] = build
 
-    def unknown(address, sig):
-        return {
-            "address": transaction.EthAddress(address),
-            "jumpDepth": 0,
-            "name": None,
-            "coverage": False,
-            "contract": None,
-            "internal_calls": [f"<UnknownContract>.{sig}"],
-            "pc_map": None,
-        }
+    def transaction(self, txid):
+        self._trace("debug_traceTransaction", [txid, STEP_LOG], [txid, {"tracer": "callTracer"}])
 
-    def known(address, contract, build, sig):
-        # what brownie's `_get_last_map` returns for a project contract, with the artifact's pcMap
-        method = contract.get_method(sig)
-        last_map = {
-            "address": transaction.EthAddress(address),
-            "jumpDepth": 0,
-            "name": contract._name,
-            "coverage": True,
-            "contract": contract,
-            "function": contract.get_method_object(sig),
-            "internal_calls": [f"{contract._name}.{method}" if method else contract._name],
-            "path_map": build.get("allSourcePaths"),
-            "pc_map": build["pcMap"],
-        }
-        if build.get("language") == "Solidity":
-            last_map["active_branches"] = set()
-        return last_map
+    def call(self, tx, block):
+        self._trace("debug_traceCall", [tx, block, STEP_LOG], [tx, block, {"tracer": "callTracer"}])
 
-    def get_last_map(address, sig):
-        code = bytes(web3.eth.get_code(transaction.EthAddress(address)))
-        if code.startswith(EIP1167_PREFIX):
-            return unknown(address, sig)
-        tail = _metadata_tail(code)
-        found = lookup(tail) if tail else None
-        if not found:
-            return original(address, sig)
-        project, build = found
-        contract = _find_contract(address)
-        if not isinstance(contract, ProjectContract) or contract._name != build["contractName"]:
-            # an implementation deployed inside a constructor: register it like `.at()` would,
-            # since brownie's revert and traceback code also looks frames up by address (brownie
-            # forgets it again when the test's snapshot is reverted)
-            contract = ProjectContract(project, build, transaction.EthAddress(address))
-            _add_contract(contract)
-        return known(address, contract, build, sig)
+    def _trace(self, method, step_params, call_params):
+        try:
+            steps = self._rpc(method, step_params)["structLogs"]
+            root = self._rpc(method, call_params)
+            self._evaluate(steps, self._preorder(root))
+        except Exception as error:  # never fail a test: count it, and show the first
+            if not self.failed:
+                print(f"[coverage] could not trace ({method}): {error!r}", file=sys.stderr)
+            self.failed += 1
+            return
+        self.traced += 1
 
-    transaction._get_last_map = get_last_map
+    @staticmethod
+    def _preorder(root):
+        frames, pending = [], [root]
+        while pending:
+            frame = pending.pop()
+            frames.append(frame)
+            pending.extend(reversed(frame.get("calls") or []))
+        return frames
+
+    def _frame_for(self, call, codes):
+        if call is None or call.get("type") in CREATE_OPS or not call.get("to"):
+            return _Frame()
+        address = call["to"]
+        if address not in codes:
+            codes[address] = bytes(self._get_code(address))
+        code = codes[address]
+        if not code or code.startswith(EIP1167_PREFIX):
+            return _Frame()  # a clone's proxy: its DELEGATECALL frame runs the implementation
+        return _Frame(self._by_tail.get(_metadata_tail(code)))
+
+    def _evaluate(self, steps, calls):
+        codes = {}
+        pending_calls = iter(calls)
+        frames = [self._frame_for(next(pending_calls, None), codes)]
+        evaluation = self.evaluation
+        last = len(steps) - 1
+        for i, step in enumerate(steps):
+            depth = step["depth"]
+            del frames[depth:]
+            frame = frames[-1]
+            op = step["op"]
+            if frame.pc_map is not None:
+                pc = frame.pc_map.get(step["pc"])
+                if pc is not None and "fn" in pc and "path" in pc:
+                    hits = evaluation.setdefault(frame.name, {}).setdefault(pc["path"], [set(), set(), set()])
+                    if "statement" in pc:
+                        hits[0].add(pc["statement"])
+                    if "branch" in pc:
+                        branch = pc["branch"]
+                        if op != "JUMPI":
+                            frame.active.add(branch)
+                        elif branch in frame.active and i < last:
+                            hits[1 if steps[i + 1]["pc"] == step["pc"] + 1 else 2].add(branch)
+                            frame.active.discard(branch)
+            if op in CALL_OPS:
+                callee = next(pending_calls, None)
+                if i < last and steps[i + 1]["depth"] == depth + 1:
+                    frames.append(self._frame_for(callee, codes) if op not in CREATE_OPS else _Frame())
+
+
+def _rpc_transaction(transaction):
+    """A call's parameters as JSON-RPC wants them (quantities and bytes in hex)."""
+    encoded = {}
+    for key, value in transaction.items():
+        if isinstance(value, bytes):
+            value = "0x" + value.hex()
+        elif isinstance(value, int):
+            value = hex(value)
+        encoded[key] = value
+    return encoded
+
+
+def _rpc_block(block_identifier):
+    if block_identifier is None:
+        return "latest"
+    return hex(block_identifier) if isinstance(block_identifier, int) else block_identifier
+
+
+def _install_collector(collector):
+    """Traces every transaction once its receipt is in, and every contract call once answered."""
+    import brownie.network.contract as contract_module
+    from brownie.network.transaction import TransactionReceipt
+
+    set_from_receipt = TransactionReceipt._set_from_receipt
+    seen = set()
+
+    def set_and_trace(self, receipt):
+        set_from_receipt(self, receipt)
+        if self.txid not in seen:
+            seen.add(self.txid)
+            collector.transaction(self.txid)
+
+    TransactionReceipt._set_from_receipt = set_and_trace
+
+    eth = contract_module.web3.eth
+    call = eth.call
+
+    def call_and_trace(transaction, block_identifier=None, state_override=None):
+        answer = call(transaction, block_identifier, state_override)
+        # Inside a JSON-RPC batch the call is only queued (it answers with the request): not traced.
+        if state_override is None and isinstance(answer, bytes):
+            collector.call(_rpc_transaction(transaction), _rpc_block(block_identifier))
+        return answer
+
+    eth.call = call_and_trace
 
 
 def _compile_if_sources_changed():
@@ -221,21 +219,17 @@ def _compile_if_sources_changed():
         stamp.write_text(want + "\n")
 
 
-def _text(text_cache, sources, path):
+def _text(text_cache, path):
     if path not in text_cache:
-        try:
-            text = sources.get(path)
-        except Exception:
-            text = (ROOT / path).read_text(encoding="utf-8")
-        text_cache[path] = text.encode("utf-8")
+        text_cache[path] = (ROOT / path).read_bytes()
     return text_cache[path]
 
 
-def _line_of(text_cache, sources, path, offset):
-    return _text(text_cache, sources, path)[:offset].count(b"\n") + 1
+def _line_of(text_cache, path, offset):
+    return _text(text_cache, path)[:offset].count(b"\n") + 1
 
 
-def analyse(coverage_eval, builds, sources):
+def analyse(coverage_eval, builds):
     """Per product contract: branch sides covered, statements covered, and uncovered branches.
 
     brownie's evaluation per contract and source id is [statements, branches seen not jumping,
@@ -289,11 +283,11 @@ def analyse(coverage_eval, builds, sources):
                             missing = "never false"
                         else:
                             missing = "never true"
-                        snippet = _snippet(text_cache, sources, path, start, stop)
+                        snippet = _snippet(text_cache, path, start, stop)
                         result["uncovered"].append(
                             {
                                 "function": fn,
-                                "location": f"{path}:{_line_of(text_cache, sources, path, start)}",
+                                "location": f"{path}:{_line_of(text_cache, path, start)}",
                                 "condition": snippet,
                                 "missing": missing,
                             }
@@ -307,8 +301,8 @@ def _line_key(u):
     return int(u["location"].rsplit(":", 1)[1])
 
 
-def _snippet(text_cache, sources, path, start, stop):
-    text = _text(text_cache, sources, path)[start:stop].decode("utf-8", "replace")
+def _snippet(text_cache, path, start, stop):
+    text = _text(text_cache, path)[start:stop].decode("utf-8", "replace")
     text = " ".join(text.split())
     return text if len(text) <= 70 else text[:67] + "..."
 
@@ -382,7 +376,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", default=["tests/unit"])
     parser.add_argument("--min", type=float, default=95.0, help="gate in percent (default 95)")
-    parser.add_argument("--network", default="anvil-cov", help="brownie network id")
+    parser.add_argument("--network", default="development", help="brownie network id (a local Anvil)")
     parser.add_argument("--no-compile", action="store_true", help="skip the source-change check")
     args = parser.parse_args(argv)
 
@@ -393,52 +387,52 @@ def main():
     if not args.no_compile:
         _compile_if_sources_changed()
 
-    coverage, output = _install_pure_python_modules()
-    captured = {}
-    _patch_brownie(coverage, output, captured)
-    _patch_trace_resolution()
+    import brownie  # noqa: F401  (loads brownie's configuration)
+    from brownie._config import CONFIG
+    from brownie.network.web3 import web3
+    from eth_utils import to_checksum_address
 
-    from brownie._cli.__main__ import main as brownie_main
-
-    sys.argv = [
-        "brownie",
-        "test",
-        *args.paths,
-        "--coverage",
-        "--network",
-        args.network,
-        "-p",
-        "no:cacheprovider",
-        *extra,
-    ]
-    # The artifacts as brownie loads them at the start (build/ may be recompiled by someone else
-    # during the run, which would shift the coverage maps' indices). brownie's in-memory Build
-    # holds them in another shape; the JSON files are what its coverage maps index.
+    CONFIG.networks[args.network].setdefault("cmd_settings", {})["steps_tracing"] = True
+    # The artifacts as compiled now: build/ may be recompiled by someone else during the run,
+    # which would shift the coverage maps' indices.
     builds = {}
     for artifact in sorted((ROOT / "build/contracts").glob("*.json")):
         data = json.loads(artifact.read_text())
         builds[data["contractName"]] = data
+
+    def rpc(method, params):
+        answer = web3.provider.make_request(method, params)
+        if "error" in answer:
+            raise RuntimeError(answer["error"])
+        return answer["result"]
+
+    collector = Collector(builds, rpc, lambda address: web3.eth.get_code(to_checksum_address(address)))
+    _install_collector(collector)
+
+    from brownie._cli.__main__ import main as brownie_main
+
+    sys.argv = ["brownie", "test", *args.paths, "--network", args.network, "-p", "no:cacheprovider", *extra]
     started = time.monotonic()
     try:
         brownie_main()
         code = 0
     except SystemExit as exc:
-        code = exc.code
+        code = exc.code or 0
     elapsed = time.monotonic() - started
 
-    if "eval" not in captured:
-        print(f"[coverage] brownie wrote no coverage report (exit {code!r})", file=sys.stderr)
-        return 2
-    coverage_eval = captured["eval"]
-    Path(ROOT / "reports/coverage-eval.json").write_text(
+    coverage_eval = collector.evaluation
+    (ROOT / "reports").mkdir(exist_ok=True)
+    (ROOT / "reports/coverage-eval.json").write_text(
         json.dumps(coverage_eval, default=sorted, indent=1, sort_keys=True)
     )
-    contracts = analyse(coverage_eval, builds, captured["sources"])
+    print(f"[coverage] traced {collector.traced} transactions and calls ({collector.failed} not traceable)")
+    contracts = analyse(coverage_eval, builds)
     if not any(r["sides"] for r in contracts.values()):
         print("[coverage] no branch was recorded: is the network tracing steps?", file=sys.stderr)
         return 2
     status = "all passed" if code == 0 else f"pytest exit {code} (some tests failed or errored)"
-    return print_report(contracts, args.min, status, elapsed)
+    below = print_report(contracts, args.min, status, elapsed)
+    return code or below
 
 
 if __name__ == "__main__":

@@ -9,7 +9,8 @@
 //   --standard-json [file|-]      standard JSON in (stdin or file), standard JSON out
 //   --allow-paths/--base-path/--include-path P   where imports are read from
 // Anything else is refused with `unrecognised option`, the native wording py-solc-x maps to
-// UnknownOption. Output is written without process.exit(): exiting right after a write to a
+// UnknownOption. With SOLC_SHIM_TIMING_FILE set, each --standard-json run appends one JSON line
+// there: the milliseconds spent loading solc-js and compiling (tools/time_toolchain.py reads it). Output is written without process.exit(): exiting right after a write to a
 // pipe truncates output past 64 KiB.
 'use strict';
 
@@ -64,7 +65,9 @@ function main(argv) {
     }
   }
 
+  const started = Date.now();
   const solc = loadSolc();
+  const loaded = Date.now();
   const version = solc.version().replace('.Emscripten.clang', '.Linux.g++');
   if (mode === '--version') {
     process.stdout.write(`solc, the solidity compiler commandline interface\nVersion: ${version}\n`);
@@ -78,6 +81,10 @@ function main(argv) {
     );
   } else if (mode === '--standard-json') {
     const output = solc.compile(readAll(inputFile), { import: importResolver(options.roots) });
+    if (process.env.SOLC_SHIM_TIMING_FILE) {
+      const timing = { loadMs: loaded - started, compileMs: Date.now() - loaded };
+      fs.appendFileSync(process.env.SOLC_SHIM_TIMING_FILE, JSON.stringify(timing) + '\n');
+    }
     process.stdout.write(output + '\n');
   } else {
     fail('usage: solc --version | --help | --standard-json [file]');
