@@ -84,8 +84,8 @@ contract ChainlinkPriceOracle is IChainlinkPriceOracle, PairPriceOracle {
         if (updatedAt == 0 || updatedAt > block.timestamp) {
             revert ChainlinkOracleInvalidUpdateTime(address(aggregator), updatedAt);
         }
-        // Written as a difference: `updatedAt + maxAge < block.timestamp` without overflow.
-        if (block.timestamp - updatedAt > entry.maxAge) {
+        // Cannot overflow: updatedAt is at most block.timestamp here and maxAge a uint64.
+        if (updatedAt + entry.maxAge < block.timestamp) {
             revert ChainlinkOracleStaleAnswer(address(aggregator), updatedAt, entry.maxAge);
         }
         return uint256(answer);
