@@ -55,6 +55,7 @@ contract ChainlinkPriceOracle is IChainlinkPriceOracle, PairPriceOracle {
         return (address(entry.aggregator), entry.maxAge);
     }
 
+    /// @dev setFeed refuses a feed without code, so a set entry never has the zero address.
     function _isSet(address baseToken, address quoteToken) internal view override returns (bool) {
         return address(_feeds[baseToken][quoteToken].aggregator) != address(0);
     }

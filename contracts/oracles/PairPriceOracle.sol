@@ -32,8 +32,9 @@ abstract contract PairPriceOracle is IPriceOracle, Ownable2Step {
     /// @dev Whether an entry is set for exactly `baseToken` → `quoteToken`.
     function _isSet(address baseToken, address quoteToken) internal view virtual returns (bool);
 
-    /// @dev The rate of the entry set for exactly `baseToken` → `quoteToken` (called only when
-    /// `_isSet`); reverts if the entry cannot give one now. Neither part may be zero.
+    /// @dev The rate of the entry set for exactly `baseToken` → `quoteToken` (`getRate` asks only
+    /// when `_isSet`); reverts if the entry cannot give one now. Neither part of a rate of a set
+    /// entry may be zero.
     function _directRate(
         address baseToken,
         address quoteToken
@@ -53,6 +54,7 @@ abstract contract PairPriceOracle is IPriceOracle, Ownable2Step {
         if (!_isSet(baseToken, quoteToken)) revert PriceOraclePairNotSet(baseToken, quoteToken);
     }
 
+    /// @dev A token is the ETH constant or a contract; this refuses the zero address and accounts.
     function _requireToken(address token) private view {
         if (token != NATIVE_ETH && token.code.length == 0) revert PriceOracleInvalidToken(token);
     }

@@ -5,9 +5,13 @@ import {AggregatorV3Interface} from "../../interfaces/AggregatorV3Interface.sol"
 
 /// @notice A Chainlink-style price feed whose every field anyone can set. Tests only.
 contract MockAggregator is AggregatorV3Interface {
+    /// @notice The decimals of `answer`.
     uint8 public decimals;
+    /// @notice The current round (1 after deployment, one more at each `setAnswer`).
     uint80 public roundId;
+    /// @notice The current price.
     int256 public answer;
+    /// @notice When the current answer was updated.
     uint256 public updatedAt;
 
     /// @notice A feed answering `answer_` with `decimals_` decimals, updated now, in round 1.
@@ -21,6 +25,7 @@ contract MockAggregator is AggregatorV3Interface {
         _newRound(answer_);
     }
 
+    /// @notice Changes only the decimals (the answer stays the same number).
     function setDecimals(uint8 decimals_) external {
         decimals = decimals_;
     }
@@ -30,6 +35,7 @@ contract MockAggregator is AggregatorV3Interface {
         updatedAt = updatedAt_;
     }
 
+    /// @notice Changes only the current round id.
     function setRoundId(uint80 roundId_) external {
         roundId = roundId_;
     }
