@@ -16,6 +16,7 @@ from brownie import (
     InstrumentRegistry,
     IssuanceEscrow,
     MockERC20,
+    MultiSwap,
     Swap,
     accounts,
 )
@@ -153,6 +154,11 @@ def registry(factory, deployer):
 @pytest.fixture(scope="module")
 def swap(deployer):
     return Swap.deploy({"from": deployer})
+
+
+@pytest.fixture(scope="module")
+def multiswap(deployer):
+    return MultiSwap.deploy({"from": deployer})
 
 
 @pytest.fixture(scope="module")

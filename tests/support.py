@@ -1,11 +1,13 @@
-"""Helpers for tests: exact custom-error assertions and swap maker data."""
+"""Helpers for tests: exact custom-error assertions, instruments' maker and taker data, deposits,
+activation, and snapshots of everything a domain holds."""
 
 from contextlib import contextmanager
 
 import brownie
+from brownie import chain, web3
 
 import nuts_escrow
-from nuts_escrow import event_name  # noqa: F401  (re-exported for the tests)
+from nuts_escrow import event_name, multiswap_fill  # noqa: F401  (re-exported for the tests)
 
 ETH = "0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE"
 
@@ -43,6 +45,19 @@ def swap_terms(duration, input_token, output_token, input_amount, output_amount)
     return nuts_escrow.swap_terms(duration, _format(input_token), _format(output_token), input_amount, output_amount)
 
 
+def multiswap_terms(duration, input_token, output_token, input_amount, output_amount, min_fill_output, max_fill_output):
+    """The MultiSwap maker data (nuts_escrow.multiswap_terms), taking brownie contracts or addresses."""
+    return nuts_escrow.multiswap_terms(
+        duration,
+        _format(input_token),
+        _format(output_token),
+        input_amount,
+        output_amount,
+        min_fill_output,
+        max_fill_output,
+    )
+
+
 def fund(escrow, account, token, amount):
     """`account` deposits `amount` of `token` (or ETH) on its own account in `escrow`."""
     if token == ETH:
@@ -59,3 +74,83 @@ def activate(registry, instrument, provider):
     tx = registry.activateInstrument(instrument, {"from": provider})
     _, manager_address, escrow_address = tx.return_value
     return InstrumentManager.at(manager_address), InstrumentEscrow.at(escrow_address)
+
+
+def events(tx, name):
+    """The events `name` that `tx` emitted, as dicts (none: an empty list)."""
+    return [dict(event) for event in tx.events[name]] if name in tx.events else []
+
+
+def transfer_event(issuance_id, kind, token, source, destination, amount):
+    """A manager's TransferExecuted event, as `events` returns it."""
+    return {
+        "issuanceId": issuance_id,
+        "kind": kind,
+        "token": str(getattr(token, "address", token)),
+        "from": source.address,
+        "to": destination.address,
+        "amount": amount,
+    }
+
+
+def pick(asset, token, other_token, fee_token):
+    """The asset a test parameter names: a token fixture, or ETH."""
+    return {"token": token, "other_token": other_token, "fee_token": fee_token, "eth": ETH}[asset]
+
+
+def sleep_past(seconds):
+    """Moves the chain's time on by `seconds` and mines a block."""
+    chain.sleep(seconds)
+    chain.mine()
+
+
+def issuance_escrow(manager, issuance_id):
+    """The Issuance Escrow of issuance `issuance_id` of `manager`."""
+    from brownie import IssuanceEscrow
+
+    return IssuanceEscrow.at(manager.getIssuanceEscrow(issuance_id))
+
+
+def held(holder, token):
+    """What `holder` really owns of `token` (or ETH)."""
+    address = getattr(holder, "address", holder)
+    return web3.eth.get_balance(address) if token == ETH else token.balanceOf(address)
+
+
+def domain_escrows(manager, domain_escrow):
+    """The domain's Instrument Escrow followed by the Issuance Escrow of each of its issuances."""
+    return [domain_escrow] + [issuance_escrow(manager, i) for i in range(1, manager.issuanceCount() + 1)]
+
+
+def everything(instrument, manager, domain_escrow, accounts, tokens):
+    """Ledgers, real holdings, wallets and the instrument's issuance records of the domain, to compare
+    before and after."""
+    count = manager.issuanceCount()
+    snapshot = {"count": count, "issuances": [instrument.getIssuance(manager, i) for i in range(1, count + 2)]}
+    for escrow in domain_escrows(manager, domain_escrow):
+        for token in tokens:
+            snapshot[("held", escrow.address, str(token))] = held(escrow, token)
+            for account in accounts:
+                snapshot[("ledger", escrow.address, account.address, str(token))] = escrow.getTokenBalance(
+                    account, token
+                )
+    for account in accounts:
+        for token in tokens:
+            snapshot[("wallet", account.address, str(token))] = held(account, token)
+    snapshot["manager eth"] = web3.eth.get_balance(manager.address)
+    return snapshot
+
+
+def booked(escrow, accounts, token):
+    """What `escrow`'s ledger promises `accounts` of `token`."""
+    return sum(escrow.getTokenBalance(account, token) for account in accounts)
+
+
+def assert_books_exact(escrows, accounts, tokens):
+    """Every escrow holds exactly what its ledger promises `accounts`, for every token."""
+    for escrow in escrows:
+        for token in tokens:
+            assert held(escrow, token) == booked(escrow, accounts, token), (
+                f"{escrow.address} holds {held(escrow, token)} of {_format(token)} "
+                f"but books {booked(escrow, accounts, token)}"
+            )

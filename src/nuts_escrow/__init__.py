@@ -18,6 +18,8 @@ from nuts_escrow.client import (
     EscrowClient,
     WrongChainError,
     event_name,
+    multiswap_fill,
+    multiswap_terms,
     swap_terms,
 )
 from nuts_escrow.deployment import Deployment
@@ -46,5 +48,7 @@ __all__ = [
     "decode_revert",
     "errors",
     "load_abi",
+    "multiswap_fill",
+    "multiswap_terms",
     "swap_terms",
 ]

@@ -35,6 +35,7 @@ from nuts_escrow.errors import NutsEscrowError, TransactionFailed, decode_revert
 from nuts_escrow.types import NATIVE_ETH, BalanceChange, Balances, SwapIssuance, SwapState
 
 SWAP_TERMS_TYPES = ["uint256", "address", "address", "uint256", "uint256"]
+MULTISWAP_TERMS_TYPES = ["uint256", "address", "address", "uint256", "uint256", "uint256", "uint256"]
 DEFAULT_RECEIPT_TIMEOUT = 120
 
 
@@ -57,6 +58,36 @@ def swap_terms(duration: int, input_token: str, output_token: str, input_amount:
         SWAP_TERMS_TYPES,
         [duration, to_checksum_address(input_token), to_checksum_address(output_token), input_amount, output_amount],
     )
+
+
+def multiswap_terms(
+    duration: int,
+    input_token: str,
+    output_token: str,
+    input_amount: int,
+    output_amount: int,
+    min_fill_output: int,
+    max_fill_output: int,
+) -> bytes:
+    """The MultiSwap maker data: abi.encode(duration, inputToken, outputToken, inputAmount, outputAmount,
+    minFillOutput, maxFillOutput)."""
+    return encode(
+        MULTISWAP_TERMS_TYPES,
+        [
+            duration,
+            to_checksum_address(input_token),
+            to_checksum_address(output_token),
+            input_amount,
+            output_amount,
+            min_fill_output,
+            max_fill_output,
+        ],
+    )
+
+
+def multiswap_fill(fill_output: int) -> bytes:
+    """The MultiSwap taker data: abi.encode(fillOutput), the output the taker pays."""
+    return encode(["uint256"], [fill_output])
 
 
 def _is_eth(token: str) -> bool:
@@ -436,5 +467,7 @@ __all__: list[str] = [
     "EscrowClient",
     "Sender",
     "WrongChainError",
+    "multiswap_fill",
+    "multiswap_terms",
     "swap_terms",
 ]

@@ -2,8 +2,7 @@
 
 import pytest
 
-from support import ETH
-from swap_support import everything
+from support import ETH, everything
 
 
 @pytest.fixture

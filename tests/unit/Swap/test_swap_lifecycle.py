@@ -5,46 +5,27 @@ tests follow the ledgers, what the escrows really hold and, at the end, the wall
 """
 
 import pytest
-from brownie import chain, web3
+from brownie import web3
 
-from support import ETH, INBOUND, INTRA_INSTRUMENT, OUTBOUND, event_name, fund, reverts
-from swap_support import (
-    CANCELLED,
-    COMPLETE_ENGAGED,
-    COMPLETE_NOT_ENGAGED,
-    ENGAGEABLE,
-    HOUR,
-    create_swap,
+from support import (
+    ETH,
+    INBOUND,
+    INTRA_INSTRUMENT,
+    OUTBOUND,
+    event_name,
+    events,
+    fund,
     held,
     issuance_escrow,
+    pick,
+    reverts,
+    sleep_past,
+    transfer_event,
 )
+from swap_support import CANCELLED, COMPLETE_ENGAGED, COMPLETE_NOT_ENGAGED, ENGAGEABLE, HOUR, create_swap
 
 CANCEL = event_name("cancel_issuance")
 DUE = event_name("issuance_due")
-
-
-def events(tx, name):
-    return [dict(event) for event in tx.events[name]] if name in tx.events else []
-
-
-def transfer_event(issuance_id, kind, token, source, destination, amount):
-    return {
-        "issuanceId": issuance_id,
-        "kind": kind,
-        "token": str(getattr(token, "address", token)),
-        "from": source.address,
-        "to": destination.address,
-        "amount": amount,
-    }
-
-
-def pick(asset, token, other_token, fee_token):
-    return {"token": token, "other_token": other_token, "fee_token": fee_token, "eth": ETH}[asset]
-
-
-def sleep_past(seconds):
-    chain.sleep(seconds)
-    chain.mine()
 
 
 # ------------------------------------------------------------------------------------------ create

@@ -13,10 +13,11 @@ from brownie import (
     InstrumentManager,
     InstrumentRegistry,
     IssuanceEscrow,
+    MultiSwap,
     Swap,
 )
 
-from support import ETH, reverts, swap_terms
+from support import ETH, activate, reverts, swap_terms
 
 ADMIN_FUNCTIONS = {
     "depositByAdmin": "admin",
@@ -59,6 +60,12 @@ RULES = {
         "createIssuance": "anyone, own namespace",
         "engageIssuance": "anyone, own namespace",
         "processEvent": "anyone, own namespace",
+    },
+    MultiSwap: {
+        "createIssuance": "anyone, own namespace",
+        "engageIssuance": "anyone, own namespace",
+        "processEvent": "anyone, own namespace",
+        "setBounds": "the provider of the manager's domain",
     },
 }
 
@@ -200,3 +207,15 @@ def test_calling_the_swap_directly_touches_only_the_callers_namespace(
     issuance_escrow = IssuanceEscrow.at(manager.getIssuanceEscrow(1))
     assert issuance_escrow.getTokenBalance(maker, token) == 100
     assert domain_escrow.getTokenBalance(maker, token) == 0
+
+
+def test_only_the_domains_provider_sets_the_multiswap_bounds(registry, multiswap, provider, maker, stranger):
+    manager, _ = activate(registry, multiswap, provider)
+    assert RULES[MultiSwap]["setBounds"] == "the provider of the manager's domain"
+    defaults = tuple(multiswap.getBounds(manager))
+    for caller in (stranger, maker):
+        with reverts("InstrumentNotProvider", manager, caller, provider):
+            multiswap.setBounds(manager, 60, 120, {"from": caller})
+    assert tuple(multiswap.getBounds(manager)) == defaults
+    multiswap.setBounds(manager, 60, 120, {"from": provider})
+    assert tuple(multiswap.getBounds(manager)) == (60, 120)

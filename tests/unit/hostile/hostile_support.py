@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from brownie import web3
 
-from support import ETH
+from support import ETH, assert_books_exact, held  # noqa: F401  (assert_books_exact: shared, re-exported for the tests)
 
 ODD_SUPPLY = 10**12
 MAX_UINT = 2**256 - 1
@@ -27,28 +27,6 @@ class OddToken:
 
 def address_of(value):
     return str(getattr(value, "address", value))
-
-
-def held(holder, token):
-    """What `holder` really owns of `token` (or ETH)."""
-    if address_of(token) == ETH:
-        return web3.eth.get_balance(address_of(holder))
-    return token.balanceOf(address_of(holder))
-
-
-def booked(escrow, accounts, token):
-    """What `escrow`'s ledger promises `accounts` of `token`."""
-    return sum(escrow.getTokenBalance(account, token) for account in accounts)
-
-
-def assert_books_exact(escrows, accounts, tokens):
-    """Every escrow holds exactly what its ledger promises `accounts`, for every token."""
-    for escrow in escrows:
-        for token in tokens:
-            assert held(escrow, token) == booked(escrow, accounts, token), (
-                f"{escrow.address} holds {held(escrow, token)} of {address_of(token)} "
-                f"but books {booked(escrow, accounts, token)}"
-            )
 
 
 def snapshot(escrows, accounts, tokens, holders=()):

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IInstrument} from "./IInstrument.sol";
+import {IProviderConfigurable} from "./IProviderConfigurable.sol";
+
+/// @notice The life of a multi-swap issuance.
+/// - `Engageable`: takers may fill it until its due time.
+/// - `Cancelled`: the maker cancelled it; the fills done before stand.
+/// - `Complete`: its whole output was filled.
+/// - `Expired`: it was closed at or after its due time before being fully filled; the fills done
+///   before stand.
+enum MultiSwapState {
+    None,
+    Engageable,
+    Cancelled,
+    Complete,
+    Expired
+}
+
+/// @notice The maker data of a multi-swap, in its encoding order:
+/// `abi.encode(duration, inputToken, outputToken, inputAmount, outputAmount, minFillOutput,
+/// maxFillOutput)`.
+struct MultiSwapTerms {
+    uint256 duration;
+    address inputToken;
+    address outputToken;
+    uint256 inputAmount;
+    uint256 outputAmount;
+    uint256 minFillOutput;
+    uint256 maxFillOutput;
+}
+
+/// @notice The terms and state of one multi-swap issuance.
+/// @dev Packed: `maker`, `dueTime` and `state` share a slot, as do `inputToken` and `fillCount`.
+struct MultiSwapIssuance {
+    address maker;
+    uint64 dueTime;
+    MultiSwapState state;
+    address inputToken;
+    /// @dev How many fills there were; fill `n` is engagement `n`.
+    uint96 fillCount;
+    address outputToken;
+    uint256 inputAmount;
+    uint256 outputAmount;
+    uint256 minFillOutput;
+    uint256 maxFillOutput;
+    /// @dev The output still to be filled; zero once `Complete`.
+    uint256 remainingOutput;
+    /// @dev The input the fills are priced against: what the issuance escrow held for the maker
+    /// at the first fill (less than `inputAmount` for a fee-on-transfer token); zero before it.
+    uint256 inputBasis;
+}
+
+/// @title IMultiSwap
+/// @notice The MultiSwap instrument: a maker offers `inputAmount` of `inputToken` for
+/// `outputAmount` of `outputToken` until a due time, and many takers each fill part of it; ETH may
+/// be on either side, as `NATIVE_ETH`.
+/// - Create: maker data is `MultiSwapTerms`, ABI-encoded; the input moves from the maker's
+///   Instrument Escrow account into the issuance's escrow. The duration must lie within the
+///   domain's bounds (`getBounds`), and `0 < minFillOutput <= maxFillOutput <= outputAmount`.
+/// - Engage: taker data is `abi.encode(uint256 fillOutput)`. The taker pays `fillOutput` of the
+///   output from its Instrument Escrow account to the maker's and receives
+///   `floor(inputBasis * fillOutput / outputAmount)` of the input from the issuance escrow. A fill
+///   must lie within `[minFillOutput, maxFillOutput]` and not exceed the remaining output, except
+///   that the exact remaining output is always accepted even below the minimum, so the issuance
+///   can always complete. Fill `n` is engagement `n`. The fill that completes the issuance also
+///   returns to the maker what rounding left of the input.
+/// - `cancel_issuance`: the maker takes the remaining input back while the issuance is engageable.
+/// - `issuance_due`: from the due time on, anyone closes an engageable issuance and the remaining
+///   input returns to the maker. Early or repeated, it changes nothing.
+/// Both events take engagement id 0 and empty event data.
+/// @dev Rounding: every fill is rounded down, so no taker receives more than its pro-rata share of
+/// the input, and the fills together never need more than the issuance escrow holds.
+interface IMultiSwap is IInstrument, IProviderConfigurable {
+    /// @notice Maker data must be the 224-byte encoding of `MultiSwapTerms`.
+    error MultiSwapInvalidMakerData(uint256 length);
+    /// @notice Taker data must be the 32-byte encoding of the fill's output amount.
+    error MultiSwapInvalidTakerData(uint256 length);
+    /// @notice The duration must be from `minDuration` to `maxDuration`, the domain's bounds.
+    error MultiSwapInvalidDuration(uint256 duration, uint256 minDuration, uint256 maxDuration);
+    /// @notice `token` is neither the ETH constant nor a contract.
+    error MultiSwapInvalidToken(address token);
+    /// @notice Input and output must be different tokens.
+    error MultiSwapSameToken(address token);
+    /// @notice Both amounts must be positive.
+    error MultiSwapZeroAmount();
+    /// @notice The fill limits must satisfy `0 < minFillOutput <= maxFillOutput <= outputAmount`.
+    error MultiSwapInvalidFillLimits(uint256 minFillOutput, uint256 maxFillOutput, uint256 outputAmount);
+    /// @notice The calling manager already has an issuance `issuanceId`.
+    error MultiSwapIssuanceExists(uint256 issuanceId);
+    /// @notice The calling manager has no multi-swap issuance `issuanceId`.
+    error MultiSwapUnknownIssuance(uint256 issuanceId);
+    /// @notice The issuance is in `state`, not engageable.
+    error MultiSwapNotEngageable(uint256 issuanceId, MultiSwapState state);
+    /// @notice The issuance was due at `dueTime`; it can no longer be filled.
+    error MultiSwapIssuanceDue(uint256 issuanceId, uint64 dueTime);
+    /// @notice The maker cannot fill its own issuance.
+    error MultiSwapMakerCannotEngage(address maker);
+    /// @notice The fill asks for more output than the `remainingOutput` of the issuance.
+    error MultiSwapFillAboveRemaining(uint256 fillOutput, uint256 remainingOutput);
+    /// @notice The fill is larger than the issuance's `maxFillOutput`.
+    error MultiSwapFillAboveMaximum(uint256 fillOutput, uint256 maxFillOutput);
+    /// @notice The fill is smaller than the issuance's `minFillOutput` and is not the exact
+    /// `remainingOutput`.
+    error MultiSwapFillBelowMinimum(uint256 fillOutput, uint256 minFillOutput, uint256 remainingOutput);
+    /// @notice Only the maker may cancel.
+    error MultiSwapNotMaker(address caller, address maker);
+    /// @notice The multi-swap knows no event `eventName`.
+    error MultiSwapUnknownEvent(bytes32 eventName);
+    /// @notice The multi-swap's events are about the whole issuance: engagement id 0.
+    error MultiSwapInvalidEngagement(uint256 engagementId);
+    /// @notice The multi-swap's events take no data.
+    error MultiSwapInvalidEventData(uint256 length);
+    /// @notice The shortest duration must be at least 1 second.
+    error MultiSwapZeroMinDuration();
+    /// @notice The shortest duration cannot exceed the longest.
+    error MultiSwapMinDurationAboveMax(uint256 minDuration, uint256 maxDuration);
+    /// @notice The longest duration cannot exceed `durationCap`.
+    error MultiSwapMaxDurationAboveCap(uint256 maxDuration, uint256 durationCap);
+
+    /// @notice `maker` created multi-swap `issuanceId` in the domain of `manager`.
+    event MultiSwapCreated(
+        address indexed manager,
+        uint256 indexed issuanceId,
+        address indexed maker,
+        address inputToken,
+        address outputToken,
+        uint256 inputAmount,
+        uint256 outputAmount,
+        uint256 minFillOutput,
+        uint256 maxFillOutput,
+        uint64 dueTime
+    );
+    /// @notice `taker` filled `fillOutput` of multi-swap `issuanceId` of `manager` as engagement
+    /// `engagementId`, and was paid `inputPaid` of the input (before any fee the token takes).
+    event MultiSwapFilled(
+        address indexed manager,
+        uint256 indexed issuanceId,
+        uint256 indexed engagementId,
+        address taker,
+        uint256 fillOutput,
+        uint256 inputPaid
+    );
+    /// @notice Multi-swap `issuanceId` of `manager` moved to `state`.
+    event MultiSwapStateChanged(address indexed manager, uint256 indexed issuanceId, MultiSwapState state);
+    /// @notice The provider of the domain of `manager` set the durations its issuances may have.
+    event MultiSwapBoundsSet(address indexed manager, uint256 minDuration, uint256 maxDuration);
+
+    /// @notice Sets the shortest and longest duration of the issuances created from now on in the
+    /// domain of `manager`. Only that domain's provider; `1 <= minDuration <= maxDuration <=
+    /// durationCap`.
+    function setBounds(address manager, uint256 minDuration, uint256 maxDuration) external;
+
+    /// @notice The shortest and longest duration an issuance of the domain of `manager` may have:
+    /// what its provider set, or 1 second and 365 days if it never did.
+    function getBounds(address manager) external view returns (uint256 minDuration, uint256 maxDuration);
+
+    /// @notice The longest duration any provider may allow.
+    function durationCap() external view returns (uint256);
+
+    /// @notice Multi-swap `issuanceId` of the domain whose manager is `manager`.
+    function getIssuance(address manager, uint256 issuanceId) external view returns (MultiSwapIssuance memory);
+}

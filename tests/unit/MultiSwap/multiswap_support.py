@@ -1,0 +1,59 @@
+"""Helpers for the MultiSwap tests: states, bounds, issuance creation, fills and records."""
+
+from support import event_name, multiswap_fill, multiswap_terms
+
+# MultiSwapState, in the order of interfaces/IMultiSwap.sol.
+NONE, ENGAGEABLE, CANCELLED, COMPLETE, EXPIRED = range(5)
+
+HOUR = 3600
+DAY = 24 * HOUR
+DEFAULT_BOUNDS = (1, 365 * DAY)
+DURATION_CAP = 10 * 365 * DAY
+MAX_UINT = 2**256 - 1
+EXTRA_TAKER_SUPPLY = 10**24
+
+CANCEL = event_name("cancel_issuance")
+DUE = event_name("issuance_due")
+
+
+def create_multiswap(
+    manager, maker, input_token, output_token, input_amount, output_amount, min_fill=1, max_fill=None, duration=HOUR
+):
+    """`maker` offers `input_amount` for `output_amount`; fills from `min_fill` to `max_fill`
+    (default: the whole output)."""
+    max_fill = output_amount if max_fill is None else max_fill
+    terms = multiswap_terms(duration, input_token, output_token, input_amount, output_amount, min_fill, max_fill)
+    return manager.createIssuance(terms, {"from": maker})
+
+
+def fill(manager, taker, fill_output, issuance_id=1):
+    """`taker` fills `fill_output` of the output of issuance `issuance_id`."""
+    return manager.engageIssuance(issuance_id, multiswap_fill(fill_output), {"from": taker})
+
+
+def record(multiswap, manager, issuance_id=1):
+    """The MultiSwapIssuance of `manager`'s issuance `issuance_id`, as a dict by field name."""
+    fields = [component["name"] for component in multiswap.getIssuance.abi["outputs"][0]["components"]]
+    return dict(zip(fields, multiswap.getIssuance(manager, issuance_id), strict=True))
+
+
+def share(basis, fill_output, output_amount):
+    """What a fill pays: its pro-rata share of the input basis, rounded down."""
+    return basis * fill_output // output_amount
+
+
+def filled_event(manager, engagement_id, taker, fill_output, input_paid, issuance_id=1):
+    """A MultiSwapFilled event, as support.events returns it."""
+    return {
+        "manager": manager.address,
+        "issuanceId": issuance_id,
+        "engagementId": engagement_id,
+        "taker": taker.address,
+        "fillOutput": fill_output,
+        "inputPaid": input_paid,
+    }
+
+
+def state_event(manager, state, issuance_id=1):
+    """A MultiSwapStateChanged event, as support.events returns it."""
+    return {"manager": manager.address, "issuanceId": issuance_id, "state": state}

@@ -1,0 +1,220 @@
+"""Events sent to a MultiSwap: the maker's `cancel_issuance` and anyone's `issuance_due` end an
+engageable issuance and return the input still held to the maker, while the fills already done
+stand. Early or repeated timed events change nothing; bad events revert with their exact error."""
+
+import pytest
+
+from multiswap_support import (
+    CANCEL,
+    CANCELLED,
+    COMPLETE,
+    DUE,
+    ENGAGEABLE,
+    EXPIRED,
+    HOUR,
+    create_multiswap,
+    fill,
+    record,
+    share,
+    state_event,
+)
+from support import ETH, OUTBOUND, event_name, events, fund, held, issuance_escrow, reverts, sleep_past, transfer_event
+
+
+@pytest.fixture
+def partly_filled(manager, domain_escrow, token, other_token, maker, taker, extra_takers):
+    """Issuance 1: 1,000 token for 300 other_token, filled 100 by the taker and 50 by another taker."""
+    fund(domain_escrow, maker, token, 1_000)
+    fund(domain_escrow, taker, other_token, 100)
+    fund(domain_escrow, extra_takers[0], other_token, 50)
+    tx = create_multiswap(manager, maker, token, other_token, 1_000, 300)
+    fill(manager, taker, 100)
+    fill(manager, extra_takers[0], 50)
+    return tx
+
+
+PAID = share(1_000, 100, 300) + share(1_000, 50, 300)  # 333 + 166
+
+
+def assert_fills_stand(domain_escrow, token, other_token, maker, taker, extra_takers):
+    assert domain_escrow.getTokenBalance(taker, token) == share(1_000, 100, 300)
+    assert domain_escrow.getTokenBalance(extra_takers[0], token) == share(1_000, 50, 300)
+    assert domain_escrow.getTokenBalance(maker, other_token) == 150
+
+
+# ------------------------------------------------------------------------------------------ cancel
+
+
+@pytest.mark.parametrize("input_asset", ["token", "eth"])
+def test_the_maker_cancels_an_unfilled_issuance_and_gets_the_input_back(
+    multiswap, manager, domain_escrow, token, other_token, maker, input_asset
+):
+    given = token if input_asset == "token" else ETH
+    fund(domain_escrow, maker, given, 1_000)
+    create_multiswap(manager, maker, given, other_token, 400, 300)
+
+    tx = manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
+
+    assert record(multiswap, manager)["state"] == CANCELLED
+    assert events(tx, "MultiSwapStateChanged") == [state_event(manager, CANCELLED)]
+    assert events(tx, "EventProcessed") == [
+        {"issuanceId": 1, "engagementId": 0, "eventName": "0x" + CANCEL.hex(), "caller": maker.address}
+    ]
+    assert events(tx, "TransferExecuted") == [transfer_event(1, OUTBOUND, given, maker, maker, 400)]
+    assert domain_escrow.getTokenBalance(maker, given) == 1_000
+    assert held(issuance_escrow(manager, 1), given) == 0
+
+
+def test_cancelling_after_fills_returns_the_rest_of_the_input_and_the_fills_stand(
+    partly_filled, multiswap, manager, domain_escrow, token, other_token, maker, taker, extra_takers
+):
+    tx = manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
+
+    assert events(tx, "TransferExecuted") == [transfer_event(1, OUTBOUND, token, maker, maker, 1_000 - PAID)]
+    issuance = record(multiswap, manager)
+    assert (issuance["state"], issuance["remainingOutput"], issuance["fillCount"]) == (CANCELLED, 150, 2)
+    assert domain_escrow.getTokenBalance(maker, token) == 1_000 - PAID
+    assert_fills_stand(domain_escrow, token, other_token, maker, taker, extra_takers)
+    assert held(issuance_escrow(manager, 1), token) == 0
+
+
+@pytest.mark.parametrize("caller_role", ["taker", "stranger"])
+def test_anyone_but_the_maker_cancelling_reverts_not_maker(
+    partly_filled, manager, state, maker, taker, stranger, caller_role
+):
+    caller = taker if caller_role == "taker" else stranger
+    before = state()
+    with reverts("MultiSwapNotMaker", caller, maker):
+        manager.processEvent(1, 0, CANCEL, b"", {"from": caller})
+    assert state() == before
+
+
+@pytest.mark.parametrize("ended_by", ["completion", "cancel", "due"])
+def test_cancelling_an_issuance_that_ended_reverts_not_engageable(
+    partly_filled, manager, domain_escrow, state, other_token, maker, taker, stranger, ended_by
+):
+    if ended_by == "completion":
+        fund(domain_escrow, taker, other_token, 150)
+        fill(manager, taker, 150)
+        ended = COMPLETE
+    elif ended_by == "cancel":
+        manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
+        ended = CANCELLED
+    else:
+        sleep_past(HOUR)
+        manager.processEvent(1, 0, DUE, b"", {"from": stranger})
+        ended = EXPIRED
+    before = state()
+    with reverts("MultiSwapNotEngageable", 1, ended):
+        manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
+    assert state() == before
+
+
+def test_the_maker_may_still_cancel_after_the_due_time_until_someone_closes_it(
+    partly_filled, multiswap, manager, domain_escrow, token, maker
+):
+    sleep_past(HOUR)
+    manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
+    assert record(multiswap, manager)["state"] == CANCELLED
+    assert domain_escrow.getTokenBalance(maker, token) == 1_000 - PAID
+
+
+# ------------------------------------------------------------------------------------ issuance due
+
+
+def test_issuance_due_before_the_due_time_changes_nothing(partly_filled, multiswap, manager, state, stranger):
+    sleep_past(HOUR - 100)
+    before = state()
+    tx = manager.processEvent(1, 0, DUE, b"", {"from": stranger})
+    assert events(tx, "TransferExecuted") == []
+    assert events(tx, "MultiSwapStateChanged") == []
+    assert state() == before
+    assert record(multiswap, manager)["state"] == ENGAGEABLE
+
+
+def test_issuance_due_after_fills_returns_the_rest_of_the_input_to_the_maker_once(
+    partly_filled, multiswap, manager, domain_escrow, state, token, other_token, maker, taker, stranger, extra_takers
+):
+    sleep_past(HOUR)
+
+    tx = manager.processEvent(1, 0, DUE, b"", {"from": stranger})
+
+    assert events(tx, "MultiSwapStateChanged") == [state_event(manager, EXPIRED)]
+    assert events(tx, "TransferExecuted") == [transfer_event(1, OUTBOUND, token, maker, maker, 1_000 - PAID)]
+    issuance = record(multiswap, manager)
+    assert (issuance["state"], issuance["remainingOutput"], issuance["fillCount"]) == (EXPIRED, 150, 2)
+    assert domain_escrow.getTokenBalance(maker, token) == 1_000 - PAID
+    assert domain_escrow.getTokenBalance(stranger, token) == 0
+    assert_fills_stand(domain_escrow, token, other_token, maker, taker, extra_takers)
+    assert held(issuance_escrow(manager, 1), token) == 0
+
+    before = state()
+    for caller in (stranger, maker, taker):
+        tx = manager.processEvent(1, 0, DUE, b"", {"from": caller})
+        assert events(tx, "TransferExecuted") == []
+    assert state() == before
+
+
+@pytest.mark.parametrize("ended_by", ["completion", "cancel"])
+def test_issuance_due_after_the_issuance_ended_changes_nothing(
+    partly_filled, manager, domain_escrow, state, other_token, maker, taker, stranger, ended_by
+):
+    if ended_by == "completion":
+        fund(domain_escrow, taker, other_token, 150)
+        fill(manager, taker, 150)
+    else:
+        manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
+    sleep_past(HOUR)
+    before = state()
+    tx = manager.processEvent(1, 0, DUE, b"", {"from": stranger})
+    assert events(tx, "MultiSwapStateChanged") == []
+    assert state() == before
+
+
+# ------------------------------------------------------------------------------------- bad events
+
+
+@pytest.fixture
+def refused(partly_filled, manager, state):
+    """Asserts that `who` sending `event` (engagement id, data) reverts `error(*args)` and changes nothing."""
+
+    def check(who, name, error, *args, engagement_id=0, data=b""):
+        before = state()
+        with reverts(error, *args):
+            manager.processEvent(1, engagement_id, name, data, {"from": who})
+        assert state() == before
+
+    return check
+
+
+@pytest.mark.parametrize("name", ["poke", "ISSUANCE_DUE", "cancel", "issuance_due "])
+def test_an_unknown_event_reverts_unknown_event(refused, maker, name):
+    refused(maker, event_name(name), "MultiSwapUnknownEvent", event_name(name))
+
+
+@pytest.mark.parametrize("name", [CANCEL, DUE], ids=["cancel", "due"])
+@pytest.mark.parametrize("engagement_id", [1, 2, 2**256 - 1])
+def test_an_event_for_an_engagement_reverts_invalid_engagement(refused, maker, name, engagement_id):
+    sleep_past(HOUR)  # so that issuance_due would otherwise act
+    refused(maker, name, "MultiSwapInvalidEngagement", engagement_id, engagement_id=engagement_id)
+
+
+@pytest.mark.parametrize("name", [CANCEL, DUE], ids=["cancel", "due"])
+@pytest.mark.parametrize("length", [1, 32])
+def test_an_event_with_data_reverts_invalid_event_data(refused, maker, name, length):
+    sleep_past(HOUR)
+    refused(maker, name, "MultiSwapInvalidEventData", length, data=b"\x01" * length)
+
+
+@pytest.mark.parametrize("name", [CANCEL, DUE], ids=["cancel", "due"])
+def test_an_event_for_an_issuance_the_calling_manager_never_created_reverts_unknown_issuance(multiswap, stranger, name):
+    # Called directly, the caller is its own (empty) namespace.
+    with reverts("MultiSwapUnknownIssuance", 1):
+        multiswap.processEvent(1, 0, stranger, name, b"", {"from": stranger})
+
+
+def test_the_manager_refuses_events_for_an_issuance_it_never_created(partly_filled, manager, state, stranger):
+    before = state()
+    with reverts("ManagerUnknownIssuance", 2):
+        manager.processEvent(2, 0, DUE, b"", {"from": stranger})
+    assert state() == before
