@@ -16,10 +16,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from brownie import (
+    AdminPriceOracle,
+    Borrowing,
     EscrowFactory,
     InstrumentEscrow,
     InstrumentManager,
     InstrumentRegistry,
+    Lending,
     MockERC20,
     Swap,
     accounts,
@@ -28,7 +31,7 @@ from brownie import (
 from rich.console import Console
 from rich.table import Table
 
-from nuts_escrow import event_name, swap_terms
+from nuts_escrow import CANCEL_ISSUANCE, ISSUANCE_DUE, REPAY_FULL, loan_terms, swap_terms
 from scripts.gas_floor import COLD_ACCOUNT, Floor, floor_of
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +69,15 @@ OPERATIONS = [
     Operation("swap_cancel", "Swap cancel", None, 80_000),
     Operation("swap_close_due", "Swap close at due", None, 80_000),
     Operation("issuance_escrow_create", "create one Issuance Escrow through the factory, alone", None, 70_000),
+    # Lending and Borrowing (issue 6): a fifth of the original Lending's figures; the original had
+    # no separate Borrowing figures, and its mirror is held to the same targets.
+    Operation("lending_create", "Lending create issuance (issuance escrow + principal moved in)", 1_371_634, 274_327),
+    Operation("lending_engage", "Lending engage (collateral priced and moved in, principal out)", 1_137_332, 227_466),
+    Operation("lending_repay", "Lending repay (principal + interest paid, collateral back)", 318_921, 63_784),
+    Operation("lending_cancel", "Lending cancel (principal back)", None, 80_000),
+    Operation("borrowing_create", "Borrowing create issuance (collateral priced and moved in)", None, 274_327),
+    Operation("borrowing_engage", "Borrowing engage (principal paid to the maker)", None, 227_466),
+    Operation("borrowing_repay", "Borrowing repay (principal + interest paid, collateral back)", None, 63_784),
 ]
 
 # Why a target is missed. The report puts each beside the measured floor (scripts/gas_floor.py: the
@@ -166,15 +178,40 @@ def measure(deployer, provider, maker, taker, earlier_user, floors: dict | None 
     record("swap_create_first", manager.createIssuance(terms, {"from": maker}))
     record("swap_engage", manager.engageIssuance(1, b"", {"from": taker}))
     record("swap_create", manager.createIssuance(terms, {"from": maker}))
-    record("swap_cancel", manager.processEvent(2, 0, event_name("cancel_issuance"), b"", {"from": maker}))
+    record("swap_cancel", manager.processEvent(2, 0, CANCEL_ISSUANCE, b"", {"from": maker}))
     manager.createIssuance(terms, {"from": maker})
     chain.sleep(ONE_DAY + 1)
     chain.mine()
-    record("swap_close_due", manager.processEvent(3, 0, event_name("issuance_due"), b"", {"from": taker}))
+    record("swap_close_due", manager.processEvent(3, 0, ISSUANCE_DUE, b"", {"from": taker}))
 
     salt = (42).to_bytes(32, "big")
     record("issuance_escrow_create", factory.createIssuanceEscrow(salt, {"from": earlier_user}))
+
+    _measure_loans(record, deployer, provider, maker, taker, registry, offered, asked)
     return gas
+
+
+def _measure_loans(record, deployer, provider, maker, taker, registry, principal, collateral):
+    """Lending and Borrowing, each in its own domain whose users hold both tokens already; the
+    measured loan is a domain's second (the first pays for the issuance counter's slot)."""
+    oracle = AdminPriceOracle.deploy(deployer, {"from": deployer})
+    oracle.setRate(principal, collateral, 2, 1, {"from": deployer})
+    terms = loan_terms(ONE_DAY, principal.address, 10**20, collateral.address, 15_000, 30 * ONE_DAY, 500)
+    for instrument_type, name in ((Lending, "lending"), (Borrowing, "borrowing")):
+        instrument = instrument_type.deploy(oracle, {"from": deployer})
+        _, manager_address, escrow_address = registry.activateInstrument(instrument, {"from": provider}).return_value
+        manager, escrow = InstrumentManager.at(manager_address), InstrumentEscrow.at(escrow_address)
+        for user in (maker, taker):
+            for token in (principal, collateral):
+                token.approve(escrow, MAX_UINT, {"from": user})
+                escrow.depositToken(token, 10**24, {"from": user})
+        manager.createIssuance(terms, {"from": maker})
+        record(f"{name}_create", manager.createIssuance(terms, {"from": maker}))
+        record(f"{name}_engage", manager.engageIssuance(2, b"", {"from": taker}))
+        borrower = taker if instrument.makerIsLender() else maker
+        record(f"{name}_repay", manager.processEvent(2, 1, REPAY_FULL, b"", {"from": borrower}))
+        if name == "lending":
+            record("lending_cancel", manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": maker}))
 
 
 def _floor_text(floor: Floor) -> str:

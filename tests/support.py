@@ -45,6 +45,19 @@ def swap_terms(duration, input_token, output_token, input_amount, output_amount)
     return nuts_escrow.swap_terms(duration, _format(input_token), _format(output_token), input_amount, output_amount)
 
 
+def loan_terms(duration, principal_token, principal_amount, collateral_token, collateral_ratio, tenor, interest_rate):
+    """The Lending/Borrowing maker data (nuts_escrow.loan_terms), taking brownie contracts or addresses."""
+    return nuts_escrow.loan_terms(
+        duration,
+        _format(principal_token),
+        principal_amount,
+        _format(collateral_token),
+        collateral_ratio,
+        tenor,
+        interest_rate,
+    )
+
+
 def multiswap_terms(duration, input_token, output_token, input_amount, output_amount, min_fill_output, max_fill_output):
     """The MultiSwap maker data (nuts_escrow.multiswap_terms), taking brownie contracts or addresses."""
     return nuts_escrow.multiswap_terms(

@@ -36,6 +36,7 @@ from nuts_escrow.types import NATIVE_ETH, BalanceChange, Balances, SwapIssuance,
 
 SWAP_TERMS_TYPES = ["uint256", "address", "address", "uint256", "uint256"]
 MULTISWAP_TERMS_TYPES = ["uint256", "address", "address", "uint256", "uint256", "uint256", "uint256"]
+LOAN_TERMS_TYPES = ["uint256", "address", "uint256", "address", "uint256", "uint256", "uint256"]
 DEFAULT_RECEIPT_TIMEOUT = 120
 
 
@@ -50,6 +51,8 @@ def event_name(name: str) -> bytes:
 
 CANCEL_ISSUANCE = event_name("cancel_issuance")
 ISSUANCE_DUE = event_name("issuance_due")
+ENGAGEMENT_DUE = event_name("engagement_due")
+REPAY_FULL = event_name("repay_full")
 
 
 def swap_terms(duration: int, input_token: str, output_token: str, input_amount: int, output_amount: int) -> bytes:
@@ -88,6 +91,31 @@ def multiswap_terms(
 def multiswap_fill(fill_output: int) -> bytes:
     """The MultiSwap taker data: abi.encode(fillOutput), the output the taker pays."""
     return encode(["uint256"], [fill_output])
+
+
+def loan_terms(
+    duration: int,
+    principal_token: str,
+    principal_amount: int,
+    collateral_token: str,
+    collateral_ratio: int,
+    tenor: int,
+    interest_rate: int,
+) -> bytes:
+    """The Lending and Borrowing maker data: abi.encode(duration, principalToken, principalAmount,
+    collateralToken, collateralRatio, tenor, interestRate); ratio and rate in basis points."""
+    return encode(
+        LOAN_TERMS_TYPES,
+        [
+            duration,
+            to_checksum_address(principal_token),
+            principal_amount,
+            to_checksum_address(collateral_token),
+            collateral_ratio,
+            tenor,
+            interest_rate,
+        ],
+    )
 
 
 def _is_eth(token: str) -> bool:

@@ -8,16 +8,20 @@ open functions only ever act on the caller's own account or namespace.
 
 import pytest
 from brownie import (
+    AdminPriceOracle,
+    Borrowing,
+    ChainlinkPriceOracle,
     EscrowFactory,
     InstrumentEscrow,
     InstrumentManager,
     InstrumentRegistry,
     IssuanceEscrow,
+    Lending,
     MultiSwap,
     Swap,
 )
 
-from support import ETH, activate, reverts, swap_terms
+from support import ETH, activate, loan_terms, reverts, swap_terms
 
 ADMIN_FUNCTIONS = {
     "depositByAdmin": "admin",
@@ -28,6 +32,19 @@ ADMIN_FUNCTIONS = {
     "receiveTokenByAdmin": "admin",
     "transferByAdmin": "admin",
     "receive": "refuses ETH",
+}
+
+LOAN_RULES = {
+    "createIssuance": "anyone, own namespace",
+    "engageIssuance": "anyone, own namespace",
+    "processEvent": "anyone, own namespace",
+    "setBounds": "the provider of the manager's domain",
+}
+# OpenZeppelin Ownable2Step: the owner proposes, the proposed owner accepts.
+OWNERSHIP_RULES = {
+    "transferOwnership": "owner",
+    "renounceOwnership": "owner",
+    "acceptOwnership": "the proposed owner",
 }
 
 RULES = {
@@ -67,6 +84,9 @@ RULES = {
         "processEvent": "anyone, own namespace",
         "setBounds": "the provider of the manager's domain",
     },
+    **dict.fromkeys((Lending, Borrowing), LOAN_RULES),
+    AdminPriceOracle: {"setRate": "owner", "removeRate": "owner", **OWNERSHIP_RULES},
+    ChainlinkPriceOracle: {"setFeed": "owner", "removeFeed": "owner", **OWNERSHIP_RULES},
 }
 
 
@@ -219,3 +239,46 @@ def test_only_the_domains_provider_sets_the_multiswap_bounds(registry, multiswap
     assert tuple(multiswap.getBounds(manager)) == defaults
     multiswap.setBounds(manager, 60, 120, {"from": provider})
     assert tuple(multiswap.getBounds(manager)) == (60, 120)
+
+
+@pytest.mark.parametrize("oracle_type", [AdminPriceOracle, ChainlinkPriceOracle], ids=lambda c: c._name)
+def test_oracle_setters_and_ownership_refuse_everyone_but_the_owner(
+    oracle_type, deployer, token, other_token, stranger
+):
+    oracle = oracle_type.deploy(deployer, {"from": deployer})
+    setters = {"setRate": [token, other_token, 1, 1], "removeRate": [token, other_token]}
+    if oracle_type is ChainlinkPriceOracle:
+        setters = {"setFeed": [token, other_token, oracle, 3600], "removeFeed": [token, other_token]}
+    for name, args in setters.items():
+        assert RULES[oracle_type][name] == "owner"
+        with reverts("OwnableUnauthorizedAccount", stranger):
+            getattr(oracle, name)(*args, {"from": stranger})
+    for name, args in {"transferOwnership": [stranger], "renounceOwnership": []}.items():
+        with reverts("OwnableUnauthorizedAccount", stranger):
+            getattr(oracle, name)(*args, {"from": stranger})
+    with reverts("OwnableUnauthorizedAccount", stranger):
+        oracle.acceptOwnership({"from": stranger})
+    assert oracle.owner() == deployer
+
+
+def test_calling_a_loan_instrument_directly_touches_only_the_callers_namespace(
+    registry, provider, deployer, token, other_token, maker, stranger
+):
+    oracle = AdminPriceOracle.deploy(deployer, {"from": deployer})
+    oracle.setRate(token, other_token, 1, 1, {"from": deployer})
+    lending = Lending.deploy(oracle, {"from": deployer})
+    manager, escrow = activate(registry, lending, provider)
+    token.approve(escrow, 100, {"from": maker})
+    escrow.depositToken(token, 100, {"from": maker})
+    terms = loan_terms(3600, token, 100, other_token, 15_000, 3600, 0)
+    manager.createIssuance(terms, {"from": maker})
+    before = lending.getIssuance(manager, 1)
+
+    lending.createIssuance(1, stranger, terms, {"from": stranger})
+    lending.processEvent(1, 0, stranger, b"cancel_issuance".ljust(32, b"\0"), b"", {"from": stranger})
+
+    assert lending.getIssuance(manager, 1) == before
+    assert lending.getIssuance(stranger, 1)[0] == stranger
+    assert IssuanceEscrow.at(manager.getIssuanceEscrow(1)).getTokenBalance(maker, token) == 100
+    with reverts("InstrumentNotProvider", manager, stranger, provider):
+        lending.setBounds(manager, (1, 2, 1, 2, 1, 2, 0, 2), {"from": stranger})

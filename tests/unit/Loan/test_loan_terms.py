@@ -1,0 +1,185 @@
+"""Loan maker data and the domain's bounds: every bad term reverts with its error and changes
+nothing; the domain's provider, and only it, sets the bounds, with an event."""
+
+import pytest
+from brownie import ZERO_ADDRESS, Lending, ZeroRateOracle
+
+from loan_support import COLLATERAL_RATIO, DURATION, INTEREST_RATE, PRINCIPAL, TENOR, fund_parties, terms
+from support import ETH, activate, reverts
+
+DAY = 86400
+MAX_UINT = 2**256 - 1
+# ILoan.maxBounds(): also the bounds of a domain whose provider set none.
+MAX_BOUNDS = (1, 365 * DAY, 1, 3650 * DAY, 1, 1_000_000, 0, 1_000_000)
+TIGHT = (DAY, 7 * DAY, DAY, 90 * DAY, 12_000, 20_000, 100, 1_000)
+
+
+def name(text):
+    return text.encode().ljust(32, b"\0")
+
+
+@pytest.fixture
+def funded(loan, token, other_token, maker, taker):
+    fund_parties(loan, maker, taker, token, other_token)
+    return loan
+
+
+def bounds_of(instrument, manager):
+    return tuple(int(value) for value in instrument.getBounds(manager))
+
+
+def create(loan, maker, data):
+    return loan.manager.createIssuance(data, {"from": maker})
+
+
+# ---------------------------------------------------------------------------------- maker data
+
+
+@pytest.mark.parametrize("length", [0, 223, 225, 256])
+def test_maker_data_must_be_seven_words(funded, state, token, other_token, maker, length):
+    data = terms(token, other_token).ljust(length, b"\0")[:length]
+    before = state()
+    with reverts("LoanInvalidMakerData", length):
+        create(funded, maker, data)
+    assert state() == before
+
+
+def test_tokens_must_be_contracts_or_eth_and_differ(funded, state, token, other_token, maker, stranger):
+    before = state()
+    for principal, collateral, bad in [(stranger, other_token, stranger), (token, ZERO_ADDRESS, ZERO_ADDRESS)]:
+        with reverts("LoanInvalidToken", bad):
+            create(funded, maker, terms(principal, collateral))
+    with reverts("LoanSameToken", token):
+        create(funded, maker, terms(token, token))
+    with reverts("LoanSameToken", ETH):
+        create(funded, maker, terms(ETH, ETH))
+    assert state() == before
+
+
+def test_the_principal_must_be_positive(funded, state, token, other_token, maker):
+    before = state()
+    with reverts("LoanZeroPrincipal"):
+        create(funded, maker, terms(token, other_token, principal_amount=0))
+    assert state() == before
+
+
+def test_a_principal_whose_repayment_would_overflow_is_refused(funded, state, token, other_token, maker):
+    before = state()
+    with reverts("LoanAmountTooLarge", MAX_UINT, INTEREST_RATE):
+        create(funded, maker, terms(token, other_token, principal_amount=MAX_UINT))
+    assert state() == before
+
+
+@pytest.mark.parametrize(
+    "field, value, parameter, low, high",
+    [
+        ("duration", 0, "duration", 1, 365 * DAY),
+        ("duration", 365 * DAY + 1, "duration", 1, 365 * DAY),
+        ("tenor", 0, "tenor", 1, 3650 * DAY),
+        ("tenor", 2**64, "tenor", 1, 3650 * DAY),
+        ("collateral_ratio", 0, "collateralRatio", 1, 1_000_000),
+        ("collateral_ratio", 1_000_001, "collateralRatio", 1, 1_000_000),
+        ("interest_rate", 1_000_001, "interestRate", 0, 1_000_000),
+    ],
+)
+def test_terms_outside_the_default_bounds_are_refused(
+    funded, state, token, other_token, maker, field, value, parameter, low, high
+):
+    before = state()
+    with reverts("LoanOutOfBounds", name(parameter), value, low, high):
+        create(funded, maker, terms(token, other_token, **{field: value}))
+    assert state() == before
+
+
+def test_an_oracle_rate_of_zero_leaves_a_loan_unsecured_and_is_refused(
+    registry, provider, deployer, token, other_token, maker, taker
+):
+    loan = type("Loan", (), {})()
+    loan.instrument = Lending.deploy(ZeroRateOracle.deploy({"from": deployer}), {"from": deployer})
+    loan.manager, loan.escrow = activate(registry, loan.instrument, provider)
+    loan.lends = True
+    fund_parties(loan, maker, taker, token, other_token)
+    create(loan, maker, terms(token, other_token))
+    with reverts("LoanZeroCollateral", token, other_token):
+        loan.manager.engageIssuance(1, b"", {"from": taker})
+
+
+def test_an_instrument_needs_an_oracle_with_code(deployer, stranger):
+    with reverts("LoanInvalidOracle", stranger):
+        Lending.deploy(stranger, {"from": deployer})
+
+
+def test_the_views_compute_collateral_and_repayment(loan, token, other_token):
+    assert loan.instrument.collateralOf(token, PRINCIPAL, other_token, COLLATERAL_RATIO) == 3_000
+    assert loan.instrument.collateralOf(token, 1, other_token, 1) == 1  # rounded up, never zero
+    assert loan.instrument.repaymentOf(PRINCIPAL, INTEREST_RATE) == 1_050
+    assert loan.instrument.repaymentOf(999, 1) == 1_000  # interest rounded up
+    assert loan.instrument.repaymentOf(PRINCIPAL, 0) == PRINCIPAL
+    assert loan.instrument.makerIsLender() == loan.lends
+
+
+# -------------------------------------------------------------------------------------- bounds
+
+
+def test_a_domain_starts_with_the_absolute_bounds(loan):
+    assert bounds_of(loan.instrument, loan.manager) == MAX_BOUNDS
+    assert tuple(int(value) for value in loan.instrument.maxBounds()) == MAX_BOUNDS
+
+
+def test_the_provider_sets_the_bounds_of_its_domain_only(loan, lending_domain, borrowing_domain, provider):
+    tx = loan.instrument.setBounds(loan.manager, TIGHT, {"from": provider})
+
+    assert bounds_of(loan.instrument, loan.manager) == TIGHT
+    assert tx.events["LoanBoundsSet"][0]["manager"] == loan.manager
+    assert tuple(int(value) for value in tx.events["LoanBoundsSet"][0]["bounds"]) == TIGHT
+    other = borrowing_domain if loan is lending_domain else lending_domain
+    assert bounds_of(other.instrument, other.manager) == MAX_BOUNDS
+
+
+def test_creation_is_held_to_the_providers_bounds(funded, state, token, other_token, maker, provider):
+    loan = funded
+    loan.instrument.setBounds(loan.manager, TIGHT, {"from": provider})
+    before = state()
+    with reverts("LoanOutOfBounds", name("duration"), DURATION - 1, DAY, 7 * DAY):
+        create(loan, maker, terms(token, other_token, duration=DURATION - 1))
+    with reverts("LoanOutOfBounds", name("tenor"), TENOR * 4, DAY, 90 * DAY):
+        create(loan, maker, terms(token, other_token, tenor=TENOR * 4))
+    with reverts("LoanOutOfBounds", name("collateralRatio"), 11_999, 12_000, 20_000):
+        create(loan, maker, terms(token, other_token, collateral_ratio=11_999))
+    with reverts("LoanOutOfBounds", name("interestRate"), 99, 100, 1_000):
+        create(loan, maker, terms(token, other_token, interest_rate=99))
+    assert state() == before
+    create(loan, maker, terms(token, other_token))  # the standard terms are inside
+
+
+def test_only_the_domains_provider_sets_bounds(loan, maker, stranger, provider):
+    for caller in (maker, stranger):
+        with reverts("InstrumentNotProvider", loan.manager, caller, provider):
+            loan.instrument.setBounds(loan.manager, TIGHT, {"from": caller})
+    with reverts("InstrumentNotManager", stranger):
+        loan.instrument.setBounds(stranger, TIGHT, {"from": stranger})
+    assert bounds_of(loan.instrument, loan.manager) == MAX_BOUNDS
+
+
+@pytest.mark.parametrize(
+    "index, value",
+    [
+        (0, 0),  # minDuration zero
+        (0, 8 * DAY),  # minDuration above maxDuration
+        (1, 366 * DAY),  # maxDuration above the limit
+        (2, 0),  # minTenor zero
+        (2, 91 * DAY),  # minTenor above maxTenor
+        (3, 3651 * DAY),  # maxTenor above the limit
+        (4, 0),  # minCollateralRatio zero
+        (4, 20_001),  # minCollateralRatio above max
+        (5, 1_000_001),  # maxCollateralRatio above the limit
+        (6, 1_001),  # minInterestRate above max
+        (7, 1_000_001),  # maxInterestRate above the limit
+    ],
+)
+def test_inconsistent_bounds_are_refused(loan, provider, index, value):
+    bounds = list(TIGHT)
+    bounds[index] = value
+    with reverts("LoanInvalidBounds"):
+        loan.instrument.setBounds(loan.manager, bounds, {"from": provider})
+    assert bounds_of(loan.instrument, loan.manager) == MAX_BOUNDS
