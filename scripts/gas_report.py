@@ -42,6 +42,7 @@ from nuts_escrow import (
     swap_terms,
 )
 from scripts.gas_floor import COLD_ACCOUNT, Floor, floor_of
+from scripts.readme_tables import update_readme
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 GAS_DIR = PROJECT_ROOT / "gas"
@@ -377,18 +378,6 @@ def write_report(rows: list[dict], gas_dir: Path = GAS_DIR) -> None:
     (gas_dir / "report.json").write_text(json.dumps(rows, indent=2) + "\n")
 
 
-def update_readme(table: str, readme: Path = PROJECT_ROOT / "README.md") -> bool:
-    """Replaces the table between the README's gas-report markers; False if they are missing."""
-    start, end = "<!-- gas-report:start -->", "<!-- gas-report:end -->"
-    text = readme.read_text()
-    if start not in text or end not in text:
-        return False
-    before, rest = text.split(start, 1)
-    after = rest.split(end, 1)[1]
-    readme.write_text(f"{before}{start}\n{table}{end}{after}")
-    return True
-
-
 def write_snapshot(gas: dict[str, int], path: Path = SNAPSHOT_FILE) -> None:
     """Rewrites the snapshot that the test suite holds the figures to."""
     path.write_text(json.dumps(dict(sorted(gas.items())), indent=2) + "\n")
@@ -404,7 +393,7 @@ def main(*args):
     console.print(rich_table(rows))
     write_report(rows)
     console.print(f"Written: {GAS_DIR / 'report.md'}, {GAS_DIR / 'report.json'}")
-    if update_readme(markdown_table(rows)):
+    if update_readme("gas-report", markdown_table(rows)):
         console.print("README.md gas table updated")
     if "update-snapshot" in args:
         write_snapshot(gas)
