@@ -180,3 +180,12 @@ def domain_escrow(swap_domain):
 
 
 __all__ = ["ETH", "TOKEN_SUPPLY", "ZERO_ADDRESS"]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_report_teststatus(report):
+    """Reports a test that pytest-rerunfailures reruns (see pytest.ini) as "rerun": brownie's own
+    reporter knows only passed, failed and skipped, and its error on "rerun" ends the session."""
+    if report.outcome == "rerun":
+        return "rerun", "R", "RERUN"
+    return None

@@ -179,12 +179,14 @@ def _install_collector(collector):
     from brownie.network.transaction import TransactionReceipt
 
     set_from_receipt = TransactionReceipt._set_from_receipt
-    seen = set()
 
     def set_and_trace(self, receipt):
         set_from_receipt(self, receipt)
-        if self.txid not in seen:
-            seen.add(self.txid)
+        # Once per receipt object, not per hash: with every test in its own chain snapshot, a
+        # later test's transaction can have the very hash of an earlier one (same sender, nonce
+        # and data) and still run differently.
+        if not getattr(self, "_coverage_traced", False):
+            self._coverage_traced = True
             collector.transaction(self.txid)
 
     TransactionReceipt._set_from_receipt = set_and_trace
@@ -193,7 +195,12 @@ def _install_collector(collector):
     call = eth.call
 
     def call_and_trace(transaction, block_identifier=None, state_override=None):
-        answer = call(transaction, block_identifier, state_override)
+        try:
+            answer = call(transaction, block_identifier, state_override)
+        except Exception:  # a call that reverts ran code too
+            if state_override is None:
+                collector.call(_rpc_transaction(transaction), _rpc_block(block_identifier))
+            raise
         # Inside a JSON-RPC batch the call is only queued (it answers with the request): not traced.
         if state_override is None and isinstance(answer, bytes):
             collector.call(_rpc_transaction(transaction), _rpc_block(block_identifier))
@@ -234,6 +241,11 @@ def analyse(coverage_eval, builds):
 
     brownie's evaluation per contract and source id is [statements, branches seen not jumping,
     branches seen jumping]; a coverage-map branch entry is [start, stop, jump_means_true].
+
+    A branch whose id no JUMPI carries in the contract's pcMap cannot be observed at all: the
+    optimizer shared its jump with other code (a modifier inlined into several functions, say),
+    and solc's source map gave the jump to another location. Such branches are left out of the
+    percentages and listed as "not measurable", so that they neither count as covered nor hide.
     """
     contracts = {}
     text_cache = {}
@@ -245,6 +257,11 @@ def analyse(coverage_eval, builds):
             continue
         name = build["contractName"]
         paths = build["allSourcePaths"]
+        measurable = {
+            (entry["path"], entry["branch"])
+            for entry in build["pcMap"].values()
+            if entry.get("op") == "JUMPI" and "branch" in entry
+        }
         evaluation = coverage_eval.get(name, {})
         result = {
             "source": source,
@@ -254,6 +271,7 @@ def analyse(coverage_eval, builds):
             "statements": 0,
             "statements_hit": 0,
             "uncovered": [],
+            "unmeasurable": [],
         }
         for kind in ("statements", "branches"):
             for path_id, functions in build["coverageMap"][kind].items():
@@ -270,6 +288,14 @@ def analyse(coverage_eval, builds):
                             result["statements_hit"] += index in stmts
                             continue
                         start, stop, jump_means_true = entry
+                        place = {
+                            "function": fn,
+                            "location": f"{path}:{_line_of(text_cache, path, start)}",
+                            "condition": _snippet(text_cache, path, start, stop),
+                        }
+                        if (path_id, index) not in measurable:
+                            result["unmeasurable"].append({**place, "missing": "not measurable"})
+                            continue
                         seen_true = index in (jumped if jump_means_true else no_jump)
                         seen_false = index in (no_jump if jump_means_true else jumped)
                         result["branches"] += 1
@@ -283,16 +309,9 @@ def analyse(coverage_eval, builds):
                             missing = "never false"
                         else:
                             missing = "never true"
-                        snippet = _snippet(text_cache, path, start, stop)
-                        result["uncovered"].append(
-                            {
-                                "function": fn,
-                                "location": f"{path}:{_line_of(text_cache, path, start)}",
-                                "condition": snippet,
-                                "missing": missing,
-                            }
-                        )
-        result["uncovered"].sort(key=lambda u: (u["location"].split(":")[0], _line_key(u)))
+                        result["uncovered"].append({**place, "missing": missing})
+        for listing in ("uncovered", "unmeasurable"):
+            result[listing].sort(key=lambda u: (u["location"].split(":")[0], _line_key(u)))
         contracts[name] = result
     return contracts
 
@@ -317,7 +336,7 @@ def print_report(contracts, minimum, test_status, elapsed):
 
     console = Console(width=None if sys.stdout.isatty() else 160)
     table = Table(title=f"Branch coverage (gate {minimum:g}%)", title_justify="left")
-    for column in ("contract", "branches", "sides hit", "branch %", "both sides", "statements %"):
+    for column in ("contract", "branches", "sides hit", "branch %", "both sides", "statements %", "not measurable"):
         table.add_column(column, justify="left" if column == "contract" else "right")
     total = {"branches": 0, "sides": 0, "both": 0, "statements": 0, "statements_hit": 0}
     failing = []
@@ -333,6 +352,7 @@ def print_report(contracts, minimum, test_status, elapsed):
             f"[{style}]{pct:.1f}%[/]",
             f"{r['both']}/{r['branches']}",
             f"{_pct(r['statements_hit'], r['statements']):.1f}%",
+            str(len(r["unmeasurable"])),
         )
         for key in total:
             total[key] += r[key]
@@ -345,13 +365,17 @@ def print_report(contracts, minimum, test_status, elapsed):
         f"[bold {style}]{overall:.1f}%[/]",
         f"{total['both']}/{total['branches']}",
         f"{_pct(total['statements_hit'], total['statements']):.1f}%",
+        str(sum(len(r["unmeasurable"]) for r in contracts.values())),
         end_section=True,
     )
     console.print(table)
 
-    uncovered = [(n, u) for n, r in sorted(contracts.items()) for u in r["uncovered"]]
+    uncovered = [(n, u) for n, r in sorted(contracts.items()) for u in r["uncovered"] + r["unmeasurable"]]
     if uncovered:
-        listing = Table(title="Branches not covered on both sides", title_justify="left")
+        listing = Table(
+            title="Branches not covered on both sides, and those no trace can show (not measurable)",
+            title_justify="left",
+        )
         for column in ("contract", "function", "location", "missing", "condition"):
             listing.add_column(column, overflow="fold")
         for name, u in uncovered:

@@ -29,8 +29,7 @@ abstract contract Escrow is IEscrow, ReentrancyGuardTransient {
 
     /// @dev Only the admin in the clone's immutable arguments may call.
     modifier onlyAdmin() {
-        address escrowAdmin = admin();
-        if (msg.sender != escrowAdmin) revert EscrowUnauthorized(msg.sender, escrowAdmin);
+        _requireAdmin();
         _;
     }
 
@@ -123,6 +122,13 @@ abstract contract Escrow is IEscrow, ReentrancyGuardTransient {
     }
 
     // ---------------------------------------------------------------------------------- internals
+
+    /// @dev The check of `onlyAdmin`, in one place of the compiled code (and of coverage maps)
+    /// rather than inlined into every admin function.
+    function _requireAdmin() private view {
+        address escrowAdmin = admin();
+        if (msg.sender != escrowAdmin) revert EscrowUnauthorized(msg.sender, escrowAdmin);
+    }
 
     /// @dev Pulls `amount` of `token` from `payer` and credits what arrived to `account`.
     function _depositToken(address account, address token, uint256 amount, address payer) internal {

@@ -17,7 +17,7 @@ import pytest
 from hexbytes import HexBytes
 
 from escrow_support import MAKER_ETH, MAKER_TOKENS, MAX_UINT, REENTRANT_CALL, address_of, eth_held, holdings
-from support import ETH
+from support import ETH, reverts
 
 # Inner calls, encoded for `escrow`: (escrow, parties, token) -> calldata.
 INNER = {
@@ -181,3 +181,16 @@ def test_the_admin_contract_inner_calls_succeed_when_not_reentering(
         before = holdings(target, [admin, parties.maker, parties.stranger, m.admin], [token])
         m.admin.execute(target, data, {"from": parties.stranger, "value": value})
         assert holdings(target, [admin, parties.maker, parties.stranger, m.admin], [token]) != before
+
+
+def test_an_admin_that_rejects_eth_cannot_withdraw_it_and_the_balance_stays(wallet_escrow, parties, deployer):
+    wallet, escrow = wallet_escrow
+    wallet.setMode(1, {"from": deployer})  # ContractWallet.Mode.Reject
+    accounts = [wallet, parties.maker, parties.taker, parties.stranger]
+    before = holdings(escrow, accounts, [parties.token])
+
+    with reverts("EscrowEthTransferFailed", wallet, 100):
+        wallet.execute(escrow, escrow.withdrawByAdmin.encode_input(parties.maker, 100), 0, {"from": deployer})
+
+    assert holdings(escrow, accounts, [parties.token]) == before
+    assert escrow.getBalance(parties.maker) == MAKER_ETH

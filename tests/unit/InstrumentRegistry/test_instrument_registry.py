@@ -350,3 +350,30 @@ def test_a_manager_deployed_on_its_own_is_not_usable_and_not_a_domain(
     with reverts("ManagerImplementationNotUsable"):
         standalone.createIssuance(swap_terms(3600, token, other_token, 1, 1), {"from": maker})
     assert registry.domainIdOf(standalone) == 0
+
+
+def test_domain_id_of_is_zero_for_a_manager_clone_that_claims_id_zero(registry, factory, swap, cloner, deployer):
+    fake = cloner.cloneManager(
+        registry.managerImplementation(), domain_config(registry, factory, 0, swap), {"from": deployer}
+    ).return_value
+    assert InstrumentManager.at(fake).domainId() == 0
+    assert registry.domainIdOf(fake) == 0
+
+
+def test_a_manager_refuses_to_be_deactivated_twice_even_by_its_registry(
+    registry, factory, swap, cloner, deployer, stranger
+):
+    # The registry never asks twice (RegistryDomainInactive); a clone naming `stranger` as its
+    # registry shows the manager's own check.
+    fake = InstrumentManager.at(
+        cloner.cloneManager(
+            registry.managerImplementation(),
+            domain_config(registry, factory, 1, swap, claimed_registry=stranger),
+            {"from": deployer},
+        ).return_value
+    )
+    fake.deactivate({"from": stranger})
+    assert not fake.isActive()
+    with reverts("ManagerDeactivated"):
+        fake.deactivate({"from": stranger})
+    assert not fake.isActive()

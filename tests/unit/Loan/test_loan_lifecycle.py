@@ -267,7 +267,7 @@ def test_repaying_at_or_after_the_engagement_due_time_reverts(engaged, state, ma
     loan = engaged
     _, borrower = parties(loan, maker, taker)
     due = loan.instrument.getIssuance(loan.manager, 1)["engagementDueTime"]
-    chain.mine(timestamp=due)
+    sleep_past(due - chain.time())
     before = state()
     with reverts("LoanEngagementDue", 1, due):
         send(loan, borrower, REPAY)

@@ -2,7 +2,7 @@
 nothing; the domain's provider, and only it, sets the bounds, with an event."""
 
 import pytest
-from brownie import ZERO_ADDRESS, Lending, ZeroRateOracle
+from brownie import ZERO_ADDRESS, Borrowing, Lending, ZeroRateOracle
 
 from loan_support import COLLATERAL_RATIO, DURATION, INTEREST_RATE, PRINCIPAL, TENOR, fund_parties, terms
 from support import ETH, activate, reverts
@@ -183,3 +183,23 @@ def test_inconsistent_bounds_are_refused(loan, provider, index, value):
     with reverts("LoanInvalidBounds"):
         loan.instrument.setBounds(loan.manager, bounds, {"from": provider})
     assert bounds_of(loan.instrument, loan.manager) == MAX_BOUNDS
+
+
+def test_a_caller_acting_as_manager_meets_the_instruments_own_checks(loan, token, other_token, stranger):
+    # A manager never creates an id twice nor sends events to unknown ids (it checks first); the
+    # instrument refuses both anyway, in the caller's own namespace.
+    data = terms(token, other_token)
+    loan.instrument.createIssuance(1, stranger, data, {"from": stranger})
+    with reverts("LoanIssuanceExists", 1):
+        loan.instrument.createIssuance(1, stranger, data, {"from": stranger})
+    with reverts("LoanUnknownIssuance", 2):
+        loan.instrument.processEvent(2, 0, stranger, name("issuance_due"), b"", {"from": stranger})
+    assert loan.instrument.getIssuance(stranger, 1)["maker"] == stranger
+
+
+def test_a_borrowing_maker_cannot_post_zero_collateral(registry, provider, deployer, token, other_token, maker):
+    instrument = Borrowing.deploy(ZeroRateOracle.deploy({"from": deployer}), {"from": deployer})
+    manager, _ = activate(registry, instrument, provider)
+    with reverts("LoanZeroCollateral", token, other_token):
+        manager.createIssuance(terms(token, other_token), {"from": maker})
+    assert manager.issuanceCount() == 0

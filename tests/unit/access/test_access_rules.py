@@ -282,3 +282,17 @@ def test_calling_a_loan_instrument_directly_touches_only_the_callers_namespace(
     assert IssuanceEscrow.at(manager.getIssuanceEscrow(1)).getTokenBalance(maker, token) == 100
     with reverts("InstrumentNotProvider", manager, stranger, provider):
         lending.setBounds(manager, (1, 2, 1, 2, 1, 2, 0, 2), {"from": stranger})
+
+
+def test_calling_the_swap_as_a_manager_meets_its_own_checks(swap, token, other_token, stranger):
+    # A real manager never creates an id twice nor names an unknown one (it checks first); the
+    # swap refuses both anyway, in the caller's own namespace.
+    terms = swap_terms(3600, token, other_token, 5, 5)
+    swap.createIssuance(1, stranger, terms, {"from": stranger})
+    with reverts("SwapIssuanceExists", 1):
+        swap.createIssuance(1, stranger, terms, {"from": stranger})
+    with reverts("SwapUnknownIssuance", 2):
+        swap.engageIssuance(2, stranger, b"", {"from": stranger})
+    with reverts("SwapUnknownIssuance", 2):
+        swap.processEvent(2, 0, stranger, b"issuance_due".ljust(32, b"\0"), b"", {"from": stranger})
+    assert swap.getIssuance(stranger, 1)[0] == stranger
