@@ -3,10 +3,10 @@ pragma solidity ^0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
-import {NATIVE_ETH} from "../../interfaces/IEscrow.sol";
 import {IInstrument, Transfer, TransferKind, WHOLE_BALANCE} from "../../interfaces/IInstrument.sol";
 import {ILoan, LoanBounds, LoanIssuance, LoanState} from "../../interfaces/ILoan.sol";
 import {IPriceOracle} from "../../interfaces/IPriceOracle.sol";
+import {Assets} from "../libraries/Assets.sol";
 import {ProviderConfigurable} from "./ProviderConfigurable.sol";
 
 /// @title LoanInstrument
@@ -28,9 +28,9 @@ abstract contract LoanInstrument is ILoan, ProviderConfigurable {
     address public immutable oracle;
 
     mapping(address manager => mapping(uint256 issuanceId => LoanIssuance)) private _issuances;
+    /// @dev Bounds a domain's provider set; unset while `minDuration` is zero (set bounds have
+    /// `minDuration >= 1`), and then `maxBounds` apply.
     mapping(address manager => LoanBounds) private _bounds;
-    /// @dev Whether the provider of the domain of a manager set its bounds (else `maxBounds`).
-    mapping(address manager => bool) private _boundsSet;
 
     constructor(IPriceOracle priceOracle) {
         if (address(priceOracle).code.length == 0) revert LoanInvalidOracle(address(priceOracle));
@@ -49,7 +49,8 @@ abstract contract LoanInstrument is ILoan, ProviderConfigurable {
 
     /// @inheritdoc ILoan
     function getBounds(address manager) public view returns (LoanBounds memory) {
-        return _boundsSet[manager] ? _bounds[manager] : maxBounds();
+        // Reads the second slot of the bounds only when they were set.
+        return _bounds[manager].minDuration == 0 ? maxBounds() : _bounds[manager];
     }
 
     /// @inheritdoc ILoan
@@ -106,7 +107,6 @@ abstract contract LoanInstrument is ILoan, ProviderConfigurable {
             bounds.maxInterestRate > limit.maxInterestRate
         ) revert LoanInvalidBounds();
         _bounds[manager] = bounds;
-        _boundsSet[manager] = true;
         emit LoanBoundsSet(manager, bounds);
     }
 
@@ -334,6 +334,6 @@ abstract contract LoanInstrument is ILoan, ProviderConfigurable {
     }
 
     function _requireAsset(address token) private view {
-        if (token != NATIVE_ETH && token.code.length == 0) revert LoanInvalidToken(token);
+        if (!Assets.isAsset(token)) revert LoanInvalidToken(token);
     }
 }

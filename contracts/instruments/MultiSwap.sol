@@ -3,10 +3,11 @@ pragma solidity ^0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
-import {IEscrow, NATIVE_ETH} from "../../interfaces/IEscrow.sol";
+import {IEscrow} from "../../interfaces/IEscrow.sol";
 import {IInstrument, Transfer, TransferKind, WHOLE_BALANCE} from "../../interfaces/IInstrument.sol";
 import {IInstrumentManager} from "../../interfaces/IInstrumentManager.sol";
 import {IMultiSwap, MultiSwapIssuance, MultiSwapState, MultiSwapTerms} from "../../interfaces/IMultiSwap.sol";
+import {Assets} from "../libraries/Assets.sol";
 import {ProviderConfigurable} from "./ProviderConfigurable.sol";
 
 /// @title MultiSwap
@@ -242,6 +243,6 @@ contract MultiSwap is IMultiSwap, ProviderConfigurable {
     }
 
     function _requireAsset(address token) private view {
-        if (token != NATIVE_ETH && token.code.length == 0) revert MultiSwapInvalidToken(token);
+        if (!Assets.isAsset(token)) revert MultiSwapInvalidToken(token);
     }
 }

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {NATIVE_ETH} from "../../interfaces/IEscrow.sol";
 import {IInstrument, Transfer, TransferKind, WHOLE_BALANCE} from "../../interfaces/IInstrument.sol";
 import {ISwap, SwapIssuance, SwapState} from "../../interfaces/ISwap.sol";
+import {Assets} from "../libraries/Assets.sol";
 
 /// @title Swap
 /// @notice The Swap instrument (see ISwap). It keeps each domain's swaps apart, keyed by the
@@ -142,6 +142,6 @@ contract Swap is ISwap {
     }
 
     function _requireAsset(address token) private view {
-        if (token != NATIVE_ETH && token.code.length == 0) revert SwapInvalidToken(token);
+        if (!Assets.isAsset(token)) revert SwapInvalidToken(token);
     }
 }
