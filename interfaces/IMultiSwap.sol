@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IInstrument} from "./IInstrument.sol";
-import {IProviderConfigurable} from "./IProviderConfigurable.sol";
+import {IDurationBounded} from "./IDurationBounded.sol";
 
 /// @notice The life of a multi-swap issuance.
 /// - `Engageable`: takers may fill it until its due time.
@@ -72,13 +72,11 @@ struct MultiSwapIssuance {
 /// Both events take engagement id 0 and empty event data.
 /// @dev Rounding: every fill is rounded down, so no taker receives more than its pro-rata share of
 /// the input, and the fills together never need more than the issuance escrow holds.
-interface IMultiSwap is IInstrument, IProviderConfigurable {
+interface IMultiSwap is IInstrument, IDurationBounded {
     /// @notice Maker data must be the 224-byte encoding of `MultiSwapTerms`.
     error MultiSwapInvalidMakerData(uint256 length);
     /// @notice Taker data must be the 32-byte encoding of the fill's output amount.
     error MultiSwapInvalidTakerData(uint256 length);
-    /// @notice The duration must be from `minDuration` to `maxDuration`, the domain's bounds.
-    error MultiSwapInvalidDuration(uint256 duration, uint256 minDuration, uint256 maxDuration);
     /// @notice `token` is neither the ETH constant nor a contract.
     error MultiSwapInvalidToken(address token);
     /// @notice Input and output must be different tokens.
@@ -112,12 +110,6 @@ interface IMultiSwap is IInstrument, IProviderConfigurable {
     error MultiSwapInvalidEngagement(uint256 engagementId);
     /// @notice The multi-swap's events take no data.
     error MultiSwapInvalidEventData(uint256 length);
-    /// @notice The shortest duration must be at least 1 second.
-    error MultiSwapZeroMinDuration();
-    /// @notice The shortest duration cannot exceed the longest.
-    error MultiSwapMinDurationAboveMax(uint256 minDuration, uint256 maxDuration);
-    /// @notice The longest duration cannot exceed `durationCap`.
-    error MultiSwapMaxDurationAboveCap(uint256 maxDuration, uint256 durationCap);
 
     /// @notice `maker` created multi-swap `issuanceId` in the domain of `manager`.
     event MultiSwapCreated(
@@ -144,21 +136,6 @@ interface IMultiSwap is IInstrument, IProviderConfigurable {
     );
     /// @notice Multi-swap `issuanceId` of `manager` moved to `state`.
     event MultiSwapStateChanged(address indexed manager, uint256 indexed issuanceId, MultiSwapState state);
-    /// @notice The provider of the domain of `manager` set the durations its issuances may have.
-    event MultiSwapBoundsSet(address indexed manager, uint256 minDuration, uint256 maxDuration);
-
-    /// @notice Sets the shortest and longest duration of the issuances created from now on in the
-    /// domain of `manager`. Only that domain's provider; `1 <= minDuration <= maxDuration <=
-    /// durationCap`.
-    function setBounds(address manager, uint256 minDuration, uint256 maxDuration) external;
-
-    /// @notice The shortest and longest duration an issuance of the domain of `manager` may have:
-    /// what its provider set, or 1 second and 365 days if it never did.
-    function getBounds(address manager) external view returns (uint256 minDuration, uint256 maxDuration);
-
-    /// @notice The longest duration any provider may allow.
-    function durationCap() external view returns (uint256);
-
     /// @notice Multi-swap `issuanceId` of the domain whose manager is `manager`.
     function getIssuance(address manager, uint256 issuanceId) external view returns (MultiSwapIssuance memory);
 }

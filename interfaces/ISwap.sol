@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IDurationBounded} from "./IDurationBounded.sol";
 import {IInstrument} from "./IInstrument.sol";
 
 /// @notice The life of a swap issuance.
@@ -28,19 +29,18 @@ struct SwapIssuance {
 /// of `outputToken` until a due time; ETH may be on either side, as `NATIVE_ETH`.
 /// - Create: maker data is `abi.encode(uint256 duration, address inputToken, address outputToken,
 ///   uint256 inputAmount, uint256 outputAmount)`; the input moves from the maker's Instrument
-///   Escrow account into the issuance's escrow.
+///   Escrow account into the issuance's escrow. The duration must lie within the domain's bounds
+///   (`getBounds`).
 /// - Engage (taker data empty): the taker pays the output from its Instrument Escrow account to the
 ///   maker's and receives the input held by the issuance escrow. Engagement id 1.
 /// - `cancel_issuance`: the maker takes the input back while the swap is not engaged.
 /// - `issuance_due`: from the due time on, anyone closes an unengaged swap and the input returns to
 ///   the maker. Early or repeated, it changes nothing.
-interface ISwap is IInstrument {
+interface ISwap is IInstrument, IDurationBounded {
     /// @notice Maker data must be the 160-byte encoding described above.
     error SwapInvalidMakerData(uint256 length);
     /// @notice Taker data must be empty.
     error SwapInvalidTakerData(uint256 length);
-    /// @notice The duration must be from 1 second to `maxDuration`.
-    error SwapInvalidDuration(uint256 duration, uint256 maxDuration);
     /// @notice `token` is neither the ETH constant nor a contract.
     error SwapInvalidToken(address token);
     /// @notice Input and output must be different tokens.
@@ -76,8 +76,6 @@ interface ISwap is IInstrument {
     /// @notice Swap `issuanceId` of `manager` moved to `state`.
     event SwapStateChanged(address indexed manager, uint256 indexed issuanceId, SwapState state);
 
-    /// @notice The longest duration a swap may have.
-    function maxDuration() external view returns (uint256);
     /// @notice Swap `issuanceId` of the domain whose manager is `manager`.
     function getIssuance(address manager, uint256 issuanceId) external view returns (SwapIssuance memory);
 }

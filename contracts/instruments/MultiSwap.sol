@@ -8,54 +8,23 @@ import {IInstrument, Transfer, TransferKind, WHOLE_BALANCE} from "../../interfac
 import {IInstrumentManager} from "../../interfaces/IInstrumentManager.sol";
 import {IMultiSwap, MultiSwapIssuance, MultiSwapState, MultiSwapTerms} from "../../interfaces/IMultiSwap.sol";
 import {Assets} from "../libraries/Assets.sol";
-import {ProviderConfigurable} from "./ProviderConfigurable.sol";
+import {DurationBounded} from "./DurationBounded.sol";
 
 /// @title MultiSwap
 /// @notice The MultiSwap instrument (see IMultiSwap). It keeps each domain's issuances and bounds
 /// apart, keyed by the calling manager, and answers the manager with transfers; it never holds or
 /// moves assets.
-contract MultiSwap is IMultiSwap, ProviderConfigurable {
-    /// @dev The durations a domain's issuances may have. Both zero until its provider sets them.
-    struct DurationBounds {
-        uint64 minDuration;
-        uint64 maxDuration;
-    }
-
+contract MultiSwap is IMultiSwap, DurationBounded {
     /// @notice The event with which the maker cancels an engageable issuance.
     bytes32 public constant CANCEL_ISSUANCE = "cancel_issuance";
     /// @notice The event with which anyone closes an engageable issuance from its due time on.
     bytes32 public constant ISSUANCE_DUE = "issuance_due";
-    /// @inheritdoc IMultiSwap
-    uint256 public constant durationCap = 10 * 365 days;
-    /// @dev The bounds of a domain whose provider never set any.
-    uint256 private constant _DEFAULT_MIN_DURATION = 1 seconds;
-    uint256 private constant _DEFAULT_MAX_DURATION = 365 days;
     /// @dev The length of the maker data: seven 32-byte words.
     uint256 private constant _MAKER_DATA_LENGTH = 224;
     /// @dev The length of the taker data: one 32-byte word.
     uint256 private constant _TAKER_DATA_LENGTH = 32;
 
     mapping(address manager => mapping(uint256 issuanceId => MultiSwapIssuance)) private _issuances;
-    mapping(address manager => DurationBounds) private _bounds;
-
-    // ---------------------------------------------------------------------------------- bounds
-
-    /// @inheritdoc IMultiSwap
-    function setBounds(address manager, uint256 minDuration, uint256 maxDuration) external onlyProvider(manager) {
-        if (minDuration == 0) revert MultiSwapZeroMinDuration();
-        if (minDuration > maxDuration) revert MultiSwapMinDurationAboveMax(minDuration, maxDuration);
-        if (maxDuration > durationCap) revert MultiSwapMaxDurationAboveCap(maxDuration, durationCap);
-        _bounds[manager] = DurationBounds(uint64(minDuration), uint64(maxDuration));
-        emit MultiSwapBoundsSet(manager, minDuration, maxDuration);
-    }
-
-    /// @inheritdoc IMultiSwap
-    function getBounds(address manager) public view returns (uint256 minDuration, uint256 maxDuration) {
-        DurationBounds memory bounds = _bounds[manager];
-        // A provider can only set a positive minimum, so zero means never set.
-        if (bounds.minDuration == 0) return (_DEFAULT_MIN_DURATION, _DEFAULT_MAX_DURATION);
-        return (bounds.minDuration, bounds.maxDuration);
-    }
 
     // ------------------------------------------------------------------------------- issuances
 
@@ -155,10 +124,7 @@ contract MultiSwap is IMultiSwap, ProviderConfigurable {
 
     /// @dev Reverts unless `terms` are valid maker terms for the calling manager's domain.
     function _requireValidTerms(MultiSwapTerms memory terms) private view {
-        (uint256 minDuration, uint256 maxDuration) = getBounds(msg.sender);
-        if (terms.duration < minDuration || terms.duration > maxDuration) {
-            revert MultiSwapInvalidDuration(terms.duration, minDuration, maxDuration);
-        }
+        _requireDurationInBounds(terms.duration);
         _requireAsset(terms.inputToken);
         _requireAsset(terms.outputToken);
         if (terms.inputToken == terms.outputToken) revert MultiSwapSameToken(terms.inputToken);

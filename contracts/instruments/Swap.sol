@@ -4,20 +4,19 @@ pragma solidity ^0.8.28;
 import {IInstrument, Transfer, TransferKind, WHOLE_BALANCE} from "../../interfaces/IInstrument.sol";
 import {ISwap, SwapIssuance, SwapState} from "../../interfaces/ISwap.sol";
 import {Assets} from "../libraries/Assets.sol";
+import {DurationBounded} from "./DurationBounded.sol";
 
 /// @title Swap
-/// @notice The Swap instrument (see ISwap). It keeps each domain's swaps apart, keyed by the
-/// calling manager, and answers the manager with transfers; it never holds or moves assets.
-contract Swap is ISwap {
+/// @notice The Swap instrument (see ISwap). It keeps each domain's swaps and duration bounds apart,
+/// keyed by the calling manager, and answers the manager with transfers; it never holds or moves
+/// assets.
+contract Swap is ISwap, DurationBounded {
     bytes32 public constant CANCEL_ISSUANCE = "cancel_issuance";
     bytes32 public constant ISSUANCE_DUE = "issuance_due";
     /// @dev The engagement id of the (only) engagement of a swap.
     uint256 private constant _ENGAGEMENT_ID = 1;
     /// @dev The length of the maker data: five 32-byte words.
     uint256 private constant _MAKER_DATA_LENGTH = 160;
-
-    /// @inheritdoc ISwap
-    uint256 public constant maxDuration = 365 days;
 
     mapping(address manager => mapping(uint256 issuanceId => SwapIssuance)) private _issuances;
 
@@ -35,7 +34,7 @@ contract Swap is ISwap {
         if (makerData.length != _MAKER_DATA_LENGTH) revert SwapInvalidMakerData(makerData.length);
         (uint256 duration, address inputToken, address outputToken, uint256 inputAmount, uint256 outputAmount) = abi
             .decode(makerData, (uint256, address, address, uint256, uint256));
-        if (duration == 0 || duration > maxDuration) revert SwapInvalidDuration(duration, maxDuration);
+        _requireDurationInBounds(duration);
         _requireAsset(inputToken);
         _requireAsset(outputToken);
         if (inputToken == outputToken) revert SwapSameToken(inputToken);

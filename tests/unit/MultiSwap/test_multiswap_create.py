@@ -6,10 +6,8 @@ import brownie
 import pytest
 from brownie import ZERO_ADDRESS, web3
 
-from multiswap_support import DEFAULT_BOUNDS, ENGAGEABLE, HOUR, create_multiswap, record, state_event
+from multiswap_support import ENGAGEABLE, HOUR, create_multiswap, record, state_event
 from support import ETH, INBOUND, events, fund, held, issuance_escrow, multiswap_terms, reverts, transfer_event
-
-MAX_DURATION = DEFAULT_BOUNDS[1]
 
 
 def test_creating_moves_the_input_into_the_issuance_escrow_and_records_the_terms(
@@ -108,20 +106,6 @@ def terms(token, other_token, input_amount=10, output_amount=10, min_fill=1, max
 def test_maker_data_of_the_wrong_length_reverts_invalid_maker_data(refused, token, other_token, length):
     data = (terms(token, other_token) * 2)[:length]
     refused(data, "MultiSwapInvalidMakerData", length)
-
-
-@pytest.mark.parametrize("duration", [0, MAX_DURATION + 1, 2**256 - 1])
-def test_a_duration_outside_the_default_bounds_reverts_invalid_duration(refused, token, other_token, duration):
-    refused(terms(token, other_token, duration=duration), "MultiSwapInvalidDuration", duration, *DEFAULT_BOUNDS)
-
-
-@pytest.mark.parametrize("duration", DEFAULT_BOUNDS)
-def test_durations_at_the_default_bounds_are_accepted(
-    multiswap, manager, domain_escrow, token, other_token, maker, duration
-):
-    fund(domain_escrow, maker, token, 10)
-    tx = create_multiswap(manager, maker, token, other_token, 10, 10, duration=duration)
-    assert record(multiswap, manager)["dueTime"] == tx.timestamp + duration
 
 
 @pytest.mark.parametrize("side", ["input", "output"])

@@ -9,9 +9,7 @@ import pytest
 from brownie import ZERO_ADDRESS, web3
 
 from support import ETH, fund, reverts, swap_terms
-from swap_support import ENGAGEABLE, HOUR, create_swap
-
-MAX_DURATION = 365 * 24 * 3600
+from swap_support import HOUR, create_swap
 
 
 @pytest.fixture
@@ -32,27 +30,11 @@ def refused(swap, manager, domain_escrow, factory, state, token, other_token, ma
     return check
 
 
-def test_the_swap_says_what_the_longest_duration_is(swap):
-    assert swap.maxDuration() == MAX_DURATION
-
-
 @pytest.mark.parametrize("length", [0, 1, 128, 159, 161, 192, 320])
 def test_maker_data_of_the_wrong_length_reverts_swap_invalid_maker_data(refused, token, other_token, length):
     valid = swap_terms(HOUR, token, other_token, 10, 10)
     data = (valid * 2)[:length]
     refused(data, "SwapInvalidMakerData", length)
-
-
-@pytest.mark.parametrize("duration", [0, MAX_DURATION + 1, 2**256 - 1])
-def test_a_duration_of_zero_or_beyond_the_maximum_reverts_swap_invalid_duration(refused, token, other_token, duration):
-    refused(swap_terms(duration, token, other_token, 10, 10), "SwapInvalidDuration", duration, MAX_DURATION)
-
-
-@pytest.mark.parametrize("duration", [1, MAX_DURATION])
-def test_durations_at_the_limits_are_accepted(swap, manager, domain_escrow, token, other_token, maker, duration):
-    fund(domain_escrow, maker, token, 10)
-    tx = create_swap(manager, maker, token, other_token, 10, 10, duration=duration)
-    assert tuple(swap.getIssuance(manager, 1))[1:3] == (tx.timestamp + duration, ENGAGEABLE)
 
 
 @pytest.mark.parametrize("side", ["input", "output"])

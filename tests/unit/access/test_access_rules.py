@@ -34,7 +34,8 @@ ADMIN_FUNCTIONS = {
     "receive": "refuses ETH",
 }
 
-LOAN_RULES = {
+# Every instrument: issuances in the calling manager's namespace, bounds set by its provider.
+INSTRUMENT_RULES = {
     "createIssuance": "anyone, own namespace",
     "engageIssuance": "anyone, own namespace",
     "processEvent": "anyone, own namespace",
@@ -73,18 +74,7 @@ RULES = {
         "activateInstrument": "anyone, for itself",
         "deactivateInstrument": "provider",
     },
-    Swap: {
-        "createIssuance": "anyone, own namespace",
-        "engageIssuance": "anyone, own namespace",
-        "processEvent": "anyone, own namespace",
-    },
-    MultiSwap: {
-        "createIssuance": "anyone, own namespace",
-        "engageIssuance": "anyone, own namespace",
-        "processEvent": "anyone, own namespace",
-        "setBounds": "the provider of the manager's domain",
-    },
-    **dict.fromkeys((Lending, Borrowing), LOAN_RULES),
+    **dict.fromkeys((Swap, MultiSwap, Lending, Borrowing), INSTRUMENT_RULES),
     AdminPriceOracle: {"setRate": "owner", "removeRate": "owner", **OWNERSHIP_RULES},
     ChainlinkPriceOracle: {"setFeed": "owner", "removeFeed": "owner", **OWNERSHIP_RULES},
 }
@@ -229,16 +219,20 @@ def test_calling_the_swap_directly_touches_only_the_callers_namespace(
     assert domain_escrow.getTokenBalance(maker, token) == 0
 
 
-def test_only_the_domains_provider_sets_the_multiswap_bounds(registry, multiswap, provider, maker, stranger):
-    manager, _ = activate(registry, multiswap, provider)
-    assert RULES[MultiSwap]["setBounds"] == "the provider of the manager's domain"
-    defaults = tuple(multiswap.getBounds(manager))
+@pytest.mark.parametrize("instrument_type", [Swap, MultiSwap], ids=lambda c: c._name)
+def test_only_the_domains_provider_sets_the_duration_bounds(
+    registry, swap, multiswap, provider, maker, stranger, instrument_type
+):
+    instrument = swap if instrument_type is Swap else multiswap
+    manager, _ = activate(registry, instrument, provider)
+    assert RULES[instrument_type]["setBounds"] == "the provider of the manager's domain"
+    defaults = tuple(instrument.getBounds(manager))
     for caller in (stranger, maker):
         with reverts("InstrumentNotProvider", manager, caller, provider):
-            multiswap.setBounds(manager, 60, 120, {"from": caller})
-    assert tuple(multiswap.getBounds(manager)) == defaults
-    multiswap.setBounds(manager, 60, 120, {"from": provider})
-    assert tuple(multiswap.getBounds(manager)) == (60, 120)
+            instrument.setBounds(manager, 60, 120, {"from": caller})
+    assert tuple(instrument.getBounds(manager)) == defaults
+    instrument.setBounds(manager, 60, 120, {"from": provider})
+    assert tuple(instrument.getBounds(manager)) == (60, 120)
 
 
 @pytest.mark.parametrize("oracle_type", [AdminPriceOracle, ChainlinkPriceOracle], ids=lambda c: c._name)
