@@ -136,6 +136,11 @@ interface IMultiSwap is IInstrument, IDurationBounded {
     );
     /// @notice Multi-swap `issuanceId` of `manager` moved to `state`.
     event MultiSwapStateChanged(address indexed manager, uint256 indexed issuanceId, MultiSwapState state);
+    /// @notice The input a fill of `fillOutput` would pay its taker now (before any fee the token
+    /// takes): its pro-rata share, rounded down, of the input basis (what arrived in the issuance
+    /// escrow). Reverts with the error the fill itself would meet, except the taker checks.
+    function quoteFill(address manager, uint256 issuanceId, uint256 fillOutput) external view returns (uint256);
+
     /// @notice Multi-swap `issuanceId` of the domain whose manager is `manager`.
     function getIssuance(address manager, uint256 issuanceId) external view returns (MultiSwapIssuance memory);
 }

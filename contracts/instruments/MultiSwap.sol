@@ -29,6 +29,15 @@ contract MultiSwap is IMultiSwap, DurationBounded {
     // ------------------------------------------------------------------------------- issuances
 
     /// @inheritdoc IMultiSwap
+    function quoteFill(address manager, uint256 issuanceId, uint256 fillOutput) external view returns (uint256) {
+        MultiSwapIssuance storage issuance = _fillable(manager, issuanceId);
+        _outputLeftAfter(issuance, fillOutput);
+        uint256 basis = issuance.inputBasis;
+        if (basis == 0) basis = _heldForMaker(manager, issuance, issuanceId);
+        return _share(issuance, basis, fillOutput);
+    }
+
+    /// @inheritdoc IMultiSwap
     function getIssuance(address manager, uint256 issuanceId) external view returns (MultiSwapIssuance memory) {
         return _issuances[manager][issuanceId];
     }
@@ -72,13 +81,17 @@ contract MultiSwap is IMultiSwap, DurationBounded {
     ) external returns (uint256 engagementId, Transfer[] memory transfers) {
         if (takerData.length != _TAKER_DATA_LENGTH) revert MultiSwapInvalidTakerData(takerData.length);
         uint256 fillOutput = abi.decode(takerData, (uint256));
-        MultiSwapIssuance storage issuance = _engageable(issuanceId);
-        if (block.timestamp >= issuance.dueTime) revert MultiSwapIssuanceDue(issuanceId, issuance.dueTime);
+        MultiSwapIssuance storage issuance = _fillable(msg.sender, issuanceId);
         address maker = issuance.maker;
         if (taker == maker) revert MultiSwapMakerCannotEngage(maker);
 
         uint256 remainingOutput = _outputLeftAfter(issuance, fillOutput);
-        uint256 inputPaid = Math.mulDiv(_inputBasis(issuance, issuanceId), fillOutput, issuance.outputAmount);
+        uint256 basis = issuance.inputBasis;
+        if (basis == 0) {
+            basis = _heldForMaker(msg.sender, issuance, issuanceId);
+            issuance.inputBasis = basis;
+        }
+        uint256 inputPaid = _share(issuance, basis, fillOutput);
         issuance.remainingOutput = remainingOutput;
         engagementId = ++issuance.fillCount;
         emit MultiSwapFilled(msg.sender, issuanceId, engagementId, taker, fillOutput, inputPaid);
@@ -106,12 +119,12 @@ contract MultiSwap is IMultiSwap, DurationBounded {
         if (engagementId != 0) revert MultiSwapInvalidEngagement(engagementId);
         if (eventData.length != 0) revert MultiSwapInvalidEventData(eventData.length);
         if (eventName == CANCEL_ISSUANCE) {
-            MultiSwapIssuance storage issuance = _engageable(issuanceId);
+            MultiSwapIssuance storage issuance = _engageable(msg.sender, issuanceId);
             if (caller != issuance.maker) revert MultiSwapNotMaker(caller, issuance.maker);
             return _close(issuanceId, issuance, MultiSwapState.Cancelled);
         }
         if (eventName == ISSUANCE_DUE) {
-            MultiSwapIssuance storage issuance = _existing(issuanceId);
+            MultiSwapIssuance storage issuance = _existing(msg.sender, issuanceId);
             // A timed event may be sent by anyone, any number of times: early, or once the
             // issuance is no longer engageable, it changes nothing.
             if (issuance.state != MultiSwapState.Engageable || block.timestamp < issuance.dueTime) return transfers;
@@ -149,14 +162,24 @@ contract MultiSwap is IMultiSwap, DurationBounded {
         return remainingOutput - fillOutput;
     }
 
-    /// @dev The input the fills are priced against. Recorded at the first fill, from what the
-    /// issuance escrow holds for the maker (the input that actually arrived), and fixed after it.
-    function _inputBasis(MultiSwapIssuance storage issuance, uint256 issuanceId) private returns (uint256 basis) {
-        basis = issuance.inputBasis;
-        if (basis != 0) return basis;
-        IEscrow escrow = IEscrow(IInstrumentManager(msg.sender).getIssuanceEscrow(issuanceId));
-        basis = escrow.getTokenBalance(issuance.maker, issuance.inputToken);
-        issuance.inputBasis = basis;
+    /// @dev What the issuance escrow holds for the maker: before the first fill, the input that
+    /// actually arrived, which becomes the basis the fills are priced against, fixed after it.
+    function _heldForMaker(
+        address manager,
+        MultiSwapIssuance storage issuance,
+        uint256 issuanceId
+    ) private view returns (uint256) {
+        IEscrow escrow = IEscrow(IInstrumentManager(manager).getIssuanceEscrow(issuanceId));
+        return escrow.getTokenBalance(issuance.maker, issuance.inputToken);
+    }
+
+    /// @dev A fill's pro-rata share of the input `basis`, rounded down.
+    function _share(
+        MultiSwapIssuance storage issuance,
+        uint256 basis,
+        uint256 fillOutput
+    ) private view returns (uint256) {
+        return Math.mulDiv(basis, fillOutput, issuance.outputAmount);
     }
 
     /// @dev Ends an engageable issuance and gives the input still held back to the maker.
@@ -176,16 +199,25 @@ contract MultiSwap is IMultiSwap, DurationBounded {
         return Transfer(TransferKind.Outbound, issuance.inputToken, issuance.maker, issuance.maker, WHOLE_BALANCE);
     }
 
-    /// @dev The calling manager's issuance `issuanceId`; reverts unless it exists.
-    function _existing(uint256 issuanceId) private view returns (MultiSwapIssuance storage issuance) {
-        issuance = _issuances[msg.sender][issuanceId];
+    /// @dev Issuance `issuanceId` of `manager`; reverts unless it exists.
+    function _existing(address manager, uint256 issuanceId) private view returns (MultiSwapIssuance storage issuance) {
+        issuance = _issuances[manager][issuanceId];
         if (issuance.state == MultiSwapState.None) revert MultiSwapUnknownIssuance(issuanceId);
     }
 
-    /// @dev The calling manager's issuance `issuanceId`; reverts unless it is engageable.
-    function _engageable(uint256 issuanceId) private view returns (MultiSwapIssuance storage issuance) {
-        issuance = _existing(issuanceId);
+    /// @dev Issuance `issuanceId` of `manager`; reverts unless it is engageable.
+    function _engageable(
+        address manager,
+        uint256 issuanceId
+    ) private view returns (MultiSwapIssuance storage issuance) {
+        issuance = _existing(manager, issuanceId);
         if (issuance.state != MultiSwapState.Engageable) revert MultiSwapNotEngageable(issuanceId, issuance.state);
+    }
+
+    /// @dev Issuance `issuanceId` of `manager`; reverts unless it is engageable and not yet due.
+    function _fillable(address manager, uint256 issuanceId) private view returns (MultiSwapIssuance storage issuance) {
+        issuance = _engageable(manager, issuanceId);
+        if (block.timestamp >= issuance.dueTime) revert MultiSwapIssuanceDue(issuanceId, issuance.dueTime);
     }
 
     function _setState(MultiSwapIssuance storage issuance, uint256 issuanceId, MultiSwapState state) private {
