@@ -11,6 +11,10 @@ NATIVE_ETH = "0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE"
 LOANS = ("Lending", "Borrowing")
 #: The domain deploy_system activates for each instrument, by id.
 DOMAIN_IDS = {"Swap": 1, "MultiSwap": 2, "Lending": 3, "Borrowing": 4}
+#: The oracle's rates (conftest's `oracle`), in smallest units: one TKA (18 decimals) is worth
+#: 2 TKB (6 decimals), one ETH 3,000 TKB.
+TKA_IN_TKB = (2 * 10**6, 10**18)
+ETH_IN_TKB = (3_000 * 10**6, 10**18)
 
 
 def build(name: str) -> dict:

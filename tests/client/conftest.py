@@ -5,7 +5,7 @@ evm_revert of that Anvil, instead of brownie's chain isolation."""
 import json
 
 import pytest
-from client_support import NATIVE_ETH, deploy_system, deploy_token, send
+from client_support import ETH_IN_TKB, NATIVE_ETH, TKA_IN_TKB, deploy_system, deploy_token, send
 from eth_account import Account
 from web3 import Web3
 
@@ -14,9 +14,6 @@ from nuts_escrow import Deployment, EscrowClient, load_abi
 
 UNIT = 10**18
 MINTED = 1_000 * UNIT
-#: The oracle's rates: one TKA is worth 2 TKB, one ETH 3,000 TKB.
-TKA_IN_TKB = (2 * 10**6, 10**18)
-ETH_IN_TKB = (3_000 * 10**6, 10**18)
 
 
 @pytest.fixture(scope="session")
