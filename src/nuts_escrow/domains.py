@@ -421,8 +421,9 @@ class MultiSwapDomain(DurationBoundsMixin, Domain):
         max_fill_output: int | None = None,
     ) -> int:
         """Offers `input_amount` of `input_token` (from the account's Instrument Escrow balance) for
-        `output_amount` of `output_token` for `duration` seconds, in fills of `min_fill_output` to
-        `max_fill_output` (default: the whole output) of the output. Returns the issuance id."""
+        `output_amount` of `output_token` for `duration` seconds, in fills of `min_fill_output`
+        (default: 1 unit) to `max_fill_output` (default: the whole output) of the output; the exact
+        rest is always accepted. Returns the issuance id."""
         max_fill_output = output_amount if max_fill_output is None else max_fill_output
         terms = multiswap_terms(
             duration, input_token, output_token, input_amount, output_amount, min_fill_output, max_fill_output
