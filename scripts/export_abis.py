@@ -14,15 +14,28 @@ so they do not collide with the Solidity interfaces in `interfaces/I*.sol` (brow
 interfaces with one name). `tests/client/test_abi_export.py` fails when the files are stale.
 """
 
+import importlib.util
 import json
 import sys
 from pathlib import Path
 
-from nuts_escrow.abi import ABI_NAMES
-
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUILD_DIR = PROJECT_ROOT / "build" / "contracts"
-PACKAGE_ABI_DIR = PROJECT_ROOT / "src" / "nuts_escrow" / "abis"
+PACKAGE_DIR = PROJECT_ROOT / "src" / "nuts_escrow"
+PACKAGE_ABI_DIR = PACKAGE_DIR / "abis"
+
+
+def _abi_names() -> tuple[str, ...]:
+    """`nuts_escrow.abi.ABI_NAMES` of this checkout, read without importing the package: importing
+    it builds the error classes from the ABI files, which must not need the files this script is
+    about to write (a name just added to the list has none yet)."""
+    spec = importlib.util.spec_from_file_location("_nuts_escrow_abi_names", PACKAGE_DIR / "abi.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.ABI_NAMES
+
+
+ABI_NAMES = _abi_names()
 INTERFACES_DIR = PROJECT_ROOT / "interfaces"
 # The package's list of ABIs; ERC20 is assembled from OpenZeppelin's interface parts below.
 PUBLIC_CONTRACTS = tuple(name for name in ABI_NAMES if name != "ERC20")

@@ -2,8 +2,10 @@
 
 See the README's "Python client for dApps" section for examples. The main entry points:
 
-- `EscrowClient` (the platform: registry, account) and `Domain` (one domain: balances, deposits,
-  withdrawals, swaps, issuances, balance history);
+- `EscrowClient` (the platform: registry, account, domains, price oracles) and `Domain` (one
+  domain: balances, deposits, withdrawals, issuances, balance history) with a subclass per
+  instrument: `SwapDomain`, `MultiSwapDomain`, `LendingDomain`, `BorrowingDomain`;
+- `PriceOracle`: the rate of a pair of tokens;
 - `Deployment` (a `deployments/<network>.json` record);
 - `nuts_escrow.errors`: the contracts' custom errors as exceptions;
 - `load_abi`: the shipped ABIs.
@@ -11,23 +13,46 @@ See the README's "Python client for dApps" section for examples. The main entry 
 
 from nuts_escrow import errors
 from nuts_escrow.abi import ABI_NAMES, load_abi
-from nuts_escrow.client import (
+from nuts_escrow.client import EscrowClient, WrongChainError, WrongInstrumentError
+from nuts_escrow.deployment import Deployment
+from nuts_escrow.domains import (
+    BorrowingDomain,
+    Domain,
+    LendingDomain,
+    LoanDomain,
+    MultiSwapDomain,
+    SwapDomain,
+)
+from nuts_escrow.errors import ContractRevert, NutsEscrowError, decode_revert
+from nuts_escrow.oracle import PriceOracle
+from nuts_escrow.terms import (
     CANCEL_ISSUANCE,
     ENGAGEMENT_DUE,
     ISSUANCE_DUE,
     REPAY_FULL,
-    Domain,
-    EscrowClient,
-    WrongChainError,
     event_name,
     loan_terms,
     multiswap_fill,
     multiswap_terms,
     swap_terms,
 )
-from nuts_escrow.deployment import Deployment
-from nuts_escrow.errors import ContractRevert, NutsEscrowError, decode_revert
-from nuts_escrow.types import NATIVE_ETH, BalanceChange, Balances, SwapIssuance, SwapState, TransferKind
+from nuts_escrow.types import (
+    NATIVE_ETH,
+    BalanceChange,
+    Balances,
+    DurationBounds,
+    InstrumentKind,
+    LoanBounds,
+    LoanIssuance,
+    LoanState,
+    MultiSwapFill,
+    MultiSwapIssuance,
+    MultiSwapState,
+    Rate,
+    SwapIssuance,
+    SwapState,
+    TransferKind,
+)
 
 __version__ = "0.1.0"
 
@@ -41,15 +66,31 @@ __all__ = [
     "NATIVE_ETH",
     "BalanceChange",
     "Balances",
+    "BorrowingDomain",
     "ContractRevert",
     "Deployment",
     "Domain",
+    "DurationBounds",
     "EscrowClient",
+    "InstrumentKind",
+    "LendingDomain",
+    "LoanBounds",
+    "LoanDomain",
+    "LoanIssuance",
+    "LoanState",
+    "MultiSwapDomain",
+    "MultiSwapFill",
+    "MultiSwapIssuance",
+    "MultiSwapState",
     "NutsEscrowError",
+    "PriceOracle",
+    "Rate",
+    "SwapDomain",
     "SwapIssuance",
     "SwapState",
     "TransferKind",
     "WrongChainError",
+    "WrongInstrumentError",
     "decode_revert",
     "errors",
     "load_abi",

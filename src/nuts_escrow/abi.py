@@ -12,6 +12,11 @@ ABI_NAMES = (
     "InstrumentEscrow",
     "IssuanceEscrow",
     "Swap",
+    "MultiSwap",
+    "Lending",
+    "Borrowing",
+    "AdminPriceOracle",
+    "ChainlinkPriceOracle",
     "ERC20",
 )
 

@@ -5,12 +5,12 @@ evm_revert of that Anvil, instead of brownie's chain isolation."""
 import json
 
 import pytest
-from client_support import deploy_system, deploy_token
+from client_support import ETH_IN_TKB, NATIVE_ETH, TKA_IN_TKB, deploy_system, deploy_token, send
 from eth_account import Account
 from web3 import Web3
 
 from anvil_support import anvil, rpc
-from nuts_escrow import Deployment, EscrowClient
+from nuts_escrow import Deployment, EscrowClient, load_abi
 
 UNIT = 10**18
 MINTED = 1_000 * UNIT
@@ -24,11 +24,11 @@ def node():
 
 
 @pytest.fixture(autouse=True)
-def isolation(node, record, tokens):
+def isolation(node, record, tokens, oracle):
     """Overrides tests/conftest.py's brownie isolation: snapshot and revert the standalone Anvil.
 
-    It needs the session's deployment and tokens, so they exist before the first snapshot and
-    no revert can take them away."""
+    It needs the session's deployment, tokens and rates, so they exist before the first snapshot
+    and no revert can take them away."""
     snapshot = rpc(node, "evm_snapshot")
     yield
     assert rpc(node, "evm_revert", [snapshot]), "evm_revert failed"
@@ -91,14 +91,40 @@ def tokens(w3, deployer_address, maker_account, taker_address):
 
 
 @pytest.fixture(scope="session")
-def maker(w3, deployment, maker_account, tokens):
-    """The maker's Swap domain (client with a LocalAccount)."""
-    client = EscrowClient.from_deployment(w3, deployment, account=maker_account)
-    return client.domain(deployment.swap_domain_id)
+def oracle(w3, record, tokens, deployer_address):
+    """The AdminPriceOracle the loans use, with the rates TKA -> TKB and ETH -> TKB set."""
+    contract = w3.eth.contract(record["contracts"]["AdminPriceOracle"], abi=load_abi("AdminPriceOracle"))
+    token_a, token_b = tokens
+    send(w3, contract.functions.setRate(token_a.address, token_b.address, *TKA_IN_TKB), deployer_address)
+    send(w3, contract.functions.setRate(NATIVE_ETH, token_b.address, *ETH_IN_TKB), deployer_address)
+    return contract
 
 
 @pytest.fixture(scope="session")
-def taker(w3, deployment, taker_address, tokens):
-    """The taker's Swap domain (client with a node account)."""
-    client = EscrowClient.from_deployment(w3, deployment, account=taker_address)
-    return client.domain(deployment.swap_domain_id)
+def maker_client(w3, deployment, maker_account):
+    """The maker's client (a LocalAccount: signed locally, sent raw)."""
+    return EscrowClient.from_deployment(w3, deployment, account=maker_account)
+
+
+@pytest.fixture(scope="session")
+def taker_client(w3, deployment, taker_address):
+    """The taker's client (a node account: eth_sendTransaction)."""
+    return EscrowClient.from_deployment(w3, deployment, account=taker_address)
+
+
+@pytest.fixture(scope="session")
+def provider_client(w3, deployment, deployer_address):
+    """The client of the deployer, the provider of every domain."""
+    return EscrowClient.from_deployment(w3, deployment, account=deployer_address)
+
+
+@pytest.fixture(scope="session")
+def maker(maker_client, deployment, tokens):
+    """The maker's Swap domain."""
+    return maker_client.domain(deployment.swap_domain_id)
+
+
+@pytest.fixture(scope="session")
+def taker(taker_client, deployment, tokens):
+    """The taker's Swap domain."""
+    return taker_client.domain(deployment.swap_domain_id)

@@ -9,8 +9,8 @@ from eth_abi import encode
 from eth_utils import function_signature_to_4byte_selector
 
 from nuts_escrow import ABI_NAMES, errors, load_abi
-from nuts_escrow.types import SwapState
-from scripts.export_abis import INTERFACES_DIR, PACKAGE_ABI_DIR, collect_abis, render
+from nuts_escrow.types import ENUMS, LoanState, MultiSwapState, SwapState
+from scripts.export_abis import INTERFACES_DIR, PACKAGE_ABI_DIR, collect_abis, export, render
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,6 +30,35 @@ def test_the_package_ships_every_exported_abi(built):
     assert set(ABI_NAMES) == set(built)
     for name in ABI_NAMES:
         assert load_abi(name) == built[name]
+
+
+def test_the_instruments_and_oracles_are_exported():
+    assert {"Swap", "MultiSwap", "Lending", "Borrowing", "AdminPriceOracle", "ChainlinkPriceOracle"} <= set(ABI_NAMES)
+
+
+def test_export_writes_every_listed_abi(built, tmp_path):
+    written = export(targets=(tmp_path,))
+
+    assert sorted(path.name for path in written) == sorted(f"{name}.json" for name in ABI_NAMES)
+    assert all(path.read_text() == render(built[path.stem]) for path in written)
+
+
+def _enum_types(items: list[dict]) -> set[str]:
+    found = set()
+    for item in items:
+        if item.get("internalType", "").startswith("enum "):
+            found.add(item["internalType"])
+        found |= _enum_types(item.get("components", []))
+    return found
+
+
+def test_every_enum_of_the_abis_has_a_python_enum():
+    used = set()
+    for name in ABI_NAMES:
+        for entry in load_abi(name):
+            used |= _enum_types(entry.get("inputs", []) + entry.get("outputs", []))
+    assert used <= set(ENUMS), f"enums without a Python counterpart in nuts_escrow.types: {used - set(ENUMS)}"
+    assert {"enum SwapState", "enum MultiSwapState", "enum LoanState"} <= used
 
 
 def test_json_interfaces_do_not_shadow_the_solidity_interfaces():
@@ -65,6 +94,12 @@ def test_enums_reasons_and_unknown_data():
     not_engageable = function_signature_to_4byte_selector("SwapNotEngageable(uint256,uint8)")
     decoded = errors.decode_revert(not_engageable + encode(["uint256", "uint8"], [3, 2]))
     assert decoded.state is SwapState.CANCELLED and decoded.issuanceId == 3
+
+    wrong_state = function_signature_to_4byte_selector("LoanWrongState(uint256,uint8)")
+    decoded = errors.decode_revert(wrong_state + encode(["uint256", "uint8"], [4, 6]))
+    assert isinstance(decoded, errors.LoanWrongState) and decoded.state is LoanState.DEFAULTED
+    not_engageable = function_signature_to_4byte_selector("MultiSwapNotEngageable(uint256,uint8)")
+    assert errors.decode_revert(not_engageable + encode(["uint256", "uint8"], [1, 3])).state is MultiSwapState.COMPLETE
 
     reason = function_signature_to_4byte_selector("Error(string)") + encode(["string"], ["nope"])
     assert errors.decode_revert(reason).reason == "nope"

@@ -21,7 +21,7 @@ def test_connects_to_the_swap_domain_by_registry_id(maker, deployment):
     assert maker.instrument.address == deployment.swap
     assert maker.provider == deployment.deployer
     assert maker.active is True
-    assert maker.client.domain_count() == 1
+    assert maker.client.domain_count() == 4
 
 
 def test_unknown_domain_raises_the_registry_error(maker):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from nuts_escrow import SwapState
+from nuts_escrow import LoanState, MultiSwapState, SwapState
 
 DOCS = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -18,7 +18,7 @@ def client_section_blocks() -> list[str]:
 
 
 def test_the_client_section_has_examples():
-    assert len(client_section_blocks()) >= 5
+    assert len(client_section_blocks()) >= 8
 
 
 def test_readme_examples_run(monkeypatch, deployment_path, tokens, anvil_accounts, node, capsys):
@@ -39,11 +39,16 @@ def test_readme_examples_run(monkeypatch, deployment_path, tokens, anvil_account
             pytest.fail(f"python block {number} of {DOCS.name} failed: {error!r}\n{block}")
 
     printed = capsys.readouterr().out
-    assert "holds 0 of" in printed  # the error example reached its except clause
+    assert "holds 0 of" in printed  # the error examples reached their except clauses
+    assert "tenor 630720000 is outside" in printed
     assert [issuance.state for issuance in namespace["maker"].issuances()] == [
         SwapState.COMPLETE_ENGAGED,
         SwapState.CANCELLED,
     ]
-    assert token_a.functions.balanceOf(taker.address).call() == 100 * 10**18
+    assert [issuance.state for issuance in namespace["multi_maker"].issuances()] == [MultiSwapState.CANCELLED]
+    assert [issuance.state for issuance in namespace["lender"].issuances()] == [LoanState.REPAID]
+    assert [issuance.state for issuance in namespace["borrowing"].issuances()] == [LoanState.REPAID]
+    # 100 TKA from the swap, less the interest of the loan it borrowed and the 40 TKA it lent
+    assert token_a.functions.balanceOf(taker.address).call() == (100 - 5 - 40) * 10**18
     assert namespace["maker"].balances(tokens=[token_a.address]).total(token_a.address) == 0
     assert len(namespace["maker"].balance_history()) >= 8

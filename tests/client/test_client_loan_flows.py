@@ -1,0 +1,216 @@
+"""Lending and Borrowing through the client on the standalone Anvil: every flow (repay, default,
+cancel, expiry) for both instruments, the records with their parties and states, collateral and
+repayment quotes, the provider's bounds, an ETH loan, and the loans' errors decoded.
+
+Each test taking `loans` runs once for Lending (the maker lends) and once for Borrowing (the
+maker borrows). Principal is TKA, collateral TKB; the oracle values one TKA at 2 TKB.
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from client_support import DOMAIN_IDS, fund
+
+from anvil_support import rpc
+from nuts_escrow import NATIVE_ETH, LoanBounds, LoanState, errors
+
+DAY = 24 * 60 * 60
+TKA = 10**18
+TKB = 10**6
+PRINCIPAL = 100 * TKA
+RATIO = 15_000  # 150%
+COLLATERAL = 300 * TKB  # 100 TKA = 200 TKB, at 150%
+INTEREST_RATE = 500  # 5% for the tenor
+REPAYMENT = 105 * TKA
+TENOR, DURATION = 30 * DAY, DAY
+
+
+@pytest.fixture(params=["Lending", "Borrowing"])
+def loans(request, maker_client, taker_client, tokens, deployer_address):
+    """The maker's and the taker's domain of one loan instrument, and who of them lends."""
+    maker = maker_client.domain(DOMAIN_IDS[request.param])
+    taker = taker_client.domain(DOMAIN_IDS[request.param])
+    lender, borrower = (maker, taker) if maker.maker_is_lender else (taker, maker)
+    return SimpleNamespace(
+        maker=maker, taker=taker, lender=lender, borrower=borrower, tokens=tokens, minter=deployer_address
+    )
+
+
+def fund_parties(loans):
+    """The lender holds the principal, the borrower the collateral and the interest."""
+    principal, collateral = loans.tokens
+    fund(loans.lender, principal, PRINCIPAL, loans.minter)
+    fund(loans.borrower, collateral, COLLATERAL, loans.minter)
+    fund(loans.borrower, principal, REPAYMENT - PRINCIPAL, loans.minter)
+
+
+def create(loans, tenor=TENOR, duration=DURATION):
+    principal, collateral = loans.tokens
+    return loans.maker.create_loan(
+        principal.address, PRINCIPAL, collateral.address, RATIO, tenor, INTEREST_RATE, duration
+    )
+
+
+def instrument_holdings(domain, tokens):
+    """`domain`'s account's Instrument Escrow balances of (principal, collateral)."""
+    balances = domain.balances(tokens=[token.address for token in tokens], issuance_ids=[])
+    return tuple(balances.instrument_escrow.values())
+
+
+def holdings(domain, tokens, issuance_id):
+    """`domain`'s account's (Instrument Escrow, issuance escrow) balances of (principal, collateral)."""
+    addresses = [token.address for token in tokens]
+    balances = domain.balances(tokens=addresses, issuance_ids=[issuance_id])
+    escrowed = balances.issuance_escrows[issuance_id]
+    return tuple(balances.instrument_escrow.values()), tuple(escrowed[token] for token in addresses)
+
+
+def test_create_engage_repay(w3, loans):
+    fund_parties(loans)
+    maker_token_amount = PRINCIPAL if loans.maker.maker_is_lender else COLLATERAL
+
+    issuance_id = create(loans)
+
+    created = loans.maker.issuance(issuance_id)
+    assert (created.state, created.is_open, created.taker) == (LoanState.ENGAGEABLE, True, None)
+    assert (created.maker, created.maker_is_lender) == (loans.maker.client.account, loans.maker.maker_is_lender)
+    assert (created.principal_amount, created.collateral_ratio, created.tenor, created.interest_rate) == (
+        PRINCIPAL,
+        RATIO,
+        TENOR,
+        INTEREST_RATE,
+    )
+    assert created.issuance_due_time == w3.eth.get_block("latest").timestamp + DURATION
+    assert (created.lender or created.borrower) == loans.maker.client.account
+    committed = holdings(loans.maker, loans.tokens, issuance_id)[1]
+    assert sum(committed) == maker_token_amount, "the maker's side is in the issuance escrow"
+    assert loans.taker.collateral_for(issuance_id) == COLLATERAL
+    assert loans.taker.repayment_for(issuance_id) == REPAYMENT
+
+    assert loans.taker.engage_loan(issuance_id) == 1
+
+    engaged = loans.maker.issuance(issuance_id)
+    assert (engaged.state, engaged.taker) == (LoanState.ENGAGED, loans.taker.client.account)
+    assert (engaged.lender, engaged.borrower) == (loans.lender.client.account, loans.borrower.client.account)
+    assert engaged.engagement_due_time == w3.eth.get_block("latest").timestamp + TENOR
+    assert holdings(loans.borrower, loans.tokens, issuance_id) == ((REPAYMENT, 0), (0, COLLATERAL))
+    assert holdings(loans.lender, loans.tokens, issuance_id) == ((0, 0), (0, 0))
+
+    loans.borrower.repay_loan(issuance_id)
+
+    assert loans.maker.issuance(issuance_id).state is LoanState.REPAID
+    assert holdings(loans.lender, loans.tokens, issuance_id) == ((REPAYMENT, 0), (0, 0))
+    assert holdings(loans.borrower, loans.tokens, issuance_id) == ((0, COLLATERAL), (0, 0))
+    with pytest.raises(errors.LoanWrongState) as repaid:
+        loans.borrower.repay_loan(issuance_id)
+    assert (repaid.value.issuanceId, repaid.value.state) == (issuance_id, LoanState.REPAID)
+
+
+def test_an_unpaid_loan_defaults_to_the_lender(node, loans):
+    fund_parties(loans)
+    issuance_id = create(loans, tenor=DAY)
+    loans.taker.engage_loan(issuance_id)
+
+    loans.maker.close_overdue_loan(issuance_id)  # early: changes nothing
+    assert loans.maker.issuance(issuance_id).state is LoanState.ENGAGED
+    rpc(node, "evm_increaseTime", [DAY])
+    rpc(node, "evm_mine")
+    with pytest.raises(errors.LoanEngagementDue) as late:
+        loans.borrower.repay_loan(issuance_id)
+    assert (late.value.issuanceId, late.value.dueTime) == (
+        issuance_id,
+        loans.maker.issuance(issuance_id).engagement_due_time,
+    )
+    loans.taker.close_overdue_loan(issuance_id)
+
+    assert loans.maker.issuance(issuance_id).state is LoanState.DEFAULTED
+    assert holdings(loans.lender, loans.tokens, issuance_id) == ((0, COLLATERAL), (0, 0))
+    assert holdings(loans.borrower, loans.tokens, issuance_id) == ((REPAYMENT, 0), (0, 0))
+
+
+def test_the_maker_cancels_an_unengaged_loan(loans):
+    fund_parties(loans)
+    before = instrument_holdings(loans.maker, loans.tokens)
+    issuance_id = create(loans)
+
+    with pytest.raises(errors.LoanWrongCaller) as wrong:
+        loans.taker.cancel_loan(issuance_id)
+    assert (wrong.value.caller, wrong.value.expected) == (loans.taker.client.account, loans.maker.client.account)
+    loans.maker.cancel_loan(issuance_id)
+
+    assert loans.maker.issuance(issuance_id).state is LoanState.CANCELLED
+    assert holdings(loans.maker, loans.tokens, issuance_id) == (before, (0, 0))
+    with pytest.raises(errors.LoanWrongState) as cancelled:
+        loans.taker.engage_loan(issuance_id)
+    assert cancelled.value.state is LoanState.CANCELLED
+
+
+def test_anyone_closes_an_unengaged_loan_from_its_due_time(node, loans):
+    fund_parties(loans)
+    before = instrument_holdings(loans.maker, loans.tokens)
+    issuance_id = create(loans, duration=60)
+
+    loans.taker.close_loan(issuance_id)  # early: changes nothing
+    assert loans.maker.issuance(issuance_id).state is LoanState.ENGAGEABLE
+    rpc(node, "evm_increaseTime", [61])
+    rpc(node, "evm_mine")
+    with pytest.raises(errors.LoanIssuanceDue) as due:
+        loans.taker.engage_loan(issuance_id)
+    assert due.value.dueTime == loans.maker.issuance(issuance_id).issuance_due_time
+    loans.taker.close_loan(issuance_id)
+
+    assert loans.maker.issuance(issuance_id).state is LoanState.EXPIRED
+    assert holdings(loans.maker, loans.tokens, issuance_id) == (before, (0, 0))
+
+
+def test_engage_errors_are_decoded(loans):
+    fund_parties(loans)
+    issuance_id = create(loans)
+
+    with pytest.raises(errors.LoanMakerCannotEngage) as own:
+        loans.maker.engage_loan(issuance_id)
+    assert own.value.maker == loans.maker.client.account
+    with pytest.raises(errors.ManagerUnknownIssuance):
+        loans.taker.repay_loan(issuance_id + 1)
+    with pytest.raises(errors.LoanWrongState) as not_engaged:
+        loans.borrower.repay_loan(issuance_id)
+    assert not_engaged.value.state is LoanState.ENGAGEABLE
+
+
+def test_the_provider_sets_the_bounds(loans, provider_client):
+    provider = provider_client.domain(loans.maker.domain_id)
+    assert loans.maker.bounds() == loans.maker.max_bounds()
+    tight = LoanBounds(60, 7 * DAY, DAY, 10 * DAY, 12_000, 20_000, 100, 1_000)
+
+    with pytest.raises(errors.InstrumentNotProvider) as not_provider:
+        loans.maker.set_bounds(tight)
+    assert not_provider.value.provider == provider_client.account
+    with pytest.raises(errors.LoanInvalidBounds):
+        provider.set_bounds(LoanBounds(60, 59, DAY, 10 * DAY, 12_000, 20_000, 100, 1_000))
+    provider.set_bounds(tight)
+
+    assert loans.taker.bounds() == tight
+    fund_parties(loans)
+    with pytest.raises(errors.LoanOutOfBounds) as outside:
+        create(loans, tenor=TENOR)
+    assert bytes(outside.value.parameter).rstrip(b"\0") == b"tenor"
+    assert (outside.value.value, outside.value.min, outside.value.max) == (TENOR, DAY, 10 * DAY)
+    assert create(loans, tenor=10 * DAY) == 1
+
+
+def test_an_eth_principal_is_priced_by_the_oracle(maker_client, taker_client, tokens, deployer_address):
+    _, token_b = tokens
+    lender = maker_client.lending_domain(DOMAIN_IDS["Lending"])
+    borrower = taker_client.lending_domain(DOMAIN_IDS["Lending"])
+    eth_in_tkb = lender.price_oracle().convert(NATIVE_ETH, token_b.address, 10**18)
+    assert lender.collateral_of(NATIVE_ETH, 10**18, token_b.address, RATIO) == eth_in_tkb * 3 // 2
+
+    lender.deposit(NATIVE_ETH, 10**18)
+    issuance_id = lender.create_loan(NATIVE_ETH, 10**18, token_b.address, RATIO, TENOR, 0, DURATION)
+    fund(borrower, token_b, borrower.collateral_for(issuance_id), deployer_address)
+    borrower.engage_loan(issuance_id)
+    borrower.repay_loan(issuance_id)  # no interest: the principal borrowed repays it
+
+    assert lender.issuance(issuance_id).state is LoanState.REPAID
+    assert lender.balances().instrument_escrow == {NATIVE_ETH: 10**18}
+    assert borrower.balances(tokens=[token_b.address]).instrument_escrow == {token_b.address: eth_in_tkb * 3 // 2}

@@ -1,0 +1,184 @@
+"""MultiSwap through the client on the standalone Anvil: fills by two takers to completion (with
+the rounding remainder), cancel and close after partial fills, the tail rule, the provider's
+duration bounds, and the instrument's errors decoded."""
+
+import pytest
+from client_support import DOMAIN_IDS, fund
+
+from anvil_support import rpc
+from nuts_escrow import DurationBounds, EscrowClient, MultiSwapFill, MultiSwapState, errors
+
+DAY = 24 * 60 * 60
+TKA = 10**18
+TKB = 10**6
+INPUT, OUTPUT = 100 * TKA, 300 * TKB
+
+
+@pytest.fixture
+def maker(maker_client):
+    return maker_client.multiswap_domain(DOMAIN_IDS["MultiSwap"])
+
+
+@pytest.fixture
+def taker(taker_client):
+    return taker_client.multiswap_domain(DOMAIN_IDS["MultiSwap"])
+
+
+@pytest.fixture
+def second_taker(w3, anvil_accounts, deployment):
+    """Another taker: a node account without tokens."""
+    client = EscrowClient.from_deployment(w3, deployment, account=anvil_accounts[4].address)
+    return client.multiswap_domain(DOMAIN_IDS["MultiSwap"])
+
+
+def offer(maker, tokens, duration=DAY, min_fill=50 * TKB, max_fill=200 * TKB):
+    """The maker deposits and offers 100 TKA for 300 TKB in fills of 50 to 200 TKB."""
+    token_a, token_b = tokens
+    maker.deposit_token(token_a.address, INPUT)
+    return maker.create_multiswap(token_a.address, INPUT, token_b.address, OUTPUT, duration, min_fill, max_fill)
+
+
+def test_two_takers_fill_it_to_completion(maker, taker, second_taker, tokens, maker_account, deployer_address):
+    token_a, token_b = tokens
+    issuance_id = offer(maker, tokens)
+    created = maker.issuance(issuance_id)
+    assert created.state is MultiSwapState.ENGAGEABLE and created.is_open
+    assert (created.maker, created.input_amount, created.output_amount) == (maker_account.address, INPUT, OUTPUT)
+    assert (created.min_fill_output, created.max_fill_output) == (50 * TKB, 200 * TKB)
+    assert (created.remaining_output, created.fill_count, created.input_basis) == (OUTPUT, 0, 0)
+    assert maker.balances(tokens=[token_a.address]).issuance_escrows == {issuance_id: {token_a.address: INPUT}}
+
+    taker.deposit_token(token_b.address, 100 * TKB)
+    first = taker.fill_multiswap(issuance_id, 100 * TKB)
+
+    third_of_input = INPUT // 3  # floor(100e18 * 100 / 300): the taker never gets more than its share
+    assert first == MultiSwapFill(issuance_id, 1, taker.client.account, 100 * TKB, third_of_input)
+    halfway = maker.issuance(issuance_id)
+    assert (halfway.remaining_output, halfway.filled_output, halfway.fill_count) == (200 * TKB, 100 * TKB, 1)
+    assert halfway.input_basis == INPUT and halfway.state is MultiSwapState.ENGAGEABLE
+
+    fund(second_taker, token_b, 200 * TKB, deployer_address)
+    last = second_taker.fill_multiswap(issuance_id, 200 * TKB)
+
+    assert (last.engagement_id, last.input_paid) == (2, 2 * INPUT // 3)
+    done = maker.issuance(issuance_id)
+    assert (done.state, done.remaining_output, done.is_open) == (MultiSwapState.COMPLETE, 0, False)
+    remainder = INPUT - first.input_paid - last.input_paid
+    assert remainder == 1, "the completing fill returns the rounding remainder to the maker"
+    assert maker.balances(tokens=[token_a.address, token_b.address]).instrument_escrow == {
+        token_a.address: remainder,
+        token_b.address: OUTPUT,
+    }
+    assert taker.balances(tokens=[token_a.address]).instrument_escrow[token_a.address] == first.input_paid
+    assert second_taker.balances(tokens=[token_a.address]).instrument_escrow[token_a.address] == last.input_paid
+    assert maker.balances(tokens=[token_a.address]).issuance_escrows[issuance_id][token_a.address] == 0
+    with pytest.raises(errors.MultiSwapNotEngageable) as closed:
+        taker.fill_multiswap(issuance_id, 50 * TKB)
+    assert (closed.value.issuanceId, closed.value.state) == (issuance_id, MultiSwapState.COMPLETE)
+
+
+def test_the_maker_cancels_after_a_partial_fill(maker, taker, tokens, maker_account):
+    token_a, token_b = tokens
+    issuance_id = offer(maker, tokens)
+    taker.deposit_token(token_b.address, 150 * TKB)
+    fill = taker.fill_multiswap(issuance_id, 150 * TKB)
+
+    with pytest.raises(errors.MultiSwapNotMaker) as not_maker:
+        taker.cancel_multiswap(issuance_id)
+    assert (not_maker.value.caller, not_maker.value.maker) == (taker.client.account, maker_account.address)
+    maker.cancel_multiswap(issuance_id)
+
+    assert maker.issuance(issuance_id).state is MultiSwapState.CANCELLED
+    assert fill.input_paid == INPUT // 2
+    assert maker.balances(tokens=[token_a.address, token_b.address]).instrument_escrow == {
+        token_a.address: INPUT - fill.input_paid,
+        token_b.address: 150 * TKB,
+    }
+    with pytest.raises(errors.MultiSwapNotEngageable) as cancelled:
+        taker.fill_multiswap(issuance_id, 150 * TKB)
+    assert cancelled.value.state is MultiSwapState.CANCELLED
+
+
+def test_anyone_closes_it_from_its_due_time(node, maker, taker, tokens):
+    token_a, token_b = tokens
+    issuance_id = offer(maker, tokens, duration=60)
+    taker.deposit_token(token_b.address, 60 * TKB)
+    taker.fill_multiswap(issuance_id, 60 * TKB)
+
+    taker.close_multiswap(issuance_id)  # early: changes nothing
+    assert maker.issuance(issuance_id).state is MultiSwapState.ENGAGEABLE
+
+    rpc(node, "evm_increaseTime", [61])
+    rpc(node, "evm_mine")
+    with pytest.raises(errors.MultiSwapIssuanceDue) as due:
+        taker.fill_multiswap(issuance_id, 60 * TKB)
+    assert (due.value.issuanceId, due.value.dueTime) == (issuance_id, maker.issuance(issuance_id).due_time)
+    taker.close_multiswap(issuance_id)
+
+    closed = maker.issuance(issuance_id)
+    assert (closed.state, closed.remaining_output, closed.fill_count) == (MultiSwapState.EXPIRED, 240 * TKB, 1)
+    assert maker.balances(tokens=[token_a.address]).instrument_escrow[token_a.address] == INPUT - INPUT // 5
+
+
+def test_fill_limits_and_the_tail_rule(maker, taker, tokens, maker_account):
+    _, token_b = tokens
+    issuance_id = offer(maker, tokens)
+    taker.deposit_token(token_b.address, OUTPUT)
+
+    with pytest.raises(errors.MultiSwapFillBelowMinimum) as below:
+        taker.fill_multiswap(issuance_id, 49 * TKB)
+    assert below.value.arguments == {"fillOutput": 49 * TKB, "minFillOutput": 50 * TKB, "remainingOutput": OUTPUT}
+    with pytest.raises(errors.MultiSwapFillAboveMaximum) as above:
+        taker.fill_multiswap(issuance_id, 201 * TKB)
+    assert (above.value.fillOutput, above.value.maxFillOutput) == (201 * TKB, 200 * TKB)
+    with pytest.raises(errors.MultiSwapMakerCannotEngage) as own:
+        maker.fill_multiswap(issuance_id, 100 * TKB)
+    assert own.value.maker == maker_account.address
+
+    taker.fill_multiswap(issuance_id, 200 * TKB)
+    taker.fill_multiswap(issuance_id, 70 * TKB)
+    with pytest.raises(errors.MultiSwapFillAboveRemaining) as beyond:
+        taker.fill_multiswap(issuance_id, 50 * TKB)
+    assert (beyond.value.fillOutput, beyond.value.remainingOutput) == (50 * TKB, 30 * TKB)
+    tail = taker.fill_multiswap(issuance_id, 30 * TKB)  # below the minimum, but exactly the rest
+
+    assert tail.engagement_id == 3
+    assert maker.issuance(issuance_id).state is MultiSwapState.COMPLETE
+
+
+def test_issuances_lists_every_multiswap(maker, tokens):
+    first = offer(maker, tokens)
+    second = offer(maker, tokens, min_fill=1, max_fill=OUTPUT)
+    maker.cancel_multiswap(first)
+
+    listed = maker.issuances()
+
+    assert [(i.issuance_id, i.state, i.max_fill_output) for i in listed] == [
+        (first, MultiSwapState.CANCELLED, 200 * TKB),
+        (second, MultiSwapState.ENGAGEABLE, OUTPUT),
+    ]
+    assert listed[1].issuance_escrow == maker.issuance_escrow(second).address
+
+
+def test_the_provider_sets_the_duration_bounds(maker, provider_client, tokens):
+    provider = provider_client.multiswap_domain(DOMAIN_IDS["MultiSwap"])
+    defaults = maker.bounds()
+    assert defaults.min_duration >= 1 and defaults.max_duration >= DAY
+
+    with pytest.raises(errors.InstrumentNotProvider) as not_provider:
+        maker.set_bounds(60, 7 * DAY)
+    assert not_provider.value.arguments == {
+        "manager": maker.manager.address,
+        "caller": maker.client.account,
+        "provider": provider_client.account,
+    }
+    provider.set_bounds(60, 7 * DAY)
+
+    assert maker.bounds() == DurationBounds(60, 7 * DAY)
+    token_a, token_b = tokens
+    maker.deposit_token(token_a.address, INPUT)
+    with pytest.raises(errors.ContractRevert) as outside:
+        maker.create_multiswap(token_a.address, INPUT, token_b.address, OUTPUT, duration=30)
+    assert not isinstance(outside.value, errors.UnknownRevert), "the bounds error is decoded"
+    assert {30, 60, 7 * DAY} <= set(outside.value.values)
+    assert maker.create_multiswap(token_a.address, INPUT, token_b.address, OUTPUT, duration=60) == 1
