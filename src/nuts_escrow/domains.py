@@ -304,7 +304,27 @@ def _delta(name: str, args: Any, account: str) -> tuple[int, str | None]:
     return args.amount, args["from"]
 
 
-class SwapDomain(Domain):
+class DurationBoundsMixin:
+    """The provider-set duration bounds of an instrument with `setBounds(manager, min, max)` and
+    `getBounds(manager)` (`IDurationBounded`: Swap and MultiSwap)."""
+
+    instrument: Contract
+    manager: Contract
+    sender: Any
+
+    def bounds(self) -> DurationBounds:
+        """The shortest and longest duration the domain's issuances may have now."""
+        minimum, maximum = self.sender.call(self.instrument.functions.getBounds(self.manager.address))
+        return DurationBounds(minimum, maximum)
+
+    def set_bounds(self, min_duration: int, max_duration: int) -> TxReceipt:
+        """Sets the domain's duration bounds (its provider only: `InstrumentNotProvider` otherwise)."""
+        return self.sender.transact(
+            self.instrument.functions.setBounds(self.manager.address, min_duration, max_duration)
+        )
+
+
+class SwapDomain(DurationBoundsMixin, Domain):
     """A Swap domain: a maker offers an input for an output until a due time; one taker takes it."""
 
     kind = InstrumentKind.SWAP
@@ -350,26 +370,6 @@ class SwapDomain(Domain):
     def close_swap(self, issuance_id: int) -> TxReceipt:
         """From the due time on, anyone closes unengaged swap `issuance_id` (`issuance_due`)."""
         return self.process_event(issuance_id, ISSUANCE_DUE)
-
-
-class DurationBoundsMixin:
-    """The provider-set duration bounds of an instrument with `setBounds(manager, min, max)` and
-    `getBounds(manager)` (MultiSwap)."""
-
-    instrument: Contract
-    manager: Contract
-    sender: Any
-
-    def bounds(self) -> DurationBounds:
-        """The shortest and longest duration the domain's issuances may have now."""
-        minimum, maximum = self.sender.call(self.instrument.functions.getBounds(self.manager.address))
-        return DurationBounds(minimum, maximum)
-
-    def set_bounds(self, min_duration: int, max_duration: int) -> TxReceipt:
-        """Sets the domain's duration bounds (its provider only: `InstrumentNotProvider` otherwise)."""
-        return self.sender.transact(
-            self.instrument.functions.setBounds(self.manager.address, min_duration, max_duration)
-        )
 
 
 class MultiSwapDomain(DurationBoundsMixin, Domain):
@@ -437,6 +437,12 @@ class MultiSwapDomain(DurationBoundsMixin, Domain):
         (filled,) = self.instrument.events.MultiSwapFilled().process_receipt(receipt, errors=DISCARD)
         args = filled.args
         return MultiSwapFill(issuance_id, args.engagementId, args.taker, args.fillOutput, args.inputPaid)
+
+    def quote_fill(self, issuance_id: int, fill_output: int) -> int:
+        """What a fill of `fill_output` of multi-swap `issuance_id` would pay its taker now, before
+        any fee the input token takes (its pro-rata share, rounded down: a tiny tail can pay 0).
+        Raises the error the fill itself would meet (`MultiSwapFillBelowMinimum`, ...)."""
+        return self.sender.call(self.instrument.functions.quoteFill(self.manager.address, issuance_id, fill_output))
 
     def cancel_multiswap(self, issuance_id: int) -> TxReceipt:
         """The maker takes back what remains of the input of engageable multi-swap `issuance_id`

@@ -6,10 +6,11 @@ import pytest
 from web3 import Web3
 
 from anvil_support import rpc
-from nuts_escrow import NATIVE_ETH, EscrowClient, SwapState, WrongChainError, errors
+from nuts_escrow import NATIVE_ETH, DurationBounds, EscrowClient, SwapState, WrongChainError, errors
 from nuts_escrow.deployment import Deployment
 
-DAY = 24 * 60 * 60
+HOUR = 60 * 60
+DAY = 24 * HOUR
 TKA = 10**18
 TKB = 10**6
 
@@ -216,3 +217,19 @@ def test_a_client_without_account_reads_but_does_not_send(w3, deployment, maker,
     assert reader.issuances() == []
     with pytest.raises(errors.NutsEscrowError, match="no account"):
         reader.deposit_eth(1)
+
+
+def test_the_provider_bounds_the_swap_durations(maker, provider_client, deployment, tokens):
+    token_a, token_b = tokens
+    assert maker.bounds() == DurationBounds(1, 365 * DAY)
+    with pytest.raises(errors.InstrumentNotProvider):
+        maker.set_bounds(HOUR, DAY)
+    provider_client.domain(deployment.swap_domain_id).set_bounds(HOUR, DAY)
+    assert maker.bounds() == DurationBounds(HOUR, DAY)
+
+    maker.deposit_token(token_a.address, TKA)
+    with pytest.raises(errors.DurationOutOfBounds) as outside:
+        maker.create_swap(token_a.address, TKA, token_b.address, TKB, DAY + 1)
+    assert outside.value.arguments == {"duration": DAY + 1, "minDuration": HOUR, "maxDuration": DAY}
+    assert maker.issuance_count() == 0
+    assert maker.create_swap(token_a.address, TKA, token_b.address, TKB, DAY) == 1
