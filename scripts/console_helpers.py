@@ -10,7 +10,8 @@ or `s = run("console_helpers")` (brownie's `run` calls `main`, which returns the
 `demo_system()` deploys the core, an oracle and every instrument's domain with scripts/deploy.py
 (the namespace is about the Swap domain), deploys two demo tokens (TKA, 18 decimals; TKB, 6
 decimals), mints 1,000 TKA to the maker and 1,000 TKB to the taker, approves the Swap domain's
-Instrument Escrow for both, and (with `deposit=True`, the default) deposits 100 TKA and 250 TKB. It returns a namespace of contracts and accounts; see `DemoSystem`.
+Instrument Escrow for both, and (with `deposit=True`, the default) deposits 100 TKA and 250 TKB.
+It returns a namespace of contracts and accounts; see `DemoSystem`.
 """
 
 import tempfile
