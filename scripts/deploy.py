@@ -337,7 +337,7 @@ def check_oracle_matches(record: dict, oracle: OracleChoice) -> None:
     if oracle.kind != kind or (oracle.address is not None and oracle.address != recorded):
         asked = f"PRICE_ORACLE {oracle.address}" if oracle.address else f"PRICE_ORACLE_KIND={oracle.kind}"
         raise OracleChoiceError(
-            f"The deployment recorded on chain id {record['chainId']} already has a {kind} price oracle at "
+            f"The deployment recorded on chain id {record['chainId']} already has its price oracle ({kind}) at "
             f"{recorded}, but {asked} was asked for. Unset it to continue the recorded deployment. "
             "Nothing was sent."
         )
