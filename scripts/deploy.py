@@ -425,7 +425,9 @@ def activation_step(name: str) -> Step:
     """Activates a domain for instrument `name`: the deployer becomes its provider."""
 
     def run(record: dict, transaction: dict) -> list:
-        registry = InstrumentRegistry.at(record["contracts"]["InstrumentRegistry"])
+        # persist=False: brownie 1.22.2 fails to add a contract it did not deploy itself to its
+        # live-network deployment map (`_add_deployment`: "dict object expected").
+        registry = InstrumentRegistry.at(record["contracts"]["InstrumentRegistry"], persist=False)
         # The addresses come from the registry's event, not the return value: reading a return
         # value needs transaction tracing, which live nodes rarely offer.
         activation = registry.activateInstrument(record["contracts"][name], transaction)
