@@ -7,10 +7,11 @@
 
 or `s = run("console_helpers")` (brownie's `run` calls `main`, which returns the same namespace).
 
-`demo_system()` deploys the core and a Swap domain with scripts/deploy.py, deploys two demo
-tokens (TKA, 18 decimals; TKB, 6 decimals), mints 1,000 TKA to the maker and 1,000 TKB to the
-taker, approves the domain's Instrument Escrow for both, and (with `deposit=True`, the default)
-deposits 100 TKA and 250 TKB. It returns a namespace of contracts and accounts; see `DemoSystem`.
+`demo_system()` deploys the core, an oracle and every instrument's domain with scripts/deploy.py
+(the namespace is about the Swap domain), deploys two demo tokens (TKA, 18 decimals; TKB, 6
+decimals), mints 1,000 TKA to the maker and 1,000 TKB to the taker, approves the Swap domain's
+Instrument Escrow for both, and (with `deposit=True`, the default) deposits 100 TKA and 250 TKB.
+It returns a namespace of contracts and accounts; see `DemoSystem`.
 """
 
 import tempfile
@@ -44,7 +45,7 @@ def demo_system(deposit: bool = True, deployments_dir: Path | None = None, conso
     folder = Path(deployments_dir) if deployments_dir else Path(tempfile.mkdtemp(prefix="nuts-console-"))
     record = deploy(deployer, deployments_dir=folder, console=console)
     token_a, token_b = deploy_demo_tokens(deployer)
-    domain = record["swapDomain"]
+    domain = record["domains"]["Swap"]
     escrow = InstrumentEscrow.at(domain["instrumentEscrow"])
     for asset, holder in ((token_a, maker), (token_b, taker)):
         asset.token.mint(holder, asset.units(MINTED_UNITS), {"from": deployer})

@@ -1,42 +1,65 @@
-"""Walk through a swap on a local chain and show, after every step, where each balance is.
+"""Walk through every instrument on a local chain and show, after every step, where each balance is.
 
-Run with `./run demo` (or `./run brownie run scripts/demo.py --network <development network>`).
-It deploys the core with `scripts/deploy.py`, then:
+Run with `./run demo` (every instrument) or `./run demo main <instrument>` (one of swap, lending,
+borrowing, multiswap); on another development network `./run brownie run scripts/demo.py main
+[<instrument>] --network <network>`. It deploys everything with `scripts/deploy.py` (with an
+AdminPriceOracle owned by the deployer), then each walk-through deploys two fresh demo tokens
+(MockERC20: TKA with 18 decimals, TKB with 6), mints them to its parties and runs in its
+instrument's own domain:
 
-1. deploys two demo tokens (MockERC20) and mints some to a maker and a taker;
-2. the maker and the taker approve the Swap domain's Instrument Escrow and deposit;
-3. the maker creates a swap (100 TKA for 250 TKB, one day): the manager, admin of both
-   escrows, moves the maker's 100 TKA into the swap's own Issuance Escrow;
-4. the taker engages it: the manager pays the taker's 250 TKB to the maker inside the Instrument
-   Escrow and moves the 100 TKA from the Issuance Escrow to the taker's account;
-5. both withdraw what they received;
-6. with ETH: the maker deposits 1 ETH, offers it in a second swap, cancels that swap (the ETH
-   comes back) and withdraws it.
+- swap: the maker offers 100 TKA for 250 TKB; the taker engages; both withdraw. Then the maker
+  offers 1 ETH in a second swap and cancels it: the ETH comes back.
+- lending: the deployer sets the oracle's rate (1 TKA = 2 TKB); the maker lends 500 TKB for a
+  week at 5%; the taker engages, posting the collateral the oracle prices (150%: 375 TKA), and
+  repays 525 TKB: the collateral returns.
+- borrowing: the maker borrows 500 TKB against 375 TKA (priced at creation); the taker lends;
+  nothing is repaid; once the week is over a keeper (a third party) sends `engagement_due` and
+  the collateral goes to the lender.
+- multiswap: the maker offers 300 TKA for 600 TKB in fills of 100 to 300 TKB; two takers fill 200
+  and 250 TKB and receive their pro-rata TKA; a day later the keeper sends `issuance_due` and the
+  unfilled 75 TKA return to the maker.
 
-After each step a table shows every account's balance of each token in its wallet, in the
-Instrument Escrow and in each Issuance Escrow, plus what the escrow contracts really hold;
-changed cells are highlighted. `run_demo` returns every snapshot, for tests.
+Users only deposit to and withdraw from their own Instrument Escrow account; every other move is
+made by the domain's Instrument Manager. After each step a table shows every party's balance of
+each asset in its wallet, in the domain's Instrument Escrow and in each Issuance Escrow, plus
+what the escrow contracts really hold; changed cells are highlighted. `run_demo` returns every
+snapshot of every walk-through, for tests.
 """
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from brownie import (
+    AdminPriceOracle,
+    Borrowing,
     InstrumentEscrow,
     InstrumentManager,
     IssuanceEscrow,
+    Lending,
     MockERC20,
     accounts,
+    chain,
     web3,
 )
 from rich.console import Console
 from rich.table import Table
 
-from nuts_escrow import CANCEL_ISSUANCE, swap_terms
+from nuts_escrow import (
+    CANCEL_ISSUANCE,
+    ENGAGEMENT_DUE,
+    ISSUANCE_DUE,
+    REPAY_FULL,
+    loan_terms,
+    multiswap_fill,
+    multiswap_terms,
+    swap_terms,
+)
 from scripts.deploy import (
     DEFAULT_DEPLOYMENTS_DIR,
     NATIVE_ETH,
+    OracleChoice,
     deploy,
     is_development_network,
     step_progress,
@@ -46,17 +69,29 @@ ONE_DAY = 24 * 60 * 60
 WALLET = "Wallet"
 INSTRUMENT_ESCROW = "Instrument Escrow"
 MINTED_UNITS = 1_000
+TABLE_MIN_WIDTH = 80
+HOLDINGS_ROW_LABEL = "escrow holds"
+# Swap
 SWAP_INPUT_UNITS = 100
 SWAP_OUTPUT_UNITS = 250
 ETH_SWAP_INPUT_WEI = 10**18
 ETH_SWAP_OUTPUT_UNITS = 500
-TABLE_MIN_WIDTH = 80
-HOLDINGS_ROW_LABEL = "escrow holds"
-DEMO_STEPS = 11  # balance snapshots run_demo takes, for its progress bar
+# Lending and Borrowing: the oracle's rate, and the loan's terms (principal in TKB, collateral in TKA)
+TKA_PRICE_IN_TKB = 2
+LOAN_PRINCIPAL_UNITS = 500
+COLLATERAL_RATIO = 15_000  # basis points: 150%
+INTEREST_RATE = 500  # basis points of the principal, for the whole tenor: 5%
+LOAN_TENOR = 7 * ONE_DAY
+LOAN_ENGAGEMENT_ID = 1
+# MultiSwap
+MULTISWAP_INPUT_UNITS = 300
+MULTISWAP_OUTPUT_UNITS = 600
+MULTISWAP_FILL_LIMITS_UNITS = (100, 300)
+MULTISWAP_FILLS_UNITS = {"taker": 200, "taker 2": 250}
 INTRODUCTION = (
     "Users only deposit to and withdraw from their own Instrument Escrow account. Every other "
     "move below is made by the domain's Instrument Manager, the only admin of both escrows, "
-    "when the Swap instrument asks for it. Changed balances are [bold yellow]highlighted[/]; "
+    "when the instrument asks for it. Changed balances are [bold yellow]highlighted[/]; "
     f"'{HOLDINGS_ROW_LABEL}' rows show what each escrow contract really holds."
 )
 
@@ -86,6 +121,22 @@ class DemoAsset:
         return self.token.balanceOf(address)
 
 
+ETH = DemoAsset("ETH", NATIVE_ETH, 18)
+
+
+@dataclass(frozen=True)
+class DemoParties:
+    """Who takes part: the `deployer` (provider of every domain, owner of the oracle, minter of the
+    demo tokens), a `maker`, a `taker`, a `second_taker` (MultiSwap) and a `keeper`, a third party
+    who sends the timed events."""
+
+    deployer: object
+    maker: object
+    taker: object
+    second_taker: object
+    keeper: object
+
+
 @dataclass
 class BalanceSnapshot:
     """Balances after one demo step.
@@ -102,19 +153,30 @@ class BalanceSnapshot:
 
 @dataclass
 class DemoResult:
-    """Everything the demo did: the deployment record, who and what took part, each snapshot."""
+    """One walk-through: its instrument, the deployment record, who and what took part, the
+    domain's Instrument Escrow and the Issuance Escrows by place, each snapshot and transaction."""
 
+    instrument: str
     deployment: dict
     accounts: dict[str, str]
     assets: dict[str, str]
+    instrument_escrow: str
     issuance_escrows: dict[str, str]
     snapshots: list[BalanceSnapshot] = field(default_factory=list)
     transactions: list = field(default_factory=list)
 
     @property
     def final(self) -> BalanceSnapshot:
-        """The balances at the end of the demo."""
+        """The balances at the end of the walk-through."""
         return self.snapshots[-1]
+
+
+@dataclass
+class DemoRun:
+    """A run of the demo: the deployment record and each walk-through's result, by name."""
+
+    deployment: dict
+    walkthroughs: dict[str, DemoResult]
 
 
 def issuance_place(issuance_id: int) -> str:
@@ -122,23 +184,27 @@ def issuance_place(issuance_id: int) -> str:
     return f"Issuance Escrow #{issuance_id}"
 
 
-class SwapDemo:
-    """Runs the demo's steps and takes a balance snapshot (and prints it) after each one."""
+class DomainDemo:
+    """Runs one walk-through's steps in the domain of `instrument` (a name of the deployment
+    record's `domains`) and takes a balance snapshot (and prints it) after each one."""
 
-    def __init__(self, deployment: dict, maker, taker, assets: list[DemoAsset], console: Console):
-        """Binds to the deployed Swap domain; `assets` are the tokens (and ETH) to track."""
-        domain = deployment["swapDomain"]
+    def __init__(self, instrument: str, deployment: dict, roles: dict, assets: list[DemoAsset], console: Console):
+        """Binds to the domain; `roles` maps a role's name to its account, `assets` are tracked."""
+        domain = deployment["domains"][instrument]
+        self.instrument = instrument
         self.manager = InstrumentManager.at(domain["instrumentManager"])
         self.instrument_escrow = InstrumentEscrow.at(domain["instrumentEscrow"])
-        self.roles = {"maker": maker, "taker": taker}
+        self.roles = roles
         self.assets = assets
         self.console = console
         self.on_snapshot = None  # called after each snapshot (run_demo advances its progress bar)
         self.places = {WALLET: None, INSTRUMENT_ESCROW: self.instrument_escrow}
         self.result = DemoResult(
+            instrument=instrument,
             deployment=deployment,
-            accounts={role: account.address for role, account in self.roles.items()},
+            accounts={role: account.address for role, account in roles.items()},
             assets={asset.symbol: asset.address for asset in assets},
+            instrument_escrow=self.instrument_escrow.address,
             issuance_escrows={},
         )
 
@@ -179,7 +245,7 @@ class SwapDemo:
     def table(self, current: BalanceSnapshot, previous: BalanceSnapshot | None, step: int) -> Table:
         """The balances of `current` as a rich table, cells changed since `previous` highlighted."""
         table = Table(
-            title=f"Step {step}",
+            title=f"{self.instrument}, step {step}",
             caption=current.caption,
             caption_justify="left",
             min_width=TABLE_MIN_WIDTH,
@@ -215,51 +281,50 @@ class SwapDemo:
         sign = "+" if amount > amount_before else "-"
         return f"[bold yellow]{text}[/] [dim]({sign}{change})"
 
-    def approve_and_deposit(self, role: str, asset: DemoAsset, amount: int):
-        """`role` approves the Instrument Escrow for `amount` of `asset` and deposits it."""
+    def deposit(self, role: str, *deposits: tuple[DemoAsset, int]):
+        """`role` deposits each (asset, amount) into its Instrument Escrow account (approving a
+        token first); one snapshot for them all."""
         account = self.roles[role]
-        self.record(asset.token.approve(self.instrument_escrow, amount, {"from": account}))
-        self.record(self.instrument_escrow.depositToken(asset.address, amount, {"from": account}))
-        self.snapshot(
-            f"{role.capitalize()} approved the Instrument Escrow and deposited "
-            f"{asset.format(amount)} {asset.symbol} (depositToken)."
-        )
+        for asset, amount in deposits:
+            if asset.token is None:
+                self.record(self.instrument_escrow.deposit({"from": account, "value": amount}))
+            else:
+                self.record(asset.token.approve(self.instrument_escrow, amount, {"from": account}))
+                self.record(self.instrument_escrow.depositToken(asset.address, amount, {"from": account}))
+        self.snapshot(f"{role.capitalize()} deposited {amounts_text(deposits)} into its Instrument Escrow account.")
 
-    def create_swap(
-        self,
-        role: str,
-        offered: DemoAsset,
-        offered_amount: int,
-        wanted: DemoAsset,
-        wanted_amount: int,
-    ) -> int:
-        """`role` offers `offered_amount` of `offered` for `wanted_amount` of `wanted` for a day.
+    def withdraw(self, role: str, *withdrawals: tuple[DemoAsset, int]):
+        """`role` withdraws each (asset, amount) from the Instrument Escrow to its wallet."""
+        account = self.roles[role]
+        for asset, amount in withdrawals:
+            if asset.token is None:
+                self.record(self.instrument_escrow.withdraw(amount, {"from": account}))
+            else:
+                self.record(self.instrument_escrow.withdrawToken(asset.address, amount, {"from": account}))
+        self.snapshot(f"{role.capitalize()} withdrew {amounts_text(withdrawals)} to its wallet.")
 
-        Returns the issuance id.
-        """
-        terms = swap_terms(ONE_DAY, offered.address, wanted.address, offered_amount, wanted_amount)
-        transaction = self.record(self.manager.createIssuance(terms, {"from": self.roles[role]}))
+    def create(self, role: str, maker_data: bytes) -> tuple[int, str]:
+        """`role` creates an issuance with `maker_data`; returns its id and its escrow's place."""
+        transaction = self.record(self.manager.createIssuance(maker_data, {"from": self.roles[role]}))
         issuance_id = int(transaction.events["IssuanceCreated"]["issuanceId"])
         escrow = IssuanceEscrow.at(self.manager.getIssuanceEscrow(issuance_id))
         place = issuance_place(issuance_id)
         self.places[place] = escrow
         self.result.issuance_escrows[place] = escrow.address
-        offer = f"{offered.format(offered_amount)} {offered.symbol}"
-        self.snapshot(
-            f"{role.capitalize()} created swap #{issuance_id} ({offer} for "
-            f"{wanted.format(wanted_amount)} {wanted.symbol}): {offered.symbol} moved to {place}."
-        )
-        return issuance_id
+        return issuance_id, place
 
-    def withdraw(self, role: str, asset: DemoAsset, amount: int):
-        """`role` withdraws `amount` of `asset` from the Instrument Escrow to its wallet."""
-        account = self.roles[role]
-        escrow = self.instrument_escrow
-        if asset.token is None:
-            self.record(escrow.withdraw(amount, {"from": account}))
-        else:
-            self.record(escrow.withdrawToken(asset.address, amount, {"from": account}))
-        self.snapshot(f"{role.capitalize()} withdrew {asset.format(amount)} {asset.symbol} to its wallet.")
+    def engage(self, account, issuance_id: int, taker_data: bytes = b""):
+        """`account` engages issuance `issuance_id`."""
+        return self.record(self.manager.engageIssuance(issuance_id, taker_data, {"from": account}))
+
+    def send_event(self, account, issuance_id: int, engagement_id: int, event: bytes):
+        """`account` sends `event` (no data) about an issuance or engagement."""
+        return self.record(self.manager.processEvent(issuance_id, engagement_id, event, b"", {"from": account}))
+
+
+def amounts_text(amounts: Sequence[tuple[DemoAsset, int]]) -> str:
+    """(asset, amount) pairs as text: "100 TKA and 25 TKB"."""
+    return " and ".join(f"{asset.format(amount)} {asset.symbol}" for asset, amount in amounts)
 
 
 def deploy_demo_tokens(deployer) -> tuple[DemoAsset, DemoAsset]:
@@ -272,70 +337,258 @@ def deploy_demo_tokens(deployer) -> tuple[DemoAsset, DemoAsset]:
     )
 
 
+def mint(demo: DomainDemo, deployer, grants: Sequence[tuple[str, DemoAsset, int]], note: str = ""):
+    """The deployer mints (role, asset, whole units) to each role's wallet; one snapshot."""
+    for role, asset, units in grants:
+        demo.record(asset.token.mint(demo.roles[role], asset.units(units), {"from": deployer}))
+    minted = ", ".join(f"{units:,} {asset.symbol} to the {role}" for role, asset, units in grants)
+    demo.snapshot(f"Demo tokens deployed; minted {minted}.{note}")
+
+
+def set_demo_rate(deployment: dict, deployer, token_a: DemoAsset, token_b: DemoAsset) -> str:
+    """The deployer, the AdminPriceOracle's owner, sets 1 TKA = TKA_PRICE_IN_TKB TKB; returns a note."""
+    oracle = AdminPriceOracle.at(deployment["contracts"]["PriceOracle"])
+    # quoteAmount = baseAmount * numerator / denominator, in smallest units: decimals included.
+    oracle.setRate(
+        token_a.address, token_b.address, token_b.units(TKA_PRICE_IN_TKB), token_a.units(1), {"from": deployer}
+    )
+    return f" The deployer (the oracle's owner) set 1 TKA = {TKA_PRICE_IN_TKB} TKB."
+
+
+# --------------------------------------------------------------------------------- walk-throughs
+
+
+def walk_swap(demo: DomainDemo, deployer, parties: DemoParties, token_a: DemoAsset, token_b: DemoAsset):
+    """A swap engaged, and an ETH swap cancelled (see the module's docstring)."""
+    mint(demo, deployer, [("maker", token_a, MINTED_UNITS), ("taker", token_b, MINTED_UNITS)])
+    input_amount, output_amount = token_a.units(SWAP_INPUT_UNITS), token_b.units(SWAP_OUTPUT_UNITS)
+    demo.deposit("maker", (token_a, input_amount))
+    demo.deposit("taker", (token_b, output_amount))
+
+    swap_id, place = demo.create(
+        "maker", swap_terms(ONE_DAY, token_a.address, token_b.address, input_amount, output_amount)
+    )
+    demo.snapshot(
+        f"Maker created swap #{swap_id} ({SWAP_INPUT_UNITS} TKA for {SWAP_OUTPUT_UNITS} TKB, one day): "
+        f"its TKA moved to {place}."
+    )
+    demo.engage(parties.taker, swap_id)
+    demo.snapshot(
+        f"Taker engaged swap #{swap_id}: the manager paid the maker {SWAP_OUTPUT_UNITS} TKB "
+        f"and the taker {SWAP_INPUT_UNITS} TKA."
+    )
+    demo.withdraw("maker", (token_b, output_amount))
+    demo.withdraw("taker", (token_a, input_amount))
+
+    demo.deposit("maker", (ETH, ETH_SWAP_INPUT_WEI))
+    eth_terms = swap_terms(
+        ONE_DAY, NATIVE_ETH, token_b.address, ETH_SWAP_INPUT_WEI, token_b.units(ETH_SWAP_OUTPUT_UNITS)
+    )
+    eth_swap_id, place = demo.create("maker", eth_terms)
+    demo.snapshot(
+        f"Maker created swap #{eth_swap_id} ({ETH.format(ETH_SWAP_INPUT_WEI)} ETH for {ETH_SWAP_OUTPUT_UNITS} "
+        f"TKB): its ETH moved to {place}."
+    )
+    demo.send_event(parties.maker, eth_swap_id, 0, CANCEL_ISSUANCE)
+    demo.snapshot(f"Maker cancelled swap #{eth_swap_id}: the manager moved its ETH back to its account.")
+    demo.withdraw("maker", (ETH, ETH_SWAP_INPUT_WEI))
+
+
+def demo_loan_terms(token_a: DemoAsset, token_b: DemoAsset) -> bytes:
+    """The demo's loan: LOAN_PRINCIPAL_UNITS TKB against TKA collateral, one day to engage."""
+    principal = token_b.units(LOAN_PRINCIPAL_UNITS)
+    return loan_terms(ONE_DAY, token_b.address, principal, token_a.address, COLLATERAL_RATIO, LOAN_TENOR, INTEREST_RATE)
+
+
+def walk_lending(demo: DomainDemo, deployer, parties: DemoParties, token_a: DemoAsset, token_b: DemoAsset):
+    """The maker lends; the taker posts the priced collateral and repays with interest."""
+    note = set_demo_rate(demo.result.deployment, deployer, token_a, token_b)
+    lending = Lending.at(demo.result.deployment["contracts"]["Lending"])
+    principal = token_b.units(LOAN_PRINCIPAL_UNITS)
+    collateral = lending.collateralOf(token_b.address, principal, token_a.address, COLLATERAL_RATIO)
+    repayment = lending.repaymentOf(principal, INTEREST_RATE)
+    interest = repayment - principal
+    mint(
+        demo,
+        deployer,
+        [("maker", token_b, MINTED_UNITS), ("taker", token_a, MINTED_UNITS), ("taker", token_b, 100)],
+        note,
+    )
+    demo.deposit("maker", (token_b, principal))
+    demo.deposit("taker", (token_a, collateral), (token_b, interest))
+
+    loan_id, place = demo.create("maker", demo_loan_terms(token_a, token_b))
+    demo.snapshot(
+        f"Maker offered loan #{loan_id}: {LOAN_PRINCIPAL_UNITS} TKB for {LOAN_TENOR // ONE_DAY} days at "
+        f"{INTEREST_RATE / 100:g}%, collateral {COLLATERAL_RATIO / 100:g}% in TKA; the principal moved to {place}."
+    )
+    demo.engage(parties.taker, loan_id)
+    demo.snapshot(
+        f"Taker borrowed: the oracle priced the collateral at {token_a.format(collateral)} TKA, now in {place}; "
+        f"the {LOAN_PRINCIPAL_UNITS} TKB principal reached the taker's account."
+    )
+    demo.send_event(parties.taker, loan_id, LOAN_ENGAGEMENT_ID, REPAY_FULL)
+    demo.snapshot(f"Taker repaid (repay_full): {token_b.format(repayment)} TKB to the maker; the collateral came back.")
+    demo.withdraw("maker", (token_b, repayment))
+    demo.withdraw("taker", (token_a, collateral))
+
+
+def walk_borrowing(demo: DomainDemo, deployer, parties: DemoParties, token_a: DemoAsset, token_b: DemoAsset):
+    """The maker borrows and does not repay; a keeper sends engagement_due: collateral to the lender."""
+    note = set_demo_rate(demo.result.deployment, deployer, token_a, token_b)
+    borrowing = Borrowing.at(demo.result.deployment["contracts"]["Borrowing"])
+    principal = token_b.units(LOAN_PRINCIPAL_UNITS)
+    collateral = borrowing.collateralOf(token_b.address, principal, token_a.address, COLLATERAL_RATIO)
+    mint(demo, deployer, [("maker", token_a, MINTED_UNITS), ("taker", token_b, MINTED_UNITS)], note)
+    demo.deposit("maker", (token_a, collateral))
+    demo.deposit("taker", (token_b, principal))
+
+    loan_id, place = demo.create("maker", demo_loan_terms(token_a, token_b))
+    demo.snapshot(
+        f"Maker asked to borrow {LOAN_PRINCIPAL_UNITS} TKB for {LOAN_TENOR // ONE_DAY} days (loan #{loan_id}): the "
+        f"oracle priced the collateral at {token_a.format(collateral)} TKA, moved to {place}."
+    )
+    demo.engage(parties.taker, loan_id)
+    demo.snapshot(f"Taker lent: its {LOAN_PRINCIPAL_UNITS} TKB went to the maker's account.")
+    demo.withdraw("maker", (token_b, principal))
+    chain.sleep(LOAN_TENOR + 1)
+    chain.mine()
+    demo.send_event(parties.keeper, loan_id, LOAN_ENGAGEMENT_ID, ENGAGEMENT_DUE)
+    demo.snapshot(
+        f"{LOAN_TENOR // ONE_DAY} days later, unpaid: a keeper (a third party) sent engagement_due; "
+        f"the {token_a.format(collateral)} TKA collateral went to the lender (the taker)."
+    )
+    demo.withdraw("taker", (token_a, collateral))
+
+
+def walk_multiswap(demo: DomainDemo, deployer, parties: DemoParties, token_a: DemoAsset, token_b: DemoAsset):
+    """Two takers fill part of a multi-swap; at due time the rest returns to the maker."""
+    grants = [("maker", token_a, MINTED_UNITS), ("taker", token_b, MINTED_UNITS), ("taker 2", token_b, MINTED_UNITS)]
+    mint(demo, deployer, grants)
+    input_amount = token_a.units(MULTISWAP_INPUT_UNITS)
+    demo.deposit("maker", (token_a, input_amount))
+    for role, fill_units in MULTISWAP_FILLS_UNITS.items():
+        demo.deposit(role, (token_b, token_b.units(fill_units)))
+
+    min_fill, max_fill = (token_b.units(units) for units in MULTISWAP_FILL_LIMITS_UNITS)
+    terms = multiswap_terms(
+        ONE_DAY,
+        token_a.address,
+        token_b.address,
+        input_amount,
+        token_b.units(MULTISWAP_OUTPUT_UNITS),
+        min_fill,
+        max_fill,
+    )
+    swap_id, place = demo.create("maker", terms)
+    demo.snapshot(
+        f"Maker created multi-swap #{swap_id}: {MULTISWAP_INPUT_UNITS} TKA for {MULTISWAP_OUTPUT_UNITS} TKB, "
+        f"fills of {MULTISWAP_FILL_LIMITS_UNITS[0]} to {MULTISWAP_FILL_LIMITS_UNITS[1]} TKB, one day; "
+        f"the TKA moved to {place}."
+    )
+    for role, fill_units in MULTISWAP_FILLS_UNITS.items():
+        filled = demo.engage(demo.roles[role], swap_id, multiswap_fill(token_b.units(fill_units)))
+        paid = filled.events["MultiSwapFilled"]["inputPaid"]
+        demo.snapshot(f"{role.capitalize()} filled {fill_units} TKB and received {token_a.format(paid)} TKA.")
+    chain.sleep(ONE_DAY)
+    chain.mine()
+    demo.send_event(parties.keeper, swap_id, 0, ISSUANCE_DUE)
+    remainder = demo.instrument_escrow.getTokenBalance(parties.maker, token_a.address)
+    demo.snapshot(
+        f"A day later a keeper (a third party) sent issuance_due: the unfilled {token_a.format(remainder)} TKA "
+        "went back to the maker."
+    )
+    filled_output = token_b.units(sum(MULTISWAP_FILLS_UNITS.values()))
+    demo.withdraw("maker", (token_a, remainder), (token_b, filled_output))
+    for role in MULTISWAP_FILLS_UNITS:
+        demo.withdraw(role, (token_a, demo.instrument_escrow.getTokenBalance(demo.roles[role], token_a.address)))
+
+
+@dataclass(frozen=True)
+class Walkthrough:
+    """A walk-through: its instrument (a domain of the record), heading, roles (by DemoParties
+    field), assets beyond the two tokens, the snapshots it takes, and the function that runs it."""
+
+    instrument: str
+    heading: str
+    roles: dict[str, str]
+    steps: int
+    run: Callable
+    with_eth: bool = False
+
+
+WALKTHROUGHS = {
+    "swap": Walkthrough(
+        "Swap", "A swap, step by step", {"maker": "maker", "taker": "taker"}, 11, walk_swap, with_eth=True
+    ),
+    "lending": Walkthrough(
+        "Lending",
+        "Lending: the maker lends, the taker borrows and repays",
+        {"maker": "maker", "taker": "taker"},
+        8,
+        walk_lending,
+    ),
+    "borrowing": Walkthrough(
+        "Borrowing",
+        "Borrowing: the maker borrows and defaults",
+        {"maker": "maker", "taker": "taker"},
+        8,
+        walk_borrowing,
+    ),
+    "multiswap": Walkthrough(
+        "MultiSwap",
+        "MultiSwap: two takers fill part, the rest returns at due time",
+        {"maker": "maker", "taker": "taker", "taker 2": "second_taker"},
+        11,
+        walk_multiswap,
+    ),
+}
+
+
 def run_demo(
-    deployer,
-    maker,
-    taker,
+    parties: DemoParties,
+    instruments: Sequence[str] | None = None,
     deployments_dir: Path = DEFAULT_DEPLOYMENTS_DIR,
     console: Console | None = None,
-) -> DemoResult:
-    """Deploys everything from `deployer` and walks `maker` and `taker` through the swaps.
+) -> DemoRun:
+    """Deploys everything from `parties.deployer` and runs the walk-throughs named in
+    `instruments` (keys of WALKTHROUGHS; all by default), in that order.
 
-    The deployment record goes to `deployments_dir`. Returns every balance snapshot; at the end
-    the maker holds the 250 TKB it asked for, the taker the 100 TKA, and nothing is left in any
-    escrow.
+    The deployment record goes to `deployments_dir`. Returns every snapshot of every walk-through;
+    at the end of each, nothing is left in any escrow of its domain.
     """
+    names = list(instruments or WALKTHROUGHS)
     console = console or Console()
-    deployment = deploy(deployer, deployments_dir=deployments_dir, console=console)
-    token_a, token_b = deploy_demo_tokens(deployer)
-    eth = DemoAsset("ETH", NATIVE_ETH, 18)
-    demo = SwapDemo(deployment, maker, taker, [token_a, token_b, eth], console)
-    console.rule("[bold]A swap, step by step")
-    console.print(INTRODUCTION)
-
+    deployment = deploy(
+        parties.deployer, deployments_dir=deployments_dir, console=console, oracle=OracleChoice("admin")
+    )
+    results = {}
     progress = step_progress(console)
     with progress:
-        task = progress.add_task("[bold]Demo", total=DEMO_STEPS)
-        demo.on_snapshot = lambda: progress.advance(task)
-        demo.record(token_a.token.mint(maker, token_a.units(MINTED_UNITS), {"from": deployer}))
-        demo.record(token_b.token.mint(taker, token_b.units(MINTED_UNITS), {"from": deployer}))
-        demo.snapshot(
-            f"Demo tokens deployed; minted {MINTED_UNITS:,} TKA to the maker, {MINTED_UNITS:,} TKB to the taker."
-        )
-
-        input_amount = token_a.units(SWAP_INPUT_UNITS)
-        output_amount = token_b.units(SWAP_OUTPUT_UNITS)
-        demo.approve_and_deposit("maker", token_a, input_amount)
-        demo.approve_and_deposit("taker", token_b, output_amount)
-
-        swap_id = demo.create_swap("maker", token_a, input_amount, token_b, output_amount)
-
-        demo.record(demo.manager.engageIssuance(swap_id, b"", {"from": taker}))
-        demo.snapshot(
-            f"Taker engaged swap #{swap_id}: manager paid the maker {SWAP_OUTPUT_UNITS} TKB "
-            f"and the taker {SWAP_INPUT_UNITS} TKA."
-        )
-
-        demo.withdraw("maker", token_b, output_amount)
-        demo.withdraw("taker", token_a, input_amount)
-
-        console.rule("[bold]ETH works the same way: a second swap, cancelled")
-        demo.record(demo.instrument_escrow.deposit({"from": maker, "value": ETH_SWAP_INPUT_WEI}))
-        demo.snapshot(f"Maker deposited {eth.format(ETH_SWAP_INPUT_WEI)} ETH (deposit, payable).")
-        eth_output_amount = token_b.units(ETH_SWAP_OUTPUT_UNITS)
-        eth_swap_id = demo.create_swap("maker", eth, ETH_SWAP_INPUT_WEI, token_b, eth_output_amount)
-        demo.record(demo.manager.processEvent(eth_swap_id, 0, CANCEL_ISSUANCE, b"", {"from": maker}))
-        demo.snapshot(
-            f"Maker cancelled swap #{eth_swap_id}: the manager moved its "
-            f"{eth.format(ETH_SWAP_INPUT_WEI)} ETH back to its account."
-        )
-        demo.withdraw("maker", eth, ETH_SWAP_INPUT_WEI)
-    demo.on_snapshot = None
-    return demo.result
+        task = progress.add_task("[bold]Demo", total=sum(WALKTHROUGHS[name].steps for name in names))
+        progress.console.print(INTRODUCTION)
+        for name in names:
+            walkthrough = WALKTHROUGHS[name]
+            progress.console.rule(f"[bold]{walkthrough.heading}")
+            token_a, token_b = deploy_demo_tokens(parties.deployer)
+            assets = [token_a, token_b, ETH] if walkthrough.with_eth else [token_a, token_b]
+            roles = {role: getattr(parties, field_name) for role, field_name in walkthrough.roles.items()}
+            demo = DomainDemo(walkthrough.instrument, deployment, roles, assets, progress.console)
+            demo.on_snapshot = lambda: progress.advance(task)
+            walkthrough.run(demo, parties.deployer, parties, token_a, token_b)
+            demo.on_snapshot = None
+            results[name] = demo.result
+    return DemoRun(deployment, results)
 
 
-def main():
-    """Runs the demo on a local development chain with accounts[0] (deployer), [1] and [2]."""
+def main(instrument: str | None = None):
+    """Runs the demo on a local development chain with accounts[0] (deployer), [1] (maker), [2]
+    (taker), [3] (second taker) and [4] (keeper): every walk-through, or the one `instrument` names."""
     if not is_development_network():
         raise SystemExit("The demo mints tokens and spends gas: run it on a local network only.")
-    return run_demo(deployer=accounts[0], maker=accounts[1], taker=accounts[2])
+    if instrument is not None and instrument.lower() not in WALKTHROUGHS:
+        raise SystemExit(
+            f"Unknown instrument '{instrument}': choose one of {', '.join(WALKTHROUGHS)}, or none for all."
+        )
+    parties = DemoParties(*accounts[:5])
+    return run_demo(parties, instruments=[instrument.lower()] if instrument else None)

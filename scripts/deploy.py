@@ -1,16 +1,34 @@
-"""Deploy the escrow core and activate a Swap domain, then record the addresses for dApps.
+"""Deploy the escrow core, a price oracle and the four instruments, activate one domain per
+instrument, and record the addresses for dApps.
 
-Run with `./run brownie run scripts/deploy.py --network <network>`. The deployment goes out in
-four transactions from one account:
+Run with `./run brownie run scripts/deploy.py --network <network>`. The deployment is eleven
+steps from one account, one transaction each (see `deployment_steps`):
 
 1. `EscrowFactory` (it deploys the two escrow implementations itself),
 2. `InstrumentRegistry(factory)`,
-3. the `Swap` instrument,
-4. `registry.activateInstrument(swap)`: the deploying account becomes the domain's provider, and
-   the registry creates the domain's Instrument Manager and Instrument Escrow.
+3. the price oracle (below),
+4. to 7. the instruments `Swap`, `Lending(oracle)`, `Borrowing(oracle)` and `MultiSwap`,
+8. to 11. `registry.activateInstrument(instrument)` for each: the deploying account becomes the
+   domain's provider, and the registry creates the domain's Instrument Manager and Instrument
+   Escrow. No bounds are set: until a provider sets them, each instrument's absolute limits apply.
 
-The addresses go to `deployments/<network-id>.json` (see `build_record` for the layout). Files of
-local development chains are git-ignored; those of live networks are meant to be committed.
+The price oracle (see `choose_oracle`):
+- `PRICE_ORACLE=<address>`: an existing oracle, used as it is (step 3 sends nothing); it must have
+  code and answer `getRate` (the same token gives (1, 1));
+- otherwise `PRICE_ORACLE_KIND=admin`, an `AdminPriceOracle` owned by the deployer, which sets its
+  rates by hand (the default on development networks), or `chainlink`, a `ChainlinkPriceOracle`
+  owned by the deployer, whose feeds it registers afterwards with `setFeed` (the default on live
+  networks).
+
+The addresses go to `deployments/<network-id>.json` (formatVersion 2, see `new_record` and
+deployments/README.md), rewritten after every step. Files of local development chains are
+git-ignored; those of live networks are meant to be committed.
+
+**Resumable.** A run that finds the record of an earlier run on this chain continues it: each step
+whose contracts the record holds is skipped, so an interrupted deployment picks up where it
+stopped, a complete one sends nothing, and a formatVersion 1 record (the core and a Swap domain
+only) is extended with the other instruments and rewritten as version 2. A step interrupted after
+its transaction was mined but before the record was written is sent again.
 
 Which account deploys (see `resolve_deployer`):
 - on a development network (a local chain brownie starts): `accounts[0]`;
@@ -19,23 +37,40 @@ Which account deploys (see `resolve_deployer`):
   `DEPLOYER_PRIVATE_KEY`. `DEPLOYER_REQUIRED_CONFS` sets how many confirmations each
   transaction waits for on a live network (default 2).
 
-Before any transaction on a live network, `main` checks (see `preflight`), and stops with a
-message naming the problem:
-- `DEPLOYER_EXPECTED_CHAIN_ID`, if set, equals the node's chain id (on any network);
+Before any transaction, `main` checks (see `preflight`), and stops with a message naming the
+problem:
+- `DEPLOYER_EXPECTED_CHAIN_ID`, if set, equals the node's chain id;
+- `PRICE_ORACLE` and `PRICE_ORACLE_KIND` are valid, and not both set;
 - an existing `deployments/<network-id>.json` was written for the node's chain id; if all its
-  contracts have code there, the core is already deployed and the run changes nothing (no double
-  deployment); if none has code (a reset test chain), it deploys anew; if only some have, it stops;
-- the deploying account exists (keystore name, password, key) and holds some ETH.
+  contracts have code there it is continued (or, when complete, the run changes nothing); if none
+  has code (a reset test chain), it deploys anew; if only some have, it stops; a record is only
+  continued by its own deployer, with the oracle it records;
+- the deploying account exists (keystore name, password, key) and, on a live network, holds ETH.
 `DEPLOYMENTS_DIR` writes (and looks for) the record in another folder than `deployments/`.
 """
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from brownie import EscrowFactory, InstrumentRegistry, Swap, accounts, chain, network, web3
+from brownie import (
+    AdminPriceOracle,
+    Borrowing,
+    ChainlinkPriceOracle,
+    EscrowFactory,
+    InstrumentRegistry,
+    Lending,
+    MultiSwap,
+    Swap,
+    accounts,
+    chain,
+    network,
+    web3,
+)
 from brownie._config import CONFIG
+from eth_utils import is_address, to_checksum_address
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -44,7 +79,14 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DEPLOYMENTS_DIR = PROJECT_ROOT / "deployments"
 NATIVE_ETH = "0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE"
 DEFAULT_LIVE_REQUIRED_CONFS = 2
-RECORD_FORMAT_VERSION = 1
+RECORD_FORMAT_VERSION = 2
+# The instruments, in the order they are deployed and their domains activated.
+INSTRUMENTS = ("Swap", "Lending", "Borrowing", "MultiSwap")
+PRICE_ORACLE = "PriceOracle"
+# The oracles the script can deploy, by PRICE_ORACLE_KIND; an oracle named by PRICE_ORACLE is
+# recorded as EXTERNAL_ORACLE_KIND.
+ORACLE_CONTRACTS = {"admin": AdminPriceOracle, "chainlink": ChainlinkPriceOracle}
+EXTERNAL_ORACLE_KIND = "external"
 
 
 class DeploymentRefused(RuntimeError):
@@ -61,6 +103,10 @@ class WrongChainError(DeploymentRefused):
 
 class EmptyBalanceError(DeploymentRefused):
     """The deploying account has no ETH to pay for gas."""
+
+
+class OracleChoiceError(DeploymentRefused):
+    """PRICE_ORACLE or PRICE_ORACLE_KIND is invalid, or contradicts the record being continued."""
 
 
 def is_development_network() -> bool:
@@ -113,10 +159,133 @@ def check_expected_chain_id(chain_id: int, environ: Mapping[str, str] = os.envir
         )
 
 
-def find_existing_deployment(path: Path, chain_id: int, get_code=None) -> dict | None:
-    """The record at `path` if the core it records is deployed on this chain, else None.
+def check_balance(account) -> None:
+    """Raises `EmptyBalanceError` when `account` holds no ETH to pay for the deployment."""
+    if account.balance() == 0:
+        raise EmptyBalanceError(
+            f"The deployer {account.address} has no ETH on network '{network.show_active()}' "
+            f"(chain id {chain.id}): fund it first. Nothing was sent."
+        )
 
-    Raises `WrongChainError` when the record was written for another chain id, and
+
+# ----------------------------------------------------------------------------------- the oracle
+
+
+@dataclass(frozen=True)
+class OracleChoice:
+    """Which price oracle the deployment uses: `kind` is a key of ORACLE_CONTRACTS (deploy one) or
+    EXTERNAL_ORACLE_KIND (use `address`); `explicit` when the environment asked for it, rather
+    than the network's default."""
+
+    kind: str
+    address: str | None = None
+    explicit: bool = False
+
+
+def default_oracle(is_development: bool) -> OracleChoice:
+    """An AdminPriceOracle on development networks, a ChainlinkPriceOracle on live ones."""
+    return OracleChoice("admin" if is_development else "chainlink")
+
+
+def choose_oracle(is_development: bool, environ: Mapping[str, str] = os.environ) -> OracleChoice:
+    """The oracle `PRICE_ORACLE` or `PRICE_ORACLE_KIND` names, else the network's default.
+
+    Raises `OracleChoiceError` when both are set, the kind is unknown, or the address is not an
+    oracle on this chain (no code, or `getRate` of a token with itself is not (1, 1)).
+    """
+    address = environ.get("PRICE_ORACLE", "").strip()
+    kind = environ.get("PRICE_ORACLE_KIND", "").strip().lower()
+    if address and kind:
+        raise OracleChoiceError(
+            "Set either PRICE_ORACLE (an existing oracle's address) or PRICE_ORACLE_KIND (the kind to "
+            "deploy), not both. Nothing was sent."
+        )
+    if address:
+        return OracleChoice(EXTERNAL_ORACLE_KIND, check_external_oracle(address), explicit=True)
+    if kind:
+        if kind not in ORACLE_CONTRACTS:
+            raise OracleChoiceError(
+                f"PRICE_ORACLE_KIND is '{kind}'; it must be one of: {', '.join(ORACLE_CONTRACTS)} "
+                "(or set PRICE_ORACLE to an existing oracle's address). Nothing was sent."
+            )
+        return OracleChoice(kind, explicit=True)
+    return default_oracle(is_development)
+
+
+def check_external_oracle(address: str) -> str:
+    """`address`, checksummed, if it is a price oracle on this chain; else `OracleChoiceError`."""
+    if not is_address(address):
+        raise OracleChoiceError(f"PRICE_ORACLE is '{address}', which is not an address. Nothing was sent.")
+    address = to_checksum_address(address)
+    if len(web3.eth.get_code(address)) == 0:
+        raise OracleChoiceError(
+            f"PRICE_ORACLE {address} has no code on chain id {chain.id}: wrong address or network? Nothing was sent."
+        )
+    oracle = web3.eth.contract(address=address, abi=AdminPriceOracle.abi)
+    try:
+        rate = tuple(oracle.functions.getRate(NATIVE_ETH, NATIVE_ETH).call())
+    except Exception:  # a revert, or an answer that does not decode: not an IPriceOracle
+        rate = None
+    if rate != (1, 1):
+        raise OracleChoiceError(
+            f"PRICE_ORACLE {address} does not answer IPriceOracle.getRate (a token with itself must give "
+            "(1, 1)): not a price oracle? Nothing was sent."
+        )
+    return address
+
+
+# ---------------------------------------------------------------------------------- the record
+
+
+def new_record(network_id: str, chain_id: int, deployer: str) -> dict:
+    """The record of a deployment that has not started, the layout dApps read (formatVersion 2).
+
+    `blockNumber` becomes the block of the first deployment transaction (where an indexer starts);
+    `contracts` maps EscrowFactory, InstrumentRegistry, PriceOracle and each instrument to its
+    address; `priceOracleKind` says what the PriceOracle is (a key of ORACLE_CONTRACTS, or
+    EXTERNAL_ORACLE_KIND); `domains` maps each instrument's name to its domain (`domainId`,
+    `instrumentManager`, `instrumentEscrow`), provided by `deployer`.
+    """
+    return {
+        "formatVersion": RECORD_FORMAT_VERSION,
+        "network": network_id,
+        "chainId": chain_id,
+        "deployer": deployer,
+        "blockNumber": None,
+        "nativeEth": NATIVE_ETH,
+        "contracts": {},
+        "priceOracleKind": None,
+        "domains": {},
+    }
+
+
+def upgraded_record(record: dict) -> dict:
+    """`record` in formatVersion 2: a version 1 record's `swapDomain` becomes `domains.Swap`."""
+    if record.get("formatVersion") == RECORD_FORMAT_VERSION:
+        return record
+    if record.get("formatVersion") != 1:
+        raise DeploymentRefused(f"Unknown deployment record formatVersion {record.get('formatVersion')!r}.")
+    upgraded = {key: value for key, value in record.items() if key != "swapDomain"}
+    upgraded.update(formatVersion=RECORD_FORMAT_VERSION, priceOracleKind=None, domains={"Swap": record["swapDomain"]})
+    return upgraded
+
+
+def recorded_addresses(record: dict) -> list[str]:
+    """Every contract address `record` holds: contracts, then each domain's manager and escrow."""
+    domains = record.get("domains") or {}
+    if "swapDomain" in record:  # formatVersion 1
+        domains = {"Swap": record["swapDomain"]}
+    addresses = list(record.get("contracts", {}).values())
+    for domain in domains.values():
+        addresses += [domain["instrumentManager"], domain["instrumentEscrow"]]
+    return addresses
+
+
+def find_existing_deployment(path: Path, chain_id: int, get_code=None) -> dict | None:
+    """The record at `path`, as formatVersion 2, if what it records is deployed on this chain.
+
+    The record may be incomplete (an interrupted deployment) or of version 1: `deploy` continues
+    it. Raises `WrongChainError` when the record was written for another chain id, and
     `DeploymentRefused` when only some of its contracts have code (a partial or foreign record).
     Returns None when there is no record, or none of its contracts has code (a reset chain).
     """
@@ -130,85 +299,59 @@ def find_existing_deployment(path: Path, chain_id: int, get_code=None) -> dict |
             "Nothing was sent. Move the file away to deploy anew on this chain."
         )
     get_code = get_code or web3.eth.get_code
-    domain = record["swapDomain"]
-    addresses = [*record["contracts"].values(), domain["instrumentManager"], domain["instrumentEscrow"]]
+    addresses = recorded_addresses(record)
     with_code = [address for address in addresses if len(get_code(address)) > 0]
-    if len(with_code) == len(addresses):
-        return record
-    if with_code:
+    if not with_code:
+        return None
+    if len(with_code) < len(addresses):
         missing = sorted(set(addresses) - set(with_code))
         raise DeploymentRefused(
             f"{path} records contracts of which only some have code on chain id {chain_id} "
             f"(none at {', '.join(missing)}). Nothing was sent; check the record by hand."
         )
-    return None
+    return upgraded_record(record)
 
 
-def check_balance(account) -> None:
-    """Raises `EmptyBalanceError` when `account` holds no ETH to pay for the deployment."""
-    if account.balance() == 0:
-        raise EmptyBalanceError(
-            f"The deployer {account.address} has no ETH on network '{network.show_active()}' "
-            f"(chain id {chain.id}): fund it first. Nothing was sent."
+def check_continuable(record: dict, account, oracle: OracleChoice) -> None:
+    """Raises `DeploymentRefused` unless `account` may continue `record` with `oracle`.
+
+    A record is continued by its own deployer (the provider of its domains and the owner of the
+    oracle it deployed), and with the oracle it records: an explicit PRICE_ORACLE or
+    PRICE_ORACLE_KIND must agree with it.
+    """
+    if record["contracts"] and account.address != record["deployer"]:
+        raise DeploymentRefused(
+            f"The deployment recorded on chain id {record['chainId']} was made by {record['deployer']}; "
+            f"continue it from that account, not {account.address}. Nothing was sent."
+        )
+    check_oracle_matches(record, oracle)
+
+
+def check_oracle_matches(record: dict, oracle: OracleChoice) -> None:
+    """Raises `OracleChoiceError` when `oracle` was asked for explicitly and differs from the
+    oracle `record` already holds."""
+    recorded = record["contracts"].get(PRICE_ORACLE)
+    if recorded is None or not oracle.explicit:
+        return
+    kind = record.get("priceOracleKind")
+    if oracle.kind != kind or (oracle.address is not None and oracle.address != recorded):
+        asked = f"PRICE_ORACLE {oracle.address}" if oracle.address else f"PRICE_ORACLE_KIND={oracle.kind}"
+        raise OracleChoiceError(
+            f"The deployment recorded on chain id {record['chainId']} already has its price oracle ({kind}) at "
+            f"{recorded}, but {asked} was asked for. Unset it to continue the recorded deployment. "
+            "Nothing was sent."
         )
 
 
-def preflight(deployments_dir: Path, environ: Mapping[str, str] = os.environ):
-    """The checks before the first transaction: returns (account, existing record or None).
-
-    Raises a `DeploymentRefused` naming the problem; see the module's docstring.
-    """
-    development = is_development_network()
-    check_expected_chain_id(chain.id, environ)
-    if not development:
-        existing = find_existing_deployment(deployment_file(network.show_active(), deployments_dir), chain.id)
-        if existing is not None:
-            return None, existing
-    account = resolve_deployer(development, environ)
-    if not development:
-        check_balance(account)
-    return account, None
+def is_complete(record: dict) -> bool:
+    """Whether every step of the deployment is in `record`."""
+    names = ("EscrowFactory", "InstrumentRegistry", PRICE_ORACLE, *INSTRUMENTS)
+    return all(name in record["contracts"] for name in names) and all(name in record["domains"] for name in INSTRUMENTS)
 
 
 def deployment_file(network_id: str, deployments_dir: Path = DEFAULT_DEPLOYMENTS_DIR) -> Path:
     """Where the record of a deployment on network `network_id` is written."""
     return Path(deployments_dir) / f"{network_id}.json"
-
-
-def build_record(
-    network_id: str,
-    chain_id: int,
-    deployer: str,
-    block_number: int,
-    factory: str,
-    registry: str,
-    swap: str,
-    swap_domain_id: int,
-    manager: str,
-    instrument_escrow: str,
-) -> dict:
-    """The JSON-ready record of a deployment, the layout dApps read.
-
-    `blockNumber` is the block of the first deployment transaction: an indexer starts there.
-    """
-    return {
-        "formatVersion": RECORD_FORMAT_VERSION,
-        "network": network_id,
-        "chainId": chain_id,
-        "deployer": deployer,
-        "blockNumber": block_number,
-        "nativeEth": NATIVE_ETH,
-        "contracts": {
-            "EscrowFactory": factory,
-            "InstrumentRegistry": registry,
-            "Swap": swap,
-        },
-        "swapDomain": {
-            "domainId": swap_domain_id,
-            "instrumentManager": manager,
-            "instrumentEscrow": instrument_escrow,
-        },
-    }
 
 
 def write_record(record: dict, path: Path) -> Path:
@@ -220,6 +363,115 @@ def write_record(record: dict, path: Path) -> Path:
     return path
 
 
+# ----------------------------------------------------------------------------------- the steps
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the deployment: `done(record)` tells whether the record already holds what it
+    makes; `run(record, transaction)` sends its transactions (`transaction`: brownie's
+    parameters), enters what they made in the record and returns them; `made(record)` names it."""
+
+    title: str
+    done: Callable[[dict], bool]
+    run: Callable[[dict, dict], list]
+    made: Callable[[dict], str]
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    """What a step did: `status` is "sent", "recorded" (skipped: the record held it) or "given"
+    (PRICE_ORACLE named the oracle); its transactions and the gas they used."""
+
+    title: str
+    status: str
+    transactions: int = 0
+    gas_used: int = 0
+
+
+def contract_step(name: str, container, *arguments: Callable[[dict], str]) -> Step:
+    """Deploys `container` as `contracts[name]`, its constructor arguments read from the record."""
+
+    def run(record: dict, transaction: dict) -> list:
+        contract = container.deploy(*(argument(record) for argument in arguments), transaction)
+        record["contracts"][name] = contract.address
+        return [contract.tx]
+
+    return Step(name, lambda record: name in record["contracts"], run, lambda record: record["contracts"][name])
+
+
+def oracle_step(oracle: OracleChoice) -> Step:
+    """Deploys the oracle `oracle` names, owned by the deployer, or records the given one."""
+    if oracle.kind == EXTERNAL_ORACLE_KIND:
+
+        def run(record: dict, transaction: dict) -> list:
+            record["contracts"][PRICE_ORACLE] = oracle.address
+            record["priceOracleKind"] = EXTERNAL_ORACLE_KIND
+            return []
+
+        title = f"{PRICE_ORACLE} (given)"
+    else:
+        deploy_contract = contract_step(PRICE_ORACLE, ORACLE_CONTRACTS[oracle.kind], lambda record: record["deployer"])
+
+        def run(record: dict, transaction: dict) -> list:
+            record["priceOracleKind"] = oracle.kind
+            return deploy_contract.run(record, transaction)
+
+        title = f"{PRICE_ORACLE} ({ORACLE_CONTRACTS[oracle.kind]._name})"
+    return Step(title, lambda record: PRICE_ORACLE in record["contracts"], run, lambda r: r["contracts"][PRICE_ORACLE])
+
+
+def activation_step(name: str) -> Step:
+    """Activates a domain for instrument `name`: the deployer becomes its provider."""
+
+    def run(record: dict, transaction: dict) -> list:
+        # persist=False: brownie 1.22.2 fails to add a contract it did not deploy itself to its
+        # live-network deployment map (`_add_deployment`: "dict object expected").
+        registry = InstrumentRegistry.at(record["contracts"]["InstrumentRegistry"], persist=False)
+        # The addresses come from the registry's event, not the return value: reading a return
+        # value needs transaction tracing, which live nodes rarely offer.
+        activation = registry.activateInstrument(record["contracts"][name], transaction)
+        activated = activation.events["InstrumentActivated"]
+        domain_id = int(activated["domainId"])
+        _, _, manager, instrument_escrow, _ = registry.getDomain(domain_id)
+        if (manager, instrument_escrow) != (activated["manager"], activated["instrumentEscrow"]):
+            raise RuntimeError(f"The registry and its event disagree on domain {domain_id}")
+        record["domains"][name] = {
+            "domainId": domain_id,
+            "instrumentManager": manager,
+            "instrumentEscrow": instrument_escrow,
+        }
+        return [activation]
+
+    def made(record: dict) -> str:
+        domain = record["domains"][name]
+        return f"id {domain['domainId']}, manager {domain['instrumentManager']}"
+
+    return Step(f"{name} domain", lambda record: name in record["domains"], run, made)
+
+
+def recorded(name: str) -> Callable[[dict], str]:
+    """A constructor argument: the address of `contracts[name]` in the record."""
+    return lambda record: record["contracts"][name]
+
+
+def deployment_steps(oracle: OracleChoice) -> list[Step]:
+    """The eleven steps of a deployment, in order (see the module's docstring)."""
+    return [
+        contract_step("EscrowFactory", EscrowFactory),
+        contract_step("InstrumentRegistry", InstrumentRegistry, recorded("EscrowFactory")),
+        oracle_step(oracle),
+        contract_step("Swap", Swap),
+        contract_step("Lending", Lending, recorded(PRICE_ORACLE)),
+        contract_step("Borrowing", Borrowing, recorded(PRICE_ORACLE)),
+        contract_step("MultiSwap", MultiSwap),
+        *(activation_step(name) for name in INSTRUMENTS),
+    ]
+
+
+# ------------------------------------------------------------------------------------- output
+
+
 def summary_table(record: dict, path: Path) -> Table:
     """A rich table of a deployment record, to show what was deployed where."""
     table = Table(title=f"Deployment on {record['network']} (chain id {record['chainId']})")
@@ -227,13 +479,41 @@ def summary_table(record: dict, path: Path) -> Table:
     table.add_column("Address / value", style="cyan")
     for name, address in record["contracts"].items():
         table.add_row(name, address)
-    domain = record["swapDomain"]
-    table.add_row("Swap domain id", str(domain["domainId"]))
-    table.add_row("Swap domain Instrument Manager", domain["instrumentManager"])
-    table.add_row("Swap domain Instrument Escrow", domain["instrumentEscrow"])
+    if record.get("priceOracleKind"):
+        table.add_row("Price oracle kind", record["priceOracleKind"])
+    for name, domain in record["domains"].items():
+        table.add_section()
+        table.add_row(f"{name} domain", f"id {domain['domainId']}")
+        table.add_row("  Instrument Manager", domain["instrumentManager"])
+        table.add_row("  Instrument Escrow", domain["instrumentEscrow"])
+    table.add_section()
     table.add_row("Deployer (domain provider)", record["deployer"])
     table.add_row("First block", str(record["blockNumber"]))
     table.caption = f"Written to {path}"
+    return table
+
+
+def steps_table(outcomes: list[StepOutcome]) -> Table:
+    """A rich table of what each step did, with its transactions and gas, and the totals."""
+    table = Table(title="Steps")
+    table.add_column("#", justify="right")
+    table.add_column("Step")
+    table.add_column("Result")
+    table.add_column("Transactions", justify="right")
+    table.add_column("Gas used", justify="right")
+    for number, outcome in enumerate(outcomes, start=1):
+        result = {"sent": "[green]sent", "recorded": "[dim]already recorded", "given": "given (PRICE_ORACLE)"}
+        table.add_row(
+            str(number), outcome.title, result[outcome.status], str(outcome.transactions), f"{outcome.gas_used:,}"
+        )
+    table.add_section()
+    table.add_row(
+        "",
+        "Total",
+        "",
+        str(sum(outcome.transactions for outcome in outcomes)),
+        f"{sum(outcome.gas_used for outcome in outcomes):,}",
+    )
     return table
 
 
@@ -250,18 +530,25 @@ def step_progress(console: Console) -> Progress:
     )
 
 
+# ------------------------------------------------------------------------------------- deploy
+
+
 def deploy(
     account,
     deployments_dir: Path = DEFAULT_DEPLOYMENTS_DIR,
     required_confs: int | None = None,
     console: Console | None = None,
+    oracle: OracleChoice | None = None,
 ) -> dict:
-    """Deploys the core and a Swap domain from `account` and writes the deployment record.
+    """Deploys (or continues deploying) the core, the oracle and every instrument's domain from
+    `account`, writing the record after every step; returns the record.
 
-    `required_confs` is how many confirmations each transaction waits for; by default 1 on a
-    development network and `DEFAULT_LIVE_REQUIRED_CONFS` on a live one. The record (see
-    `build_record`) is written to `deployment_file(<active network>, deployments_dir)` and
-    returned.
+    The record is `deployment_file(<active network>, deployments_dir)`; when it holds an earlier
+    deployment on this chain (see `find_existing_deployment`), the steps it holds are skipped.
+    `oracle` defaults to the network's (`default_oracle`). `required_confs` is how many
+    confirmations each transaction waits for; by default 1 on a development network and
+    `DEFAULT_LIVE_REQUIRED_CONFS` on a live one. Raises `DeploymentRefused` (nothing sent) when
+    the record cannot be continued.
     """
     console = console or Console()
     network_id = network.show_active()
@@ -269,77 +556,92 @@ def deploy(
         required_confs = 1 if is_development_network() else DEFAULT_LIVE_REQUIRED_CONFS
     if required_confs < 1:
         raise ValueError("required_confs must be at least 1: addresses come from mined receipts")
+    oracle = oracle or default_oracle(is_development_network())
+    path = deployment_file(network_id, deployments_dir)
+    record = find_existing_deployment(path, chain.id) or new_record(network_id, chain.id, account.address)
+    check_continuable(record, account, oracle)
     transaction = {"from": account, "required_confs": required_confs}
+    steps = deployment_steps(oracle)
 
-    console.rule(f"[bold]Deploying the escrow core to {network_id}")
+    console.rule(f"[bold]Deploying the escrow core and its instruments to {network_id}")
     console.print(f"Deployer: [cyan]{account.address}[/]")
     console.print(f"Confirmations awaited per transaction: {required_confs}")
+    already = sum(step.done(record) for step in steps)
+    if already:
+        console.print(f"Continuing the deployment recorded in {path}: {already} of {len(steps)} steps are done.")
 
     # Each step waits for its confirmations; the bar shows which one runs and for how long.
+    outcomes = []
     progress = step_progress(console)
     with progress:
-        task = progress.add_task("Deploying EscrowFactory", total=4)
-        factory = EscrowFactory.deploy(transaction)
-        first_block = factory.tx.block_number
-        progress.console.print(f"[green]1/4[/] EscrowFactory       {factory.address}")
-        progress.update(task, advance=1, description="Deploying InstrumentRegistry")
-        registry = InstrumentRegistry.deploy(factory, transaction)
-        progress.console.print(f"[green]2/4[/] InstrumentRegistry  {registry.address}")
-        progress.update(task, advance=1, description="Deploying Swap")
-        swap = Swap.deploy(transaction)
-        progress.console.print(f"[green]3/4[/] Swap                {swap.address}")
-        progress.update(task, advance=1, description="Activating the Swap domain")
+        task = progress.add_task("Deploying", total=len(steps))
+        for number, step in enumerate(steps, start=1):
+            progress.update(task, description=f"Step {number}: {step.title}")
+            if step.done(record):
+                outcomes.append(StepOutcome(step.title, "recorded"))
+                progress.console.print(f"[dim]{number:>2}/{len(steps)} {step.title}: {step.made(record)} (recorded)")
+            else:
+                transactions = step.run(record, transaction)
+                if record["blockNumber"] is None and transactions:
+                    record["blockNumber"] = transactions[0].block_number
+                write_record(record, path)
+                status = "sent" if transactions else "given"
+                gas_used = sum(tx.gas_used for tx in transactions)
+                outcomes.append(StepOutcome(step.title, status, len(transactions), gas_used))
+                progress.console.print(f"[green]{number:>2}/{len(steps)}[/] {step.title}: {step.made(record)}")
+            progress.advance(task)
 
-        # The addresses come from the registry's event, not the return value: reading a return
-        # value needs transaction tracing, which live nodes rarely offer.
-        activation = registry.activateInstrument(swap, transaction)
-        activated = activation.events["InstrumentActivated"]
-        domain_id = int(activated["domainId"])
-        domain = registry.getDomain(domain_id)
-        if (domain[2], domain[3]) != (activated["manager"], activated["instrumentEscrow"]):
-            raise RuntimeError(f"The registry and its event disagree on domain {domain_id}")
-        progress.console.print(f"[green]4/4[/] Swap domain {domain_id}    manager {activated['manager']}")
-        progress.update(task, advance=1)
-
-    record = build_record(
-        network_id=network_id,
-        chain_id=chain.id,
-        deployer=account.address,
-        block_number=first_block,
-        factory=factory.address,
-        registry=registry.address,
-        swap=swap.address,
-        swap_domain_id=domain_id,
-        manager=activated["manager"],
-        instrument_escrow=activated["instrumentEscrow"],
-    )
-    path = write_record(record, deployment_file(network_id, deployments_dir))
     console.print(summary_table(record, path))
+    console.print(steps_table(outcomes))
     return record
+
+
+def preflight(deployments_dir: Path, environ: Mapping[str, str] = os.environ):
+    """The checks before the first transaction: returns (account, record, oracle choice).
+
+    `record` is the deployment recorded on this chain as `deploy` would continue it, or None; when
+    it is complete, `account` is None (nothing is to be sent). Raises a `DeploymentRefused` naming
+    the problem; see the module's docstring.
+    """
+    development = is_development_network()
+    check_expected_chain_id(chain.id, environ)
+    oracle = choose_oracle(development, environ)
+    existing = find_existing_deployment(deployment_file(network.show_active(), deployments_dir), chain.id)
+    if existing is not None:
+        check_oracle_matches(existing, oracle)
+        if is_complete(existing):
+            return None, existing, oracle
+    account = resolve_deployer(development, environ)
+    if existing is not None:
+        check_continuable(existing, account, oracle)
+    if not development:
+        check_balance(account)
+    return account, existing, oracle
 
 
 def main():
     """Deploys to the active network from the account `resolve_deployer` picks, after `preflight`.
 
-    On a live network where the recorded deployment already exists, changes nothing and returns
-    its record.
+    Where the recorded deployment is already complete, changes nothing and returns its record.
     """
     console = Console()
     deployments_dir = Path(os.environ.get("DEPLOYMENTS_DIR", "").strip() or DEFAULT_DEPLOYMENTS_DIR)
     try:
-        account, existing = preflight(deployments_dir)
+        account, existing, oracle = preflight(deployments_dir)
+        if account is None:
+            path = deployment_file(network.show_active(), deployments_dir)
+            console.print(f"[bold green]Already deployed[/] on chain id {chain.id}: every contract of {path} has code.")
+            console.print("Nothing was sent. Move the record away to deploy anew.")
+            console.print(summary_table(existing, path))
+            return existing
+        required_confs = (
+            None
+            if is_development_network()
+            else int(os.environ.get("DEPLOYER_REQUIRED_CONFS", DEFAULT_LIVE_REQUIRED_CONFS))
+        )
+        return deploy(
+            account, deployments_dir=deployments_dir, required_confs=required_confs, console=console, oracle=oracle
+        )
     except DeploymentRefused as error:
         console.print(f"[bold red]{error}")
         raise SystemExit(1) from None
-    if existing is not None:
-        path = deployment_file(network.show_active(), deployments_dir)
-        console.print(f"[bold green]Already deployed[/] on chain id {chain.id}: every contract of {path} has code.")
-        console.print("Nothing was sent. Move the record away to deploy anew.")
-        console.print(summary_table(existing, path))
-        return existing
-    required_confs = (
-        None
-        if is_development_network()
-        else int(os.environ.get("DEPLOYER_REQUIRED_CONFS", DEFAULT_LIVE_REQUIRED_CONFS))
-    )
-    return deploy(account, deployments_dir=deployments_dir, required_confs=required_confs, console=console)

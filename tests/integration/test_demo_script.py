@@ -1,34 +1,72 @@
-"""Integration tests of scripts/demo.py: the walkthrough runs and ends with the right balances.
+"""Integration tests of scripts/demo.py: each walk-through runs and ends with the right balances.
 
-The demo runs once per module (deploy, two tokens, a swap engaged, an ETH swap cancelled, all
-withdrawals) with the `deployer`, `maker` and `taker` accounts; the tests check its snapshots and
-read the chain itself to confirm them.
+The whole demo runs once per module (the deployment, then the swap, lending, borrowing and
+multiswap walk-throughs) with the `deployer`, `maker`, `taker`, a second taker and the `stranger`
+as keeper; the tests check its snapshots and read the chain itself to confirm them.
 """
 
 import io
 import json
 
 import pytest
-from brownie import InstrumentEscrow, IssuanceEscrow, MockERC20, Swap, network, web3
+from brownie import (
+    Borrowing,
+    InstrumentEscrow,
+    IssuanceEscrow,
+    Lending,
+    MockERC20,
+    MultiSwap,
+    Swap,
+    accounts,
+    network,
+    web3,
+)
 from rich.console import Console
 
 from scripts import demo as demo_script
 from scripts.demo import (
     ETH_SWAP_INPUT_WEI,
     INSTRUMENT_ESCROW,
-    MINTED_UNITS,
     SWAP_INPUT_UNITS,
     SWAP_OUTPUT_UNITS,
+    WALKTHROUGHS,
     WALLET,
+    DemoParties,
     run_demo,
 )
 from scripts.deploy import deployment_file
 
-TKA_UNIT = 10**18
-TKB_UNIT = 10**6
+UNIT = {"TKA": 10**18, "TKB": 10**6, "ETH": 10**18}
 SWAP_STATE_CANCELLED = 2
 SWAP_STATE_COMPLETE_ENGAGED = 3
-STEP_COUNT = 11
+LOAN_STATE_REPAID = 5
+LOAN_STATE_DEFAULTED = 6
+MULTISWAP_STATE_EXPIRED = 4
+# What each role holds in its wallet at the end of each walk-through, in whole tokens; nothing is
+# left in any escrow. Lending: 500 TKB lent for 5% against 150% collateral at 1 TKA = 2 TKB
+# (375 TKA). Borrowing: the same loan, not repaid: the lender keeps the collateral. MultiSwap:
+# 300 TKA for 600 TKB, filled 200 and 250 TKB (100 and 125 TKA); the unfilled 75 TKA go back.
+FINAL_WALLETS = {
+    "swap": {"maker": {"TKA": 900, "TKB": 250}, "taker": {"TKA": 100, "TKB": 750}},
+    "lending": {"maker": {"TKA": 0, "TKB": 1_025}, "taker": {"TKA": 1_000, "TKB": 75}},
+    "borrowing": {"maker": {"TKA": 625, "TKB": 500}, "taker": {"TKA": 375, "TKB": 500}},
+    "multiswap": {
+        "maker": {"TKA": 775, "TKB": 450},
+        "taker": {"TKA": 100, "TKB": 800},
+        "taker 2": {"TKA": 125, "TKB": 750},
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def second_taker():
+    """The MultiSwap's second taker: an account with no other role in the tests."""
+    return accounts[6]
+
+
+@pytest.fixture(scope="module")
+def parties(deployer, maker, taker, second_taker, stranger):
+    return DemoParties(deployer, maker, taker, second_taker, keeper=stranger)
 
 
 @pytest.fixture(scope="module")
@@ -44,16 +82,16 @@ def demo_folder(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def result(deployer, maker, taker, demo_folder, demo_output):
-    """The demo, run once for the module."""
+def demo_run(parties, demo_folder, demo_output):
+    """The whole demo, run once for the module."""
     console = Console(file=demo_output, width=100, force_terminal=False)
-    return run_demo(deployer, maker, taker, deployments_dir=demo_folder, console=console)
+    return run_demo(parties, deployments_dir=demo_folder, console=console)
 
 
-@pytest.fixture(scope="module")
-def final(result):
-    """`balances[role][symbol][place]` at the end of the demo."""
-    return result.final.balances
+@pytest.fixture(scope="module", params=list(WALKTHROUGHS))
+def walkthrough(request, demo_run):
+    """Each walk-through's result in turn."""
+    return demo_run.walkthroughs[request.param]
 
 
 def escrow_places(snapshot):
@@ -61,115 +99,183 @@ def escrow_places(snapshot):
     return [place for place in snapshot.balances["maker"]["TKA"] if place != WALLET]
 
 
+def escrows_of(result):
+    """The contracts of the walk-through's Instrument Escrow and Issuance Escrows."""
+    return [InstrumentEscrow.at(result.instrument_escrow)] + [
+        IssuanceEscrow.at(address) for address in result.issuance_escrows.values()
+    ]
+
+
 def fees_paid(result, account):
-    """The ETH `account` paid for gas over the demo's transactions."""
+    """The ETH `account` paid for gas over the walk-through's transactions."""
     return sum(tx.gas_used * tx.gas_price for tx in result.transactions if tx.sender == account.address)
 
 
-def test_maker_ends_with_the_output_tokens_in_its_wallet(final):
-    assert final["maker"]["TKB"][WALLET] == SWAP_OUTPUT_UNITS * TKB_UNIT
-    assert final["maker"]["TKA"][WALLET] == (MINTED_UNITS - SWAP_INPUT_UNITS) * TKA_UNIT
+# -------------------------------------------------------------------------- every walk-through
 
 
-def test_taker_ends_with_the_input_tokens_in_its_wallet(final):
-    assert final["taker"]["TKA"][WALLET] == SWAP_INPUT_UNITS * TKA_UNIT
-    assert final["taker"]["TKB"][WALLET] == (MINTED_UNITS - SWAP_OUTPUT_UNITS) * TKB_UNIT
+def test_every_walkthrough_runs_in_its_own_domain(demo_run):
+    assert list(demo_run.walkthroughs) == ["swap", "lending", "borrowing", "multiswap"]
+    for name, result in demo_run.walkthroughs.items():
+        domain = demo_run.deployment["domains"][WALKTHROUGHS[name].instrument]
+        assert result.instrument_escrow == domain["instrumentEscrow"]
+        assert result.deployment is demo_run.deployment
 
 
-def test_nothing_is_left_in_any_escrow(result, final):
-    places = escrow_places(result.final)
-    assert places == [INSTRUMENT_ESCROW, "Issuance Escrow #1", "Issuance Escrow #2"]
-    for role in ("maker", "taker"):
-        for symbol in ("TKA", "TKB", "ETH"):
-            for place in places:
-                assert final[role][symbol][place] == 0, (role, symbol, place)
-    for symbol, held in result.final.holdings.items():
-        assert set(held.values()) == {0}, symbol
+def test_each_walkthrough_ends_with_the_expected_wallets_on_chain(walkthrough):
+    for role, holdings in FINAL_WALLETS[walkthrough.instrument.lower()].items():
+        for symbol, units in holdings.items():
+            token = MockERC20.at(walkthrough.assets[symbol])
+            assert token.balanceOf(walkthrough.accounts[role]) == units * UNIT[symbol], (role, symbol)
+            assert walkthrough.final.balances[role][symbol][WALLET] == units * UNIT[symbol], (role, symbol)
 
 
-def test_final_balances_match_the_chain(result, maker, taker):
-    token_a = MockERC20.at(result.assets["TKA"])
-    token_b = MockERC20.at(result.assets["TKB"])
-    instrument_escrow = InstrumentEscrow.at(result.deployment["swapDomain"]["instrumentEscrow"])
-    issuance_escrows = [IssuanceEscrow.at(a) for a in result.issuance_escrows.values()]
-
-    assert token_b.balanceOf(maker) == SWAP_OUTPUT_UNITS * TKB_UNIT
-    assert token_a.balanceOf(taker) == SWAP_INPUT_UNITS * TKA_UNIT
-    for escrow in [instrument_escrow, *issuance_escrows]:
-        assert token_a.balanceOf(escrow) == 0
-        assert token_b.balanceOf(escrow) == 0
+def test_nothing_is_left_in_any_escrow_on_chain(walkthrough):
+    assert walkthrough.issuance_escrows, "every walk-through creates an issuance"
+    for escrow in escrows_of(walkthrough):
         assert web3.eth.get_balance(escrow.address) == 0
-        for account in (maker, taker):
-            for asset in result.assets.values():
-                assert escrow.getTokenBalance(account, asset) == 0
+        for symbol, asset in walkthrough.assets.items():
+            if symbol != "ETH":
+                assert MockERC20.at(asset).balanceOf(escrow) == 0, (escrow, symbol)
+            for account in walkthrough.accounts.values():
+                assert escrow.getTokenBalance(account, asset) == 0, (escrow, account, symbol)
 
 
-def test_maker_gets_its_eth_back_after_cancelling(result, maker):
-    first_snapshot = result.snapshots[0]
-    eth_before = first_snapshot.balances["maker"]["ETH"][WALLET]
+def test_every_step_has_a_snapshot_with_its_own_caption(walkthrough):
+    captions = [snapshot.caption for snapshot in walkthrough.snapshots]
 
-    assert result.final.balances["maker"]["ETH"][WALLET] == eth_before - fees_paid(result, maker)
+    assert len(captions) == WALKTHROUGHS[walkthrough.instrument.lower()].steps
+    assert len(set(captions)) == len(captions)
+    assert all(caption.strip() and "\n" not in caption for caption in captions)
 
 
-def test_swap_states_are_engaged_then_cancelled(result):
-    swap = Swap.at(result.deployment["contracts"]["Swap"])
-    manager = result.deployment["swapDomain"]["instrumentManager"]
+def test_tokens_are_conserved_at_every_step(walkthrough):
+    minted = {
+        symbol: sum(walkthrough.snapshots[0].balances[role][symbol][WALLET] for role in walkthrough.accounts)
+        for symbol in ("TKA", "TKB")
+    }
+    assert all(minted.values())
+    for snapshot in walkthrough.snapshots:
+        for symbol, total in minted.items():
+            held = sum(sum(snapshot.balances[role][symbol].values()) for role in walkthrough.accounts)
+            assert held == total, (snapshot.caption, symbol)
+
+
+def test_escrow_ledgers_match_what_the_escrows_hold_at_every_step(walkthrough):
+    for snapshot in walkthrough.snapshots:
+        for place in escrow_places(snapshot):
+            for symbol, held in snapshot.holdings.items():
+                booked = sum(snapshot.balances[role][symbol][place] for role in walkthrough.accounts)
+                assert booked == held[place], (snapshot.caption, symbol, place)
+
+
+def test_every_step_is_printed_with_its_caption(demo_run, demo_output):
+    printed = demo_output.getvalue()
+
+    for result in demo_run.walkthroughs.values():
+        for step, snapshot in enumerate(result.snapshots, start=1):
+            assert f"{result.instrument}, step {step}" in printed
+            assert " ".join(snapshot.caption.split()) in " ".join(printed.split())
+
+
+def test_deployment_record_goes_to_the_given_folder(demo_run, demo_folder):
+    path = deployment_file(network.show_active(), demo_folder)
+
+    assert json.loads(path.read_text()) == demo_run.deployment
+    assert demo_run.deployment["priceOracleKind"] == "admin"
+
+
+# ----------------------------------------------------------------------------------------- swap
+
+
+def test_swap_states_are_engaged_then_cancelled(demo_run):
+    swap = Swap.at(demo_run.deployment["contracts"]["Swap"])
+    manager = demo_run.deployment["domains"]["Swap"]["instrumentManager"]
 
     engaged = swap.getIssuance(manager, 1)
     cancelled = swap.getIssuance(manager, 2)
     assert engaged[2] == SWAP_STATE_COMPLETE_ENGAGED
     assert cancelled[2] == SWAP_STATE_CANCELLED
-    assert cancelled[3] == result.deployment["nativeEth"]
+    assert cancelled[3] == demo_run.deployment["nativeEth"]
     assert cancelled[5] == ETH_SWAP_INPUT_WEI
 
 
-def test_every_step_has_a_snapshot_with_its_own_caption(result):
-    captions = [snapshot.caption for snapshot in result.snapshots]
+def test_the_swap_moves_the_input_through_the_issuance_escrow(demo_run):
+    snapshots = demo_run.walkthroughs["swap"].snapshots
+    created, engaged = snapshots[3], snapshots[4]
 
-    assert len(captions) == STEP_COUNT
-    assert len(set(captions)) == STEP_COUNT
-    assert all(caption.strip() and "\n" not in caption for caption in captions)
-
-
-def test_tokens_are_conserved_at_every_step(result):
-    for snapshot in result.snapshots:
-        for symbol in ("TKA", "TKB"):
-            total = sum(sum(snapshot.balances[role][symbol].values()) for role in ("maker", "taker"))
-            unit = TKA_UNIT if symbol == "TKA" else TKB_UNIT
-            assert total == MINTED_UNITS * unit, (snapshot.caption, symbol)
-
-
-def test_escrow_ledgers_match_what_the_escrows_hold_at_every_step(result):
-    for snapshot in result.snapshots:
-        for place in escrow_places(snapshot):
-            for symbol, held in snapshot.holdings.items():
-                booked = sum(snapshot.balances[role][symbol][place] for role in ("maker", "taker"))
-                assert booked == held[place], (snapshot.caption, symbol, place)
-
-
-def test_the_swap_moves_the_input_through_the_issuance_escrow(result):
-    created, engaged = result.snapshots[3], result.snapshots[4]
-
-    assert created.balances["maker"]["TKA"]["Issuance Escrow #1"] == SWAP_INPUT_UNITS * TKA_UNIT
+    assert created.balances["maker"]["TKA"]["Issuance Escrow #1"] == SWAP_INPUT_UNITS * UNIT["TKA"]
     assert created.balances["maker"]["TKA"][INSTRUMENT_ESCROW] == 0
     assert engaged.balances["maker"]["TKA"]["Issuance Escrow #1"] == 0
-    assert engaged.balances["taker"]["TKA"][INSTRUMENT_ESCROW] == SWAP_INPUT_UNITS * TKA_UNIT
-    assert engaged.balances["maker"]["TKB"][INSTRUMENT_ESCROW] == SWAP_OUTPUT_UNITS * TKB_UNIT
+    assert engaged.balances["taker"]["TKA"][INSTRUMENT_ESCROW] == SWAP_INPUT_UNITS * UNIT["TKA"]
+    assert engaged.balances["maker"]["TKB"][INSTRUMENT_ESCROW] == SWAP_OUTPUT_UNITS * UNIT["TKB"]
 
 
-def test_every_step_is_printed_with_its_caption(result, demo_output):
-    printed = demo_output.getvalue()
+def test_maker_gets_its_eth_back_after_cancelling(demo_run, maker):
+    result = demo_run.walkthroughs["swap"]
+    eth_before = result.snapshots[0].balances["maker"]["ETH"][WALLET]
 
-    for step in range(1, STEP_COUNT + 1):
-        assert f"Step {step}" in printed
-    for snapshot in result.snapshots:
-        assert snapshot.caption in printed
+    assert result.final.balances["maker"]["ETH"][WALLET] == eth_before - fees_paid(result, maker)
 
 
-def test_deployment_record_goes_to_the_given_folder(result, demo_folder):
-    path = deployment_file(network.show_active(), demo_folder)
+# --------------------------------------------------------------------------------------- loans
 
-    assert json.loads(path.read_text()) == result.deployment
+
+def test_the_lending_loan_is_repaid_with_interest(demo_run, maker, taker):
+    manager = demo_run.deployment["domains"]["Lending"]["instrumentManager"]
+    loan = Lending.at(demo_run.deployment["contracts"]["Lending"]).getIssuance(manager, 1)
+    engaged = demo_run.walkthroughs["lending"].snapshots[4]
+
+    assert loan["state"] == LOAN_STATE_REPAID
+    assert (loan["maker"], loan["taker"]) == (maker.address, taker.address)
+    assert engaged.balances["taker"]["TKA"]["Issuance Escrow #1"] == 375 * UNIT["TKA"], "collateral at 150%"
+    assert engaged.balances["taker"]["TKB"][INSTRUMENT_ESCROW] == 525 * UNIT["TKB"], "principal and interest"
+
+
+def test_the_borrowing_loan_defaults_and_its_collateral_goes_to_the_lender(demo_run, maker, taker, stranger):
+    manager = demo_run.deployment["domains"]["Borrowing"]["instrumentManager"]
+    loan = Borrowing.at(demo_run.deployment["contracts"]["Borrowing"]).getIssuance(manager, 1)
+    result = demo_run.walkthroughs["borrowing"]
+    (due,) = [tx for tx in result.transactions if tx.fn_name == "processEvent"]
+
+    assert loan["state"] == LOAN_STATE_DEFAULTED
+    assert (loan["maker"], loan["taker"]) == (maker.address, taker.address)
+    assert due.sender == stranger.address, "a third party sent engagement_due"
+    assert web3.eth.get_block(due.block_number).timestamp >= loan["engagementDueTime"]
+    assert result.snapshots[-2].balances["taker"]["TKA"][INSTRUMENT_ESCROW] == 375 * UNIT["TKA"]
+
+
+# ------------------------------------------------------------------------------------ multiswap
+
+
+def test_the_multiswap_is_filled_twice_and_expires(demo_run, maker, taker, second_taker, stranger):
+    manager = demo_run.deployment["domains"]["MultiSwap"]["instrumentManager"]
+    issuance = MultiSwap.at(demo_run.deployment["contracts"]["MultiSwap"]).getIssuance(manager, 1)
+    result = demo_run.walkthroughs["multiswap"]
+    fills = [tx for tx in result.transactions if tx.fn_name == "engageIssuance"]
+    (due,) = [tx for tx in result.transactions if tx.fn_name == "processEvent"]
+
+    assert issuance["state"] == MULTISWAP_STATE_EXPIRED
+    assert issuance["fillCount"] == 2
+    assert issuance["remainingOutput"] == 150 * UNIT["TKB"]
+    assert [tx.sender for tx in fills] == [taker.address, second_taker.address]
+    assert [tx.events["MultiSwapFilled"]["inputPaid"] for tx in fills] == [100 * UNIT["TKA"], 125 * UNIT["TKA"]]
+    assert due.sender == stranger.address
+    assert web3.eth.get_block(due.block_number).timestamp >= issuance["dueTime"]
+
+
+# ----------------------------------------------------------------------------- choosing and main
+
+
+def test_one_walkthrough_runs_alone(parties, tmp_path):
+    alone = run_demo(parties, instruments=["borrowing"], deployments_dir=tmp_path, console=Console(file=io.StringIO()))
+
+    assert list(alone.walkthroughs) == ["borrowing"]
+    result = alone.walkthroughs["borrowing"]
+    assert len(result.snapshots) == WALKTHROUGHS["borrowing"].steps
+    for role, holdings in FINAL_WALLETS["borrowing"].items():
+        for symbol, units in holdings.items():
+            assert MockERC20.at(result.assets[symbol]).balanceOf(result.accounts[role]) == units * UNIT[symbol]
 
 
 def test_main_refuses_to_run_on_a_live_network(monkeypatch):
@@ -179,14 +285,28 @@ def test_main_refuses_to_run_on_a_live_network(monkeypatch):
         demo_script.main()
 
 
-def test_main_runs_the_demo_with_the_first_three_accounts(monkeypatch):
+def test_main_runs_every_walkthrough_with_the_first_five_accounts(monkeypatch):
     calls = []
-    monkeypatch.setattr(demo_script, "run_demo", lambda **roles: calls.append(roles))
+    monkeypatch.setattr(demo_script, "run_demo", lambda parties, instruments: calls.append((parties, instruments)))
 
     demo_script.main()
 
-    assert [(role, account.address) for role, account in calls[0].items()] == [
-        ("deployer", demo_script.accounts[0].address),
-        ("maker", demo_script.accounts[1].address),
-        ("taker", demo_script.accounts[2].address),
-    ]
+    parties, instruments = calls[0]
+    assert parties == DemoParties(*demo_script.accounts[:5])
+    assert instruments is None
+
+
+def test_main_runs_the_walkthrough_it_is_given(monkeypatch):
+    calls = []
+    monkeypatch.setattr(demo_script, "run_demo", lambda parties, instruments: calls.append(instruments))
+
+    demo_script.main("Lending")
+
+    assert calls == [["lending"]]
+
+
+def test_main_refuses_an_unknown_instrument(monkeypatch):
+    monkeypatch.setattr(demo_script, "run_demo", lambda *args, **options: pytest.fail("ran"))
+
+    with pytest.raises(SystemExit, match="Unknown instrument 'options': choose one of swap, lending, borrowing"):
+        demo_script.main("options")

@@ -19,12 +19,14 @@ from eth_account import Account
 from web3 import Web3
 
 from anvil_support import ANVIL_MNEMONIC, PROJECT_ROOT, anvil
+from scripts.deploy import INSTRUMENTS
 
 CHAIN_ID = 845_501
 NETWORK_ID = "nuts-live-test"
 PASSWORD = "correct horse battery staple"
 BROWNIE = PROJECT_ROOT / ".venv" / "bin" / "brownie"
 DEPLOY_TIMEOUT = 240
+STEP_COUNT = 11  # transactions of a whole deployment
 
 
 def _anvil_key(index: int) -> str:
@@ -47,7 +49,7 @@ def brownie(home: Path, *args: str, env: dict | None = None) -> subprocess.Compl
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("DEPLOYER_") and key not in ("DEPLOYMENTS_DIR", "PYTEST_CURRENT_TEST")
+        if not key.startswith(("DEPLOYER_", "PRICE_ORACLE")) and key not in ("DEPLOYMENTS_DIR", "PYTEST_CURRENT_TEST")
     }
     bins = f"{PROJECT_ROOT / '.venv' / 'bin'}:{PROJECT_ROOT / 'node_modules' / '.bin'}"
     environment.update(HOME=str(home), PATH=f"{bins}:{os.environ.get('PATH', '')}", NO_COLOR="1")
@@ -114,17 +116,45 @@ def deploy(home, deployments_dir: Path, **env) -> subprocess.CompletedProcess:
 
 
 def output(result: subprocess.CompletedProcess) -> str:
-    return result.stdout + result.stderr
+    """What the run printed, with rich's line wrapping undone (every run of whitespace one space)."""
+    return " ".join((result.stdout + result.stderr).split())
 
 
-def assert_deployed(w3, record: dict, deployer: str):
+def contract(w3, name: str, address: str):
+    """A web3 contract of project contract `name` at `address` (ABI from brownie's build)."""
+    abi = json.loads((PROJECT_ROOT / "build" / "contracts" / f"{name}.json").read_text())["abi"]
+    return w3.eth.contract(address=address, abi=abi)
+
+
+def assert_deployed(w3, record: dict, deployer: str, oracle_kind: str):
+    """`record` is a complete formatVersion 2 deployment by `deployer` on the live chain: every
+    address has code, each instrument has its domain provided by `deployer`, and the loans use
+    the recorded oracle, of `oracle_kind`."""
+    assert record["formatVersion"] == 2
     assert record["chainId"] == CHAIN_ID
     assert record["network"] == NETWORK_ID
     assert record["deployer"] == deployer
-    domain = record["swapDomain"]
-    addresses = [*record["contracts"].values(), domain["instrumentManager"], domain["instrumentEscrow"]]
+    assert record["priceOracleKind"] == oracle_kind
+    assert list(record["domains"]) == list(INSTRUMENTS)
+    contracts = record["contracts"]
+    addresses = list(contracts.values())
+    for domain in record["domains"].values():
+        addresses += [domain["instrumentManager"], domain["instrumentEscrow"]]
     for address in addresses:
         assert w3.eth.get_code(address), f"no code at {address}"
+    registry = contract(w3, "InstrumentRegistry", contracts["InstrumentRegistry"])
+    for name, domain in record["domains"].items():
+        provider, instrument, manager, instrument_escrow, active = registry.functions.getDomain(
+            domain["domainId"]
+        ).call()
+        assert (provider, instrument, active) == (deployer, contracts[name], True)
+        assert (manager, instrument_escrow) == (domain["instrumentManager"], domain["instrumentEscrow"])
+    for name in ("Lending", "Borrowing"):
+        assert contract(w3, name, contracts[name]).functions.oracle().call() == contracts["PriceOracle"]
+
+
+def read_record(folder: Path) -> dict:
+    return json.loads((folder / f"{NETWORK_ID}.json").read_text())
 
 
 @pytest.fixture(scope="module")
@@ -138,10 +168,21 @@ def test_deploys_from_a_brownie_keystore_account(w3, keystore_run, keystore_acco
     folder, _, result = keystore_run
 
     assert result.returncode == 0, output(result)
-    record = json.loads((folder / f"{NETWORK_ID}.json").read_text())
-    assert_deployed(w3, record, keystore_account.address)
+    record = read_record(folder)
+    assert_deployed(w3, record, keystore_account.address, oracle_kind="chainlink")
     assert "Confirmations awaited per transaction: 2" in result.stdout
-    assert w3.eth.get_transaction_count(keystore_account.address) == 4
+    assert w3.eth.get_transaction_count(keystore_account.address) == STEP_COUNT
+
+
+def test_the_default_oracle_on_a_live_network_is_a_chainlink_oracle_owned_by_the_deployer(
+    w3, keystore_run, keystore_account
+):
+    folder, _, result = keystore_run
+    assert result.returncode == 0, output(result)
+    oracle = contract(w3, "ChainlinkPriceOracle", read_record(folder)["contracts"]["PriceOracle"])
+
+    assert oracle.functions.owner().call() == keystore_account.address
+    assert oracle.functions.MAX_DECIMALS().call() == 36
 
 
 def test_a_second_run_finds_the_deployment_and_sends_nothing(w3, home, keystore_run, keystore_account):
@@ -155,17 +196,83 @@ def test_a_second_run_finds_the_deployment_and_sends_nothing(w3, home, keystore_
     assert second.returncode == 0, output(second)
     assert "Already deployed" in second.stdout
     assert path.read_text() == before
-    assert w3.eth.get_transaction_count(keystore_account.address) == 4
+    assert w3.eth.get_transaction_count(keystore_account.address) == STEP_COUNT
 
 
-def test_deploys_from_a_private_key_in_the_environment(w3, live, home, tmp_path):
-    key = _anvil_key(2)
+@pytest.fixture(scope="module")
+def key_run(live, home, tmp_path_factory):
+    """A deployment from a private key in the environment, with PRICE_ORACLE_KIND=admin."""
+    folder = tmp_path_factory.mktemp("key-deployments")
+    env = {"DEPLOYER_PRIVATE_KEY": _anvil_key(2), "DEPLOYER_REQUIRED_CONFS": "1", "PRICE_ORACLE_KIND": "admin"}
+    return folder, env, deploy(home, folder, **env)
 
-    result = deploy(home, tmp_path, DEPLOYER_PRIVATE_KEY=key, DEPLOYER_REQUIRED_CONFS="1")
+
+def test_deploys_from_a_private_key_in_the_environment_with_an_admin_oracle(w3, key_run):
+    folder, env, result = key_run
 
     assert result.returncode == 0, output(result)
-    record = json.loads((tmp_path / f"{NETWORK_ID}.json").read_text())
-    assert_deployed(w3, record, Account.from_key(key).address)
+    deployer = Account.from_key(env["DEPLOYER_PRIVATE_KEY"]).address
+    record = read_record(folder)
+    assert_deployed(w3, record, deployer, oracle_kind="admin")
+    assert contract(w3, "AdminPriceOracle", record["contracts"]["PriceOracle"]).functions.owner().call() == deployer
+
+
+def test_an_interrupted_deployment_resumes_with_the_missing_steps(w3, home, key_run, tmp_path):
+    """The record as a run killed after step 5 (the factory, the registry, the oracle, Swap and
+    Lending) left it: the next run sends only the six missing steps."""
+    folder, env, first = key_run
+    assert first.returncode == 0, output(first)
+    complete = read_record(folder)
+    done = ("EscrowFactory", "InstrumentRegistry", "PriceOracle", "Swap", "Lending")
+    interrupted = {**complete, "contracts": {name: complete["contracts"][name] for name in done}, "domains": {}}
+    (tmp_path / f"{NETWORK_ID}.json").write_text(json.dumps(interrupted))
+    deployer = Account.from_key(env["DEPLOYER_PRIVATE_KEY"]).address
+    nonce = w3.eth.get_transaction_count(deployer)
+
+    result = deploy(home, tmp_path, **env)
+
+    assert result.returncode == 0, output(result)
+    assert "5 of 11 steps are done" in output(result)
+    assert w3.eth.get_transaction_count(deployer) == nonce + STEP_COUNT - len(done)
+    resumed = read_record(tmp_path)
+    assert_deployed(w3, resumed, deployer, oracle_kind="admin")
+    for name in done:
+        assert resumed["contracts"][name] == complete["contracts"][name]
+    assert resumed["blockNumber"] == complete["blockNumber"]
+
+
+def test_an_existing_oracle_is_used_as_given(w3, home, keystore_run, tmp_path):
+    folder, _, first = keystore_run
+    assert first.returncode == 0, output(first)
+    oracle = read_record(folder)["contracts"]["PriceOracle"]
+    key = _anvil_key(4)
+
+    result = deploy(home, tmp_path, DEPLOYER_PRIVATE_KEY=key, DEPLOYER_REQUIRED_CONFS="1", PRICE_ORACLE=oracle)
+
+    assert result.returncode == 0, output(result)
+    record = read_record(tmp_path)
+    assert_deployed(w3, record, Account.from_key(key).address, oracle_kind="external")
+    assert record["contracts"]["PriceOracle"] == oracle
+    assert w3.eth.get_transaction_count(Account.from_key(key).address) == STEP_COUNT - 1
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"PRICE_ORACLE_KIND": "pyth"}, "it must be one of: admin, chainlink"),
+        ({"PRICE_ORACLE": "0x000000000000000000000000000000000000dEaD"}, "has no code on chain id 845501"),
+        ({"PRICE_ORACLE": "0x000000000000000000000000000000000000dEaD", "PRICE_ORACLE_KIND": "admin"}, "not both"),
+    ],
+)
+def test_bad_oracle_options_stop_before_sending(w3, live, home, tmp_path, env, message):
+    key = _anvil_key(3)
+
+    result = deploy(home, tmp_path, DEPLOYER_PRIVATE_KEY=key, **env)
+
+    assert result.returncode != 0
+    assert message in output(result)
+    assert w3.eth.get_transaction_count(Account.from_key(key).address) == 0
+    assert not list(tmp_path.iterdir())
 
 
 def test_wrong_expected_chain_id_stops_before_sending(w3, live, home, tmp_path):
