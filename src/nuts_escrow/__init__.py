@@ -6,7 +6,8 @@ See the README's "Python client for dApps" section for examples. The main entry 
   domain: balances, deposits, withdrawals, issuances, balance history) with a subclass per
   instrument: `SwapDomain`, `MultiSwapDomain`, `LendingDomain`, `BorrowingDomain`;
 - `PriceOracle`: the rate of a pair of tokens;
-- `Deployment` (a `deployments/<network>.json` record);
+- `Deployment` (a `deployments/<network>.json` record; `Deployment.domains[name]` is a
+  `DeployedDomain`: one instrument's domain id, manager and Instrument Escrow);
 - `nuts_escrow.errors`: the contracts' custom errors as exceptions;
 - `load_abi`: the shipped ABIs.
 """
@@ -14,7 +15,7 @@ See the README's "Python client for dApps" section for examples. The main entry 
 from nuts_escrow import errors
 from nuts_escrow.abi import ABI_NAMES, load_abi
 from nuts_escrow.client import EscrowClient, WrongChainError, WrongInstrumentError
-from nuts_escrow.deployment import Deployment
+from nuts_escrow.deployment import DeployedDomain, Deployment
 from nuts_escrow.domains import (
     BorrowingDomain,
     Domain,
@@ -68,6 +69,7 @@ __all__ = [
     "Balances",
     "BorrowingDomain",
     "ContractRevert",
+    "DeployedDomain",
     "Deployment",
     "Domain",
     "DurationBounds",
