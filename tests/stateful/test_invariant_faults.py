@@ -13,12 +13,12 @@ from support import ETH
 
 
 @pytest.fixture
-def machine(registry, swap, domains, users, providers, assets, funding):
+def machine(registry, domains, users, providers, assets, funding, oracle):
     """A machine after setup, a swap created in domain 0 and a deposit in domain 1: all invariants hold."""
     m = object.__new__(EscrowMachine)
-    EscrowMachine.__init__(m, registry, swap, domains, users, providers, assets, funding)
+    EscrowMachine.__init__(m, registry, domains, users, providers, assets, funding, oracle)
     m.setup()
-    m.rule_create(0, 0, 2, 50, 10**18, 1)  # user 0 offers half its ETH for 1e18 Beta, for 1.5 hours
+    m.rule_swap_create(0, 0, 2, 50, 10**18, 1)  # user 0 offers half its ETH for 1e18 Beta, for 1.5 hours
     assert m.step.ok
     m.rule_deposit(1, 1, 3, 10**18)
     check_all(m)
@@ -37,7 +37,7 @@ def fails(m, invariant):
 
 
 def test_the_machine_holds_on_a_valid_sequence(machine):
-    machine.rule_engage(0, 1, 0, False)
+    machine.rule_swap_engage(0, 1, 0, False)
     assert machine.step.ok
     check_all(machine)
     machine.rule_sleep(3)
@@ -79,7 +79,7 @@ def test_always_exit_catches_a_withdrawal_that_reverts(machine):
 
 
 def test_conservation_catches_a_manager_move_that_changes_the_total(machine, users):
-    machine.begin("create", users[0], 0)
+    machine.begin("swap create", users[0], 0)
     machine.step.ok = True  # recorded as a manager move in domain 0 ...
     machine.domains[0].escrow.deposit({"from": users[0], "value": 1})  # ... but the total grows
     fails(machine, "invariant_conservation")
@@ -94,7 +94,7 @@ def test_model_check_catches_a_wrong_ledger_update(machine, users):
 def test_model_check_catches_a_wrong_swap_state(machine):
     machine.rule_cancel(0, 0, 0, True)
     assert machine.step.ok
-    machine.domains[0].swaps[0].state = 1  # the model forgets the cancellation
+    machine.domains[0].issuances[0].state = 1  # the model forgets the cancellation
     fails(machine, "invariant_model_matches_chain")
 
 
