@@ -103,6 +103,7 @@ class LoanRules:
     st_loan_domain = strategy("uint8", max_value=1)
     st_ratio = strategy("uint16", max_value=30_000)
     st_interest = strategy("uint16", max_value=5_000)
+    st_tenor = strategy("uint8", max_value=23)
     st_rate = strategy("uint32", max_value=10**6)
     st_rate_scale = strategy("uint16", min_value=25, max_value=400)
 
@@ -140,9 +141,9 @@ class LoanRules:
         ratio="st_ratio",
         interest="st_interest",
         hours="st_duration",
-        tenor="st_duration",
+        tenor="st_tenor",
     ):
-        """A maker offers a loan, due in some hours, for a tenor of some hours. In Lending it
+        """A maker offers a loan, due in some hours, for a tenor of up to a day. In Lending it
         commits a tenth of `percent` of a balance as the principal; in Borrowing it commits
         `percent` of a balance as collateral, for the principal that much secures at the rates now
         (the collateral, priced again by the instrument, may come out a little more)."""
@@ -194,7 +195,7 @@ class LoanRules:
         ratio="st_ratio",
         interest="st_interest",
         hours="st_duration",
-        tenor="st_duration",
+        tenor="st_tenor",
     ):
         """Every example starts with a loan offered in the Lending domain (see EscrowMachine)."""
         t_other = self.other_token(self.loan_domain(0), index, percent, t_other)
@@ -209,7 +210,7 @@ class LoanRules:
         ratio="st_ratio",
         interest="st_interest",
         hours="st_duration",
-        tenor="st_duration",
+        tenor="st_tenor",
     ):
         """Every example starts with a loan asked for in the Borrowing domain (see EscrowMachine)."""
         t_other = self.other_token(self.loan_domain(1), index, percent, t_other)

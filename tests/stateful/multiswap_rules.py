@@ -61,12 +61,13 @@ class MultiSwapIssuance(Issuance):
         )
 
     def fill_size(self, mode, size):
-        """The output a fill asks for, by `mode`: the exact tail (however small), a fill within
-        the limits (`size` percent of the way from the smallest to the largest allowed), or
-        anything up to twice what remains (allowed or not)."""
+        """The output a fill asks for, by `mode`: the largest fill allowed (the exact tail, however
+        small, once it is within the maximum), a fill within the limits (`size` percent of the way
+        from the smallest to the largest allowed), or anything up to twice what remains (allowed
+        or not)."""
         mode %= 4
         if mode == 0:
-            return self.remaining
+            return min(self.max_fill, self.remaining)
         if mode == 3:
             return self.remaining * size // 50
         smallest, largest = min(self.min_fill, self.remaining), min(self.max_fill, self.remaining)
@@ -146,7 +147,7 @@ class MultiSwapRules:
         issuance_id = self.target(dom, index, self.open_issuances(dom), any_issuance)
         s = dom.issuance(issuance_id)
         chosen = s is not None and not any_issuance
-        # A chosen issuance gets a fill it allows (the tail or within the limits); any other, any.
+        # A chosen issuance gets a fill it allows; any other, any fill.
         fill = size if s is None else s.fill_size(mode % 3 if chosen else mode, size)
         user = self.taker_for(dom, u, s.maker, s.output_token, fill) if chosen else self.users[u]
         taker = low(user)

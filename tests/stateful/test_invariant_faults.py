@@ -46,6 +46,30 @@ def test_the_machine_holds_on_a_valid_sequence(machine):
     check_all(machine)
 
 
+def test_the_machine_holds_through_loans_and_multiswap_fills(machine):
+    steps = [
+        # Lending: user 0 lends a tenth of half its Alpha against ETH at 150%; the borrower repays.
+        lambda: machine.rule_loan_create(0, 1, 0, 50, 15_000, 500, 2, 1),
+        lambda: machine.rule_loan_engage(0, 1, 0, False),
+        lambda: machine.rule_loan_repay(0, 0, 0, True),
+        # Borrowing: user 0 puts 40% of its fee token up at 120% for Alpha; it defaults.
+        lambda: machine.rule_loan_create(1, 3, 1, 40, 12_000, 333, 1, 0),
+        lambda: machine.rule_loan_engage(1, 2, 0, False),
+        lambda: machine.rule_sleep(2),
+        lambda: machine.rule_loan_engagement_due(1, 3, 0, True),
+        # MultiSwap: user 0 offers 30% of its Beta for Alpha, in fills of 10% to 46%: two fills of
+        # the maximum, then the exact tail (8%, below the minimum).
+        lambda: machine.rule_multiswap_create(2, 1, 30, 10**6 + 7, 10, 40, 1),
+        *(lambda taker=taker: machine.rule_multiswap_fill(taker, 0, 0, 1, False) for taker in (1, 2, 0)),
+    ]
+    for step in steps:
+        step()
+        assert machine.step.ok, machine.step
+        check_all(machine)
+    lent, borrowed, multiswap = (machine.domains[d].issuances[0] for d in (2, 3, 4))
+    assert (lent.state, borrowed.state, multiswap.state) == (5, 6, 3)  # Repaid, Defaulted, Complete
+
+
 def test_solvency_catches_an_escrow_holding_more_than_booked(machine, users):
     # A plain token arriving outside deposit makes held != booked (equality for non-fee tokens).
     alpha = MockERC20.at(machine.assets[1][0])
@@ -95,6 +119,13 @@ def test_model_check_catches_a_wrong_swap_state(machine):
     machine.rule_cancel(0, 0, 0, True)
     assert machine.step.ok
     machine.domains[0].issuances[0].state = 1  # the model forgets the cancellation
+    fails(machine, "invariant_model_matches_chain")
+
+
+def test_model_check_catches_a_forgotten_oracle_rate(machine):
+    machine.rule_set_rate(0, True, 0, 7, 100)  # the owner sets ETH -> Alpha to 7/7
+    assert machine.step.ok
+    machine.rates.update(machine.initial_rates)  # the model forgets the change
     fails(machine, "invariant_model_matches_chain")
 
 
