@@ -5,9 +5,9 @@ Everything here is module-scoped, so it is deployed once and lies inside the cha
 brownie's `state_machine` reverts to before every example.
 
 Profiles (environment variable `STATEFUL_PROFILE`):
-- `ci` (default): what `./run test` runs; the whole tier takes about 2.5 minutes on 2 cores.
+- `ci` (default): what `./run test` runs; the whole tier takes about 1.5-2 minutes on 2 cores.
 - `medium`: about three times the steps of `ci`, for an extra check before a merge.
-- `deep`: about 10,000 steps (roughly 15-25 minutes); run it after touching escrows, manager or Swap:
+- `deep`: about 10,000 steps (roughly 15-25 minutes); run it after touching escrows, manager or an instrument:
   `STATEFUL_PROFILE=deep ./run test tests/stateful`.
 """
 
