@@ -197,10 +197,10 @@ class LoanRules:
         hours="st_duration",
         tenor="st_tenor",
     ):
-        """Every example starts with a loan offered in the Lending domain (see EscrowMachine)."""
+        """Every example starts with a loan offered and engaged in the Lending domain (see
+        EscrowMachine), so that repay and engagement_due have a loan to act on."""
         t_other = self.other_token(self.loan_domain(0), index, percent, t_other)
-        self.rule_loan_create(0, index, t_other, percent, ratio, interest, hours, tenor)
-        self.check_now()
+        self.open_loan(0, index, t_other, percent, ratio, interest, hours, tenor)
 
     def initialize_borrowing(
         self,
@@ -212,9 +212,17 @@ class LoanRules:
         hours="st_duration",
         tenor="st_tenor",
     ):
-        """Every example starts with a loan asked for in the Borrowing domain (see EscrowMachine)."""
+        """Every example starts with a loan asked for and engaged in the Borrowing domain (see
+        EscrowMachine), so that repay and engagement_due have a loan to act on."""
         t_other = self.other_token(self.loan_domain(1), index, percent, t_other)
-        self.rule_loan_create(1, index, t_other, percent, ratio, interest, hours, tenor)
+        self.open_loan(1, index, t_other, percent, ratio, interest, hours, tenor)
+
+    def open_loan(self, d, index, t_other, percent, ratio, interest, hours, tenor):
+        """An initialize rule's two steps, each checked: a loan created, then engaged by a taker
+        who can pay (either may revert, as any step)."""
+        self.rule_loan_create(d, index, t_other, percent, ratio, interest, hours, tenor)
+        self.check_now()
+        self.rule_loan_engage(d, index % len(self.users), 0, False)
         self.check_now()
 
     def rule_loan_engage(self, d="st_loan_domain", u="st_user", index="st_index", any_loan="st_flag"):
