@@ -1,20 +1,24 @@
-"""Fixtures for the stateful tier: two Swap domains, four users, three tokens and the profile.
+"""Fixtures for the stateful tier: five domains (two Swap, Lending, Borrowing, MultiSwap), the
+price oracle of the loans, four users, three tokens and the profile.
 
 Everything here is module-scoped, so it is deployed once and lies inside the chain snapshot that
 brownie's `state_machine` reverts to before every example.
 
 Profiles (environment variable `STATEFUL_PROFILE`):
-- `ci` (default): what `./run test` runs; the whole tier takes about 2.5 minutes on 2 cores.
+- `ci` (default): what `./run test` runs; the whole tier takes about 1.5-2 minutes on 2 cores.
 - `medium`: about three times the steps of `ci`, for an extra check before a merge.
-- `deep`: about 10,000 steps (roughly 15-25 minutes); run it after touching escrows, manager or Swap:
+- `deep`: about 10,000 steps (roughly 15-25 minutes); run it after touching escrows, manager or an instrument:
   `STATEFUL_PROFILE=deep ./run test tests/stateful`.
 """
 
 import os
+from types import SimpleNamespace
 
 import pytest
-from brownie import FeeOnTransferToken, MockERC20, accounts
+from brownie import AdminPriceOracle, Borrowing, FeeOnTransferToken, Lending, MockERC20, accounts
+from escrow_machine import BASE_DOMAINS
 from hypothesis import HealthCheck
+from loan_rules import INITIAL_RATES
 
 from support import ETH, activate
 
@@ -68,13 +72,40 @@ def assets(deployer, users):
 
 
 @pytest.fixture(scope="module")
-def domains(registry, swap, providers, users, assets):
-    """Two Swap domains of one Swap contract, activated through one registry by two providers.
+def oracle(deployer, assets):
+    """The AdminPriceOracle (owned by the deployer) of Lending and Borrowing, at loan_rules.INITIAL_RATES."""
+    contract = AdminPriceOracle.deploy(deployer, {"from": deployer})
+    for (base, quote), (numerator, denominator) in INITIAL_RATES.items():
+        contract.setRate(assets[base][0], assets[quote][0], numerator, denominator, {"from": deployer})
+    return contract
 
-    Every user has approved both Instrument Escrows for every token, once, here.
+
+@pytest.fixture(scope="module")
+def instruments(swap, multiswap, oracle, deployer):
+    """Each instrument of escrow_machine.BASE_DOMAINS by name; the loans priced by `oracle`."""
+    return {
+        "swap": swap,
+        "lending": Lending.deploy(oracle, {"from": deployer}),
+        "borrowing": Borrowing.deploy(oracle, {"from": deployer}),
+        "multiswap": multiswap,
+    }
+
+
+@pytest.fixture(scope="module")
+def domains(registry, instruments, providers, users, assets):
+    """The domains of escrow_machine.BASE_DOMAINS (two of the Swap, one of each other instrument),
+    activated through one registry by the two providers in turn: [SimpleNamespace(name,
+    instrument, provider, manager, escrow)].
+
+    Every user has approved every Instrument Escrow for every token, once, here.
     """
-    result = [activate(registry, swap, provider) for provider in providers]
-    for _, escrow in result:
+    result = []
+    for i, name in enumerate(BASE_DOMAINS):
+        provider = providers[i % len(providers)]
+        manager, escrow = activate(registry, instruments[name], provider)
+        result.append(
+            SimpleNamespace(name=name, instrument=instruments[name], provider=provider, manager=manager, escrow=escrow)
+        )
         for _, contract in assets[1:]:
             for user in users:
                 contract.approve(escrow, 2**256 - 1, {"from": user})
@@ -83,13 +114,13 @@ def domains(registry, swap, providers, users, assets):
 
 @pytest.fixture(scope="module")
 def funding(domains, users, assets):
-    """{token: amount} every user deposited in both domains before the machine starts.
+    """{token: amount} every user deposited in every domain before the machine starts.
 
     So every example can make, take and withdraw from its first step on, whatever rules
     hypothesis enables in it; the fee token books 1% less than this.
     """
     amounts = {ETH: 10**20, assets[1][0]: 10**21, assets[2][0]: 10**21, assets[3][0]: 10**21}
-    for _, escrow in domains:
+    for escrow in (dom.escrow for dom in domains):
         for user in users:
             for token, contract in assets:
                 if contract is None:

@@ -1,4 +1,5 @@
-"""Random sequences over two Swap domains keep every wei: see escrow_machine.EscrowMachine.
+"""Random sequences over five domains - two Swap, Lending, Borrowing, MultiSwap - keep every wei:
+see escrow_machine.EscrowMachine.
 
 Invariants checked after every step: solvency, isolation of domains, no loss without consent,
 always exit, conservation in manager moves, and chain == model. The profile (examples x steps)
@@ -9,9 +10,11 @@ Python source (see escrow_machine._pure_python_state_machine).
 from escrow_machine import EscrowMachine, state_machine
 
 
-def test_escrows_keep_every_wei(registry, swap, domains, users, providers, assets, funding, stateful_settings):
+def test_escrows_keep_every_wei(registry, domains, users, providers, assets, funding, oracle, stateful_settings):
     EscrowMachine.stats.clear()
-    state_machine(EscrowMachine, registry, swap, domains, users, providers, assets, funding, settings=stateful_settings)
+    state_machine(
+        EscrowMachine, registry, domains, users, providers, assets, funding, oracle, settings=stateful_settings
+    )
     # Shown with -s: which steps ran and how many of them reverted as the model predicted.
     print(
         "\nsteps run:", ", ".join(f"{kind} {outcome} {n}" for (kind, outcome), n in sorted(EscrowMachine.stats.items()))

@@ -13,12 +13,12 @@ from support import ETH
 
 
 @pytest.fixture
-def machine(registry, swap, domains, users, providers, assets, funding):
+def machine(registry, domains, users, providers, assets, funding, oracle):
     """A machine after setup, a swap created in domain 0 and a deposit in domain 1: all invariants hold."""
     m = object.__new__(EscrowMachine)
-    EscrowMachine.__init__(m, registry, swap, domains, users, providers, assets, funding)
+    EscrowMachine.__init__(m, registry, domains, users, providers, assets, funding, oracle)
     m.setup()
-    m.rule_create(0, 0, 2, 50, 10**18, 1)  # user 0 offers half its ETH for 1e18 Beta, for 1.5 hours
+    m.rule_swap_create(0, 0, 2, 50, 10**18, 1)  # user 0 offers half its ETH for 1e18 Beta, for 1.5 hours
     assert m.step.ok
     m.rule_deposit(1, 1, 3, 10**18)
     check_all(m)
@@ -37,13 +37,37 @@ def fails(m, invariant):
 
 
 def test_the_machine_holds_on_a_valid_sequence(machine):
-    machine.rule_engage(0, 1, 0, False)
+    machine.rule_swap_engage(0, 1, 0, False)
     assert machine.step.ok
     check_all(machine)
     machine.rule_sleep(3)
     machine.rule_close_due(0, 2, 0, True)
     machine.rule_withdraw(1, 0, 100)
     check_all(machine)
+
+
+def test_the_machine_holds_through_loans_and_multiswap_fills(machine):
+    steps = [
+        # Lending: user 0 lends a tenth of half its Alpha against ETH at 150%; the borrower repays.
+        lambda: machine.rule_loan_create(0, 1, 0, 50, 15_000, 500, 2, 1),
+        lambda: machine.rule_loan_engage(0, 1, 0, False),
+        lambda: machine.rule_loan_repay(0, 0, 0, True),
+        # Borrowing: user 0 puts 40% of its fee token up at 120% for Alpha; it defaults.
+        lambda: machine.rule_loan_create(1, 3, 1, 40, 12_000, 333, 1, 0),
+        lambda: machine.rule_loan_engage(1, 2, 0, False),
+        lambda: machine.rule_sleep(2),
+        lambda: machine.rule_loan_engagement_due(1, 3, 0, True),
+        # MultiSwap: user 0 offers 30% of its Beta for Alpha, in fills of 10% to 46%: two fills of
+        # the maximum, then the exact tail (8%, below the minimum).
+        lambda: machine.rule_multiswap_create(2, 1, 30, 10**6 + 7, 10, 40, 1),
+        *(lambda taker=taker: machine.rule_multiswap_fill(taker, 0, 0, 1, False) for taker in (1, 2, 0)),
+    ]
+    for step in steps:
+        step()
+        assert machine.step.ok, machine.step
+        check_all(machine)
+    lent, borrowed, multiswap = (machine.domains[d].issuances[0] for d in (2, 3, 4))
+    assert (lent.state, borrowed.state, multiswap.state) == (5, 6, 3)  # Repaid, Defaulted, Complete
 
 
 def test_solvency_catches_an_escrow_holding_more_than_booked(machine, users):
@@ -79,7 +103,7 @@ def test_always_exit_catches_a_withdrawal_that_reverts(machine):
 
 
 def test_conservation_catches_a_manager_move_that_changes_the_total(machine, users):
-    machine.begin("create", users[0], 0)
+    machine.begin("swap create", users[0], 0)
     machine.step.ok = True  # recorded as a manager move in domain 0 ...
     machine.domains[0].escrow.deposit({"from": users[0], "value": 1})  # ... but the total grows
     fails(machine, "invariant_conservation")
@@ -94,7 +118,14 @@ def test_model_check_catches_a_wrong_ledger_update(machine, users):
 def test_model_check_catches_a_wrong_swap_state(machine):
     machine.rule_cancel(0, 0, 0, True)
     assert machine.step.ok
-    machine.domains[0].swaps[0].state = 1  # the model forgets the cancellation
+    machine.domains[0].issuances[0].state = 1  # the model forgets the cancellation
+    fails(machine, "invariant_model_matches_chain")
+
+
+def test_model_check_catches_a_forgotten_oracle_rate(machine):
+    machine.rule_set_rate(0, True, 0, 7, 100)  # the owner sets ETH -> Alpha to 7/7
+    assert machine.step.ok
+    machine.rates.update(machine.initial_rates)  # the model forgets the change
     fails(machine, "invariant_model_matches_chain")
 
 

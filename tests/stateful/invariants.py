@@ -1,0 +1,100 @@
+"""The six invariants the stateful tier checks after every step, over every domain, whatever its
+instrument. A mixin of escrow_machine.EscrowMachine: it reads the machine's `snapshot()` (after the
+step), `before` (after the previous step), `step`, `expected()` and its keys (`domains`,
+`user_keys`, `token_keys`, `fee_token`)."""
+
+from chain_reads import WITHDRAW, WITHDRAW_TOKEN, eth_call, low, rpc_batch
+from eth_abi import encode
+
+from support import ETH
+
+
+class Invariants:
+    def check_now(self):
+        """Runs every invariant now, for a step hypothesis does not check after (an initialize
+        rule: hypothesis checks invariants only once all of them have run)."""
+        for name in dir(self):
+            if name.startswith("invariant_"):
+                getattr(self, name)()
+
+    def invariant_solvency(self):
+        """Every escrow holds what its ledger books: exactly, or at least for the fee token."""
+        snap = self.snapshot()
+        for d, escrows in snap.escrows.items():
+            for escrow in escrows:
+                for token in self.token_keys:
+                    booked = snap.ledger_total(d, token, escrow)
+                    held = snap.values[("held", d, escrow, token)]
+                    if token == self.fee_token:
+                        assert booked <= held, f"escrow {escrow} books {booked} of fee token, holds {held}"
+                    else:
+                        assert booked == held, f"escrow {escrow} books {booked} of {token}, holds {held}"
+
+    def invariant_isolation(self):
+        """A step in one domain (or in none) changes nothing of any other domain."""
+        before, after = self.before, self.snapshot()
+        for d in range(len(self.domains)):
+            if d == self.step.domain or d not in before.escrows:
+                continue
+            old, new = before.domain_values(d), after.domain_values(d)
+            changed = sorted(str(k) for k in set(old) | set(new) if old.get(k) != new.get(k))
+            assert not changed, f"{self.step} changed domain {d}: {changed[:5]}"
+
+    def invariant_no_loss_without_consent(self):
+        """A user's Instrument Escrow balance falls only in a step that user made in that domain."""
+        before, after = self.before, self.snapshot()
+        for d, dom in enumerate(self.domains):
+            escrow = low(dom.escrow)
+            for account in self.user_keys:
+                for token in self.token_keys:
+                    key = ("ledger", d, escrow, account, token)
+                    if after.values[key] < before.values.get(key, 0):
+                        assert self.step.actor == account and self.step.domain == d, (
+                            f"{account} lost {token} in domain {d} in {self.step}"
+                        )
+
+    def invariant_always_exit(self):
+        """Every user can withdraw its whole Instrument Escrow balance, in every domain, now.
+
+        Asked of the step's domain only, or of all after a step in none: isolation shows that no
+        other domain changed, so what held for it after the previous step still holds."""
+        snap = self.snapshot()
+        calls, what = [], []
+        checked = range(len(self.domains)) if self.step.domain is None else [self.step.domain]
+        for d in checked:
+            escrow = low(self.domains[d].escrow)
+            for account in self.user_keys:
+                for token in self.token_keys:
+                    balance = snap.values[("ledger", d, escrow, account, token)]
+                    if balance == 0:
+                        continue
+                    amount = balance + self.exit_extra
+                    if token == low(ETH):
+                        data = WITHDRAW + encode(["uint256"], [amount])
+                    else:
+                        data = WITHDRAW_TOKEN + encode(["address", "uint256"], [token, amount])
+                    calls.append(eth_call(escrow, data, sender=account))
+                    what.append((d, account, token, amount))
+        for item, answer in zip(what, rpc_batch(calls), strict=True):
+            assert "error" not in answer, f"withdrawing everything {item} fails: {answer['error']}"
+
+    def invariant_conservation(self):
+        """A manager move keeps the domain's total per token; the fee token loses only the burn."""
+        if not self.step.manager_move or not self.step.ok:
+            return
+        before, after = self.before, self.snapshot()
+        d = self.step.domain
+        burned = before.values[("supply", self.fee_token)] - after.values[("supply", self.fee_token)]
+        for token in self.token_keys:
+            expected_drop = burned if token == self.fee_token else 0
+            booked_drop = before.ledger_total(d, token) - after.ledger_total(d, token)
+            held_drop = before.held_total(d, token) - after.held_total(d, token)
+            assert booked_drop == expected_drop, f"{self.step}: booked {token} fell by {booked_drop}"
+            assert held_drop == expected_drop, f"{self.step}: held {token} fell by {held_drop}"
+
+    def invariant_model_matches_chain(self):
+        """Every ledger, holding, issuance record, issuance count, activity flag and oracle rate
+        equals the model's."""
+        actual, expected = self.snapshot().values, self.expected()
+        wrong = [(k, actual.get(k), v) for k, v in expected.items() if actual.get(k) != v]
+        assert not wrong, f"after {self.step}, chain != model (key, chain, model): {wrong[:5]}"
