@@ -6,6 +6,7 @@ test sees a fresh system without paying for a new deployment.
 
 from types import SimpleNamespace
 
+import brownie.test.managers.runner as brownie_runner
 import pytest
 from brownie import (
     ZERO_ADDRESS,
@@ -189,3 +190,17 @@ def pytest_report_teststatus(report):
     if report.outcome == "rerun":
         return "rerun", "R", "RERUN"
     return None
+
+
+def _convert_outcome_knowing_reruns(convert):
+    """brownie's `convert_outcome` (outcome name -> result letter), also for "rerun": brownie's
+    runner stores every call's outcome letter and raises StopIteration (INTERNALERROR, the
+    session ends) on an outcome it does not know. The rerun's own outcome overwrites the "R"."""
+
+    def convert_outcome(value):
+        return "R" if value == "rerun" else convert(value)
+
+    return convert_outcome
+
+
+brownie_runner.convert_outcome = _convert_outcome_knowing_reruns(brownie_runner.convert_outcome)
