@@ -102,6 +102,9 @@ interface IMultiSwap is IInstrument, IDurationBounded {
     /// @notice The fill is smaller than the issuance's `minFillOutput` and is not the exact
     /// `remainingOutput`.
     error MultiSwapFillBelowMinimum(uint256 fillOutput, uint256 minFillOutput, uint256 remainingOutput);
+    /// @notice Nothing of the input reached the issuance escrow (the token took it all on the
+    /// way), so a fill would pay nothing: it is refused; cancel or close the issuance instead.
+    error MultiSwapNoInput(uint256 issuanceId);
     /// @notice Only the maker may cancel.
     error MultiSwapNotMaker(address caller, address maker);
     /// @notice The multi-swap knows no event `eventName`.

@@ -33,7 +33,7 @@ contract MultiSwap is IMultiSwap, DurationBounded {
         MultiSwapIssuance storage issuance = _fillable(manager, issuanceId);
         _outputLeftAfter(issuance, fillOutput);
         uint256 basis = issuance.inputBasis;
-        if (basis == 0) basis = _heldForMaker(manager, issuance, issuanceId);
+        if (basis == 0) basis = _basisBeforeFirstFill(manager, issuance, issuanceId);
         return _share(issuance, basis, fillOutput);
     }
 
@@ -88,7 +88,7 @@ contract MultiSwap is IMultiSwap, DurationBounded {
         uint256 remainingOutput = _outputLeftAfter(issuance, fillOutput);
         uint256 basis = issuance.inputBasis;
         if (basis == 0) {
-            basis = _heldForMaker(msg.sender, issuance, issuanceId);
+            basis = _basisBeforeFirstFill(msg.sender, issuance, issuanceId);
             issuance.inputBasis = basis;
         }
         uint256 inputPaid = _share(issuance, basis, fillOutput);
@@ -162,15 +162,18 @@ contract MultiSwap is IMultiSwap, DurationBounded {
         return remainingOutput - fillOutput;
     }
 
-    /// @dev What the issuance escrow holds for the maker: before the first fill, the input that
+    /// @dev What the issuance escrow holds for the maker before the first fill: the input that
     /// actually arrived, which becomes the basis the fills are priced against, fixed after it.
-    function _heldForMaker(
+    /// Reverts when nothing arrived (a token that took it all on the way), as every fill would
+    /// then pay nothing; the maker can still cancel, and anyone close at the due time.
+    function _basisBeforeFirstFill(
         address manager,
         MultiSwapIssuance storage issuance,
         uint256 issuanceId
-    ) private view returns (uint256) {
+    ) private view returns (uint256 basis) {
         IEscrow escrow = IEscrow(IInstrumentManager(manager).getIssuanceEscrow(issuanceId));
-        return escrow.getTokenBalance(issuance.maker, issuance.inputToken);
+        basis = escrow.getTokenBalance(issuance.maker, issuance.inputToken);
+        if (basis == 0) revert MultiSwapNoInput(issuanceId);
     }
 
     /// @dev A fill's pro-rata share of the input `basis`, rounded down.

@@ -4,6 +4,7 @@ rounding left to the maker. Then every refusal of a fill, each with its exact er
 nothing."""
 
 import pytest
+from brownie import AdjustableFeeToken
 
 from multiswap_support import (
     CANCEL,
@@ -337,3 +338,29 @@ def test_the_multiswap_refuses_an_issuance_the_calling_manager_never_created(mul
     # Called directly, the caller is its own (empty) namespace.
     with reverts("MultiSwapUnknownIssuance", 1):
         multiswap.engageIssuance(1, taker, multiswap_fill(1), {"from": stranger})
+
+
+def test_an_input_that_never_arrived_refuses_fills_and_quotes_and_the_maker_can_still_cancel(
+    multiswap, manager, domain_escrow, state, other_token, maker, taker, deployer
+):
+    # A token that takes nothing on the deposit and everything on the move into the issuance escrow.
+    swallowing = AdjustableFeeToken.deploy({"from": deployer})
+    swallowing.mint(maker, 1_000, {"from": deployer})
+    swallowing.approve(domain_escrow, 1_000, {"from": maker})
+    domain_escrow.depositToken(swallowing, 1_000, {"from": maker})
+    fund(domain_escrow, taker, other_token, 100)
+    swallowing.setFeeBasisPoints(10_000, {"from": deployer})
+    create_multiswap(manager, maker, swallowing, other_token, 1_000, 100)
+    assert issuance_escrow(manager, 1).getTokenBalance(maker, swallowing) == 0
+
+    before = state()
+    with reverts("MultiSwapNoInput", 1):
+        multiswap.quoteFill(manager, 1, 50)
+    with reverts("MultiSwapNoInput", 1):
+        fill(manager, taker, 50)
+    assert state() == before
+    assert domain_escrow.getTokenBalance(taker, other_token) == 100, "the taker paid nothing"
+
+    manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
+    assert record(multiswap, manager)["state"] == CANCELLED
+    assert domain_escrow.getTokenBalance(maker, swallowing) == 0
