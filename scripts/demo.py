@@ -560,7 +560,7 @@ def run_demo(
     names = list(instruments or WALKTHROUGHS)
     console = console or Console()
     deployment = deploy(
-        parties.deployer, deployments_dir=deployments_dir, console=console, oracle=OracleChoice("admin")
+        parties.deployer, deployments_dir=deployments_dir, console=console, oracle=OracleChoice("admin", explicit=True)
     )
     results = {}
     progress = step_progress(console)

@@ -28,7 +28,9 @@ git-ignored; those of live networks are meant to be committed.
 whose contracts the record holds is skipped, so an interrupted deployment picks up where it
 stopped, a complete one sends nothing, and a formatVersion 1 record (the core and a Swap domain
 only) is extended with the other instruments and rewritten as version 2. A step interrupted after
-its transaction was mined but before the record was written is sent again.
+its transaction was mined but before the record was written is sent again, except an activation:
+the registry is asked first, and a domain of that instrument already activated by the deployer is
+recorded instead of activating a second one.
 
 Which account deploys (see `resolve_deployer`):
 - on a development network (a local chain brownie starts): `accounts[0]`;
@@ -421,6 +423,16 @@ def oracle_step(oracle: OracleChoice) -> Step:
     return Step(title, lambda record: PRICE_ORACLE in record["contracts"], run, lambda r: r["contracts"][PRICE_ORACLE])
 
 
+def activated_domain(registry, instrument: str, provider: str) -> dict | None:
+    """The record entry of the active domain of `instrument` that `provider` activated in
+    `registry`, or None. The registry is this deployment's own, so it holds a handful of domains."""
+    for domain_id in range(1, registry.domainCount() + 1):
+        domain_provider, domain_instrument, manager, instrument_escrow, active = registry.getDomain(domain_id)
+        if active and (domain_provider, domain_instrument) == (provider, instrument):
+            return {"domainId": domain_id, "instrumentManager": manager, "instrumentEscrow": instrument_escrow}
+    return None
+
+
 def activation_step(name: str) -> Step:
     """Activates a domain for instrument `name`: the deployer becomes its provider."""
 
@@ -428,6 +440,12 @@ def activation_step(name: str) -> Step:
         # persist=False: brownie 1.22.2 fails to add a contract it did not deploy itself to its
         # live-network deployment map (`_add_deployment`: "dict object expected").
         registry = InstrumentRegistry.at(record["contracts"]["InstrumentRegistry"], persist=False)
+        earlier = activated_domain(registry, record["contracts"][name], record["deployer"])
+        if earlier is not None:
+            # An earlier run activated it and died before recording it: a second activation
+            # would leave an orphan domain, so the existing one is recorded instead.
+            record["domains"][name] = earlier
+            return []
         # The addresses come from the registry's event, not the return value: reading a return
         # value needs transaction tracing, which live nodes rarely offer.
         activation = registry.activateInstrument(record["contracts"][name], transaction)

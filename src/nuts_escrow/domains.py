@@ -317,6 +317,10 @@ class DurationBoundsMixin:
         minimum, maximum = self.sender.call(self.instrument.functions.getBounds(self.manager.address))
         return DurationBounds(minimum, maximum)
 
+    def duration_cap(self) -> int:
+        """The longest duration any provider may allow."""
+        return self.sender.call(self.instrument.functions.durationCap())
+
     def set_bounds(self, min_duration: int, max_duration: int) -> TxReceipt:
         """Sets the domain's duration bounds (its provider only: `InstrumentNotProvider` otherwise)."""
         return self.sender.transact(
@@ -405,10 +409,6 @@ class MultiSwapDomain(DurationBoundsMixin, Domain):
             input_basis=basis,
             fill_count=fill_count,
         )
-
-    def duration_cap(self) -> int:
-        """The longest duration any provider may allow."""
-        return self.sender.call(self.instrument.functions.durationCap())
 
     def create_multiswap(
         self,

@@ -82,7 +82,8 @@ class SwapIssuance:
 
     @property
     def is_open(self) -> bool:
-        """Whether a taker may still engage it (before the due time)."""
+        """Whether it is still engageable (its state; past the due time engaging reverts, until
+        anyone closes it with `issuance_due`)."""
         return self.state is SwapState.ENGAGEABLE
 
 
@@ -111,7 +112,8 @@ class MultiSwapIssuance:
 
     @property
     def is_open(self) -> bool:
-        """Whether takers may still fill it (before the due time)."""
+        """Whether it is still engageable (its state; past the due time fills revert, until anyone
+        closes it with `issuance_due`)."""
         return self.state is MultiSwapState.ENGAGEABLE
 
     @property
@@ -157,7 +159,8 @@ class LoanIssuance:
 
     @property
     def is_open(self) -> bool:
-        """Whether a taker may still engage it (before the issuance due time)."""
+        """Whether it is still engageable (its state; past the issuance due time engaging reverts,
+        until anyone closes it with `issuance_due`)."""
         return self.state is LoanState.ENGAGEABLE
 
     @property

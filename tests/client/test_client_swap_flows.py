@@ -222,6 +222,7 @@ def test_a_client_without_account_reads_but_does_not_send(w3, deployment, maker,
 def test_the_provider_bounds_the_swap_durations(maker, provider_client, deployment, tokens):
     token_a, token_b = tokens
     assert maker.bounds() == DurationBounds(1, 365 * DAY)
+    assert maker.duration_cap() == 10 * 365 * DAY
     with pytest.raises(errors.InstrumentNotProvider):
         maker.set_bounds(HOUR, DAY)
     provider_client.domain(deployment.swap_domain_id).set_bounds(HOUR, DAY)

@@ -171,9 +171,10 @@ def test_the_instruments_bounds_are_their_defaults(record):
     for name in ("Lending", "Borrowing"):
         loan = INSTRUMENT_CONTRACTS[name].at(contracts[name])
         assert loan.getBounds(domains[name]["instrumentManager"]) == loan.maxBounds()
-    multiswap = MultiSwap.at(contracts["MultiSwap"])
-    bounds = multiswap.getBounds(domains["MultiSwap"]["instrumentManager"])
-    assert [int(bound) for bound in bounds] == [1, 365 * 24 * 60 * 60]
+    for name in ("Swap", "MultiSwap"):
+        instrument = INSTRUMENT_CONTRACTS[name].at(contracts[name])
+        bounds = instrument.getBounds(domains[name]["instrumentManager"])
+        assert [int(bound) for bound in bounds] == [1, 365 * 24 * 60 * 60]
 
 
 def test_record_is_written_as_json_for_the_active_network(record, record_folder, deployer):
@@ -313,6 +314,34 @@ def test_an_interrupted_deployment_resumes_where_it_stopped(deployer, tmp_path, 
     for name in INSTRUMENTS:
         assert_domain_activated(resumed, name, deployer)
     assert Lending.at(resumed["contracts"]["Lending"]).oracle() == resumed["contracts"]["PriceOracle"]
+
+
+@pytest.mark.parametrize("steps_recorded", [7, 10])
+def test_an_activation_mined_but_not_recorded_is_found_not_repeated(deployer, tmp_path, monkeypatch, steps_recorded):
+    # The run dies as it writes the record of the activation after `steps_recorded` steps: the
+    # activation is on chain, the record does not know it.
+    real_write = deploy_script.write_record
+    writes = []
+
+    def die_before_the_next_write(record, path):
+        if len(writes) == steps_recorded:
+            raise Interrupted
+        real_write(record, path)
+        writes.append(path)
+
+    monkeypatch.setattr(deploy_script, "write_record", die_before_the_next_write)
+    with pytest.raises(Interrupted):
+        deploy_quietly(deployer, tmp_path)
+    monkeypatch.undo()
+    before = len(history)
+
+    resumed = deploy_quietly(deployer, tmp_path)
+
+    assert len(sent_since(before)) == STEP_COUNT - steps_recorded - 1, "the mined activation is not sent again"
+    registry = InstrumentRegistry.at(resumed["contracts"]["InstrumentRegistry"])
+    assert registry.domainCount() == len(INSTRUMENTS), "no second domain"
+    for name in INSTRUMENTS:
+        assert_domain_activated(resumed, name, deployer)
 
 
 def write_version_1_deployment(deployer, folder) -> dict:

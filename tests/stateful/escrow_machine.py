@@ -14,6 +14,7 @@ swap_rules, loan_rules and multiswap_rules; model.py has the shared model pieces
 """
 
 import importlib.util
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -185,7 +186,8 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
         if revert_msg is not None:
             if error is None:
                 raise AssertionError(f"{self.step.kind} reverted unexpectedly: {revert_msg}")
-            assert revert_msg.startswith(error), f"{self.step.kind}: expected {error}, got {revert_msg}"
+            # The error's whole name: "SwapNotMaker" must not accept "SwapNotMakerOf...".
+            assert re.match(rf"{error}\b", revert_msg), f"{self.step.kind}: expected {error}, got {revert_msg}"
             return None
         assert error is None, f"{self.step.kind} succeeded but should revert with {error}"
         self.step.ok = True
