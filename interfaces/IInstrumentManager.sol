@@ -16,6 +16,8 @@ import {TransferKind} from "./IInstrument.sol";
 /// - `Outbound` and `IntraIssuance` transfers spend from the Issuance Escrow of the issuance this
 ///   call is about, and nothing else: an issuance can only spend what its own escrow holds. Their
 ///   amount may be `WHOLE_BALANCE`: all that `from` holds of the token in that escrow.
+/// - After it executes, `to` must have been credited at least the transfer's `minimum`
+///   (`ManagerCreditBelowMinimum` otherwise, which reverts the whole call).
 /// A buggy or hostile instrument therefore cannot reach assets that were not committed to it: not
 /// the balances of users who did not call, not other issuances' escrows, not other domains.
 /// Moves between the escrows cost one token transfer: the source escrow sends straight to the
@@ -30,6 +32,10 @@ interface IInstrumentManager is IEscrowAdmin {
     /// @notice The instrument asked for transfer number `index`, which would take `from`'s
     /// Instrument Escrow balance although `caller` made the call.
     error ManagerTransferNotAllowed(uint256 index, TransferKind kind, address from, address caller);
+    /// @notice Transfer number `index` credited `to` with `credited` of `token`, less than the
+    /// `minimum` the instrument stated (a token that took a fee, a whole balance of nothing, or
+    /// less than the taker accepts): the whole call reverts, so nobody pays for nothing.
+    error ManagerCreditBelowMinimum(uint256 index, address token, address to, uint256 credited, uint256 minimum);
     /// @notice ETH was sent to the manager outside of a move between its escrows.
     error ManagerUnexpectedEth(address sender, uint256 amount);
     /// @notice `sendTokenToEscrow` was called by someone other than the escrow being moved into.

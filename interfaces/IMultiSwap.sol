@@ -31,6 +31,14 @@ struct MultiSwapTerms {
     uint256 maxFillOutput;
 }
 
+/// @notice The taker data of a fill: `abi.encode(fillOutput)` (the original encoding: no
+/// minimum) or `abi.encode(fillOutput, minInputReceived)`, the least input the taker accepts to be
+/// credited with.
+struct MultiSwapFillTerms {
+    uint256 fillOutput;
+    uint256 minInputReceived;
+}
+
 /// @notice The terms and state of one multi-swap issuance.
 /// @dev Packed: `maker`, `dueTime` and `state` share a slot, as do `inputToken` and `fillCount`.
 struct MultiSwapIssuance {
@@ -59,42 +67,25 @@ struct MultiSwapIssuance {
 /// - Create: maker data is `MultiSwapTerms`, ABI-encoded; the input moves from the maker's
 ///   Instrument Escrow account into the issuance's escrow. The duration must lie within the
 ///   domain's bounds (`getBounds`), and `0 < minFillOutput <= maxFillOutput <= outputAmount`.
-/// - Engage: taker data is `abi.encode(uint256 fillOutput)`. The taker pays `fillOutput` of the
-///   output from its Instrument Escrow account to the maker's and receives
-///   `floor(inputBasis * fillOutput / outputAmount)` of the input from the issuance escrow. A fill
-///   must lie within `[minFillOutput, maxFillOutput]` and not exceed the remaining output, except
-///   that the exact remaining output is always accepted even below the minimum, so the issuance
-///   can always complete. Fill `n` is engagement `n`. The fill that completes the issuance also
-///   returns to the maker what rounding left of the input.
+/// - Engage: taker data is `MultiSwapFillTerms` (its short form is the original 32-byte one). The
+///   taker pays `fillOutput` of the output from its Instrument Escrow account to the maker's and
+///   receives `floor(inputBasis * fillOutput / outputAmount)` of the input from the issuance
+///   escrow. If that credits the taker with nothing (a share that rounds to 0, or a token that
+///   takes it all) or with less than `minInputReceived`, the fill reverts
+///   (`IInstrumentManager.ManagerCreditBelowMinimum`) and the taker pays nothing. A fill must lie
+///   within `[minFillOutput, maxFillOutput]` and not exceed the remaining output, except that the
+///   exact remaining output is always accepted even below the minimum. Fill `n` is engagement `n`.
+///   The fill that completes the issuance also returns to the maker what rounding left.
 /// - `cancel_issuance`: the maker takes the remaining input back while the issuance is engageable.
 /// - `issuance_due`: from the due time on, anyone closes an engageable issuance and the remaining
 ///   input returns to the maker. Early or repeated, it changes nothing.
-/// Both events take engagement id 0 and empty event data.
+/// Both events take engagement id 0 and empty event data. Shared errors (unknown issuance, wrong
+/// state, wrong caller ...) are IInstrument's.
 /// @dev Rounding: every fill is rounded down, so no taker receives more than its pro-rata share of
 /// the input, and the fills together never need more than the issuance escrow holds.
 interface IMultiSwap is IInstrument, IDurationBounded {
-    /// @notice Maker data must be the 224-byte encoding of `MultiSwapTerms`.
-    error MultiSwapInvalidMakerData(uint256 length);
-    /// @notice Taker data must be the 32-byte encoding of the fill's output amount.
-    error MultiSwapInvalidTakerData(uint256 length);
-    /// @notice `token` is neither the ETH constant nor a contract.
-    error MultiSwapInvalidToken(address token);
-    /// @notice Input and output must be different tokens.
-    error MultiSwapSameToken(address token);
-    /// @notice Both amounts must be positive.
-    error MultiSwapZeroAmount();
     /// @notice The fill limits must satisfy `0 < minFillOutput <= maxFillOutput <= outputAmount`.
     error MultiSwapInvalidFillLimits(uint256 minFillOutput, uint256 maxFillOutput, uint256 outputAmount);
-    /// @notice The calling manager already has an issuance `issuanceId`.
-    error MultiSwapIssuanceExists(uint256 issuanceId);
-    /// @notice The calling manager has no multi-swap issuance `issuanceId`.
-    error MultiSwapUnknownIssuance(uint256 issuanceId);
-    /// @notice The issuance is in `state`, not engageable.
-    error MultiSwapNotEngageable(uint256 issuanceId, MultiSwapState state);
-    /// @notice The issuance was due at `dueTime`; it can no longer be filled.
-    error MultiSwapIssuanceDue(uint256 issuanceId, uint64 dueTime);
-    /// @notice The maker cannot fill its own issuance.
-    error MultiSwapMakerCannotEngage(address maker);
     /// @notice The fill asks for more output than the `remainingOutput` of the issuance.
     error MultiSwapFillAboveRemaining(uint256 fillOutput, uint256 remainingOutput);
     /// @notice The fill is larger than the issuance's `maxFillOutput`.
@@ -105,14 +96,6 @@ interface IMultiSwap is IInstrument, IDurationBounded {
     /// @notice Nothing of the input reached the issuance escrow (the token took it all on the
     /// way), so a fill would pay nothing: it is refused; cancel or close the issuance instead.
     error MultiSwapNoInput(uint256 issuanceId);
-    /// @notice Only the maker may cancel.
-    error MultiSwapNotMaker(address caller, address maker);
-    /// @notice The multi-swap knows no event `eventName`.
-    error MultiSwapUnknownEvent(bytes32 eventName);
-    /// @notice The multi-swap's events are about the whole issuance: engagement id 0.
-    error MultiSwapInvalidEngagement(uint256 engagementId);
-    /// @notice The multi-swap's events take no data.
-    error MultiSwapInvalidEventData(uint256 length);
 
     /// @notice `maker` created multi-swap `issuanceId` in the domain of `manager`.
     event MultiSwapCreated(
@@ -141,7 +124,8 @@ interface IMultiSwap is IInstrument, IDurationBounded {
     event MultiSwapStateChanged(address indexed manager, uint256 indexed issuanceId, MultiSwapState state);
     /// @notice The input a fill of `fillOutput` would pay its taker now (before any fee the token
     /// takes): its pro-rata share, rounded down, of the input basis (what arrived in the issuance
-    /// escrow). Reverts with the error the fill itself would meet, except the taker checks.
+    /// escrow). Reverts with the error the fill itself would meet, except the taker checks; a
+    /// quote of 0 means the fill would be refused (it would pay nothing).
     function quoteFill(address manager, uint256 issuanceId, uint256 fillOutput) external view returns (uint256);
 
     /// @notice Multi-swap `issuanceId` of the domain whose manager is `manager`.

@@ -193,8 +193,13 @@ contract InstrumentManager is IInstrumentManager, ReentrancyGuardTransient {
             if (fromIssuanceEscrow && transfer.amount == WHOLE_BALANCE) {
                 transfer.amount = issuanceEscrow.getTokenBalance(transfer.from, transfer.token);
             }
-            // Nothing to move (the whole balance of an account may be nothing).
-            if (transfer.amount == 0) continue;
+            // Nothing to move (the whole balance of an account may be nothing), unless something
+            // had to arrive.
+            if (transfer.amount == 0) {
+                if (transfer.minimum != 0)
+                    revert ManagerCreditBelowMinimum(i, transfer.token, transfer.to, 0, transfer.minimum);
+                continue;
+            }
             uint256 credited = transfer.amount;
             if (!fromIssuanceEscrow) {
                 // A user's Instrument Escrow balance leaves only on that user's own call.
@@ -210,6 +215,9 @@ contract InstrumentManager is IInstrumentManager, ReentrancyGuardTransient {
                 instrumentEscrow.transferByAdmin(transfer.from, transfer.to, transfer.token, transfer.amount);
             } else {
                 issuanceEscrow.transferByAdmin(transfer.from, transfer.to, transfer.token, transfer.amount);
+            }
+            if (credited < transfer.minimum) {
+                revert ManagerCreditBelowMinimum(i, transfer.token, transfer.to, credited, transfer.minimum);
             }
             emit TransferExecuted(issuanceId, transfer.kind, transfer.token, transfer.from, transfer.to, credited);
         }

@@ -3,26 +3,33 @@ pragma solidity ^0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
-import {IInstrument, Transfer, TransferKind, WHOLE_BALANCE} from "../../interfaces/IInstrument.sol";
-import {ILoan, LoanBounds, LoanIssuance, LoanState} from "../../interfaces/ILoan.sol";
+import {ENGAGEMENT_DUE, MARGIN_CALL, REPAY_FULL, Transfer} from "../../interfaces/IInstrument.sol";
+import {
+    BorrowingTakerTerms,
+    ILoan,
+    LendingTakerTerms,
+    LoanBounds,
+    LoanIssuance,
+    LoanState,
+    LoanTerms
+} from "../../interfaces/ILoan.sol";
 import {IPriceOracle} from "../../interfaces/IPriceOracle.sol";
-import {Assets} from "../libraries/Assets.sol";
+import {InstrumentCore} from "./InstrumentCore.sol";
 import {ProviderConfigurable} from "./ProviderConfigurable.sol";
 
 /// @title LoanInstrument
 /// @notice What Lending and Borrowing share (see ILoan): they differ only in whether the maker is
 /// the lender, which decides what the maker commits at creation and what the taker does when it
-/// engages. State is kept per calling manager; the instrument never holds or moves assets.
-abstract contract LoanInstrument is ILoan, ProviderConfigurable {
-    bytes32 public constant CANCEL_ISSUANCE = "cancel_issuance";
-    bytes32 public constant ISSUANCE_DUE = "issuance_due";
-    bytes32 public constant ENGAGEMENT_DUE = "engagement_due";
-    bytes32 public constant REPAY_FULL = "repay_full";
-
+/// engages. State is kept per calling manager; the instrument never holds or moves assets. The
+/// lifecycle checks are InstrumentCore's.
+abstract contract LoanInstrument is ILoan, InstrumentCore, ProviderConfigurable {
     uint256 private constant _ENGAGEMENT_ID = 1;
     uint256 private constant _BASIS_POINTS = 10_000;
-    /// @dev The length of the maker data: seven 32-byte words.
-    uint256 private constant _MAKER_DATA_LENGTH = 224;
+    /// @dev The scale of `minCollateralPerPrincipal`.
+    uint256 private constant _PRICE_BOUND_SCALE = 1e18;
+    /// @dev The maker data: nine 32-byte words, or the original seven.
+    uint256 private constant _SHORT_MAKER_DATA_LENGTH = 224;
+    uint256 private constant _MAKER_DATA_LENGTH = 288;
 
     /// @inheritdoc ILoan
     address public immutable oracle;
@@ -82,10 +89,16 @@ abstract contract LoanInstrument is ILoan, ProviderConfigurable {
 
     /// @inheritdoc ILoan
     function repaymentOf(uint256 principalAmount, uint256 interestRate) public pure returns (uint256) {
-        uint256 interest = Math.mulDiv(principalAmount, interestRate, _BASIS_POINTS, Math.Rounding.Ceil);
+        // The interest fits in 256 bits only if the high half of principal x rate is below the
+        // divisor; checked first, so that it reverts with this error and not with a panic.
+        (uint256 high, ) = Math.mul512(principalAmount, interestRate);
+        if (high >= _BASIS_POINTS) revert LoanAmountTooLarge(principalAmount, interestRate);
+        uint256 interest = Math.mulDiv(principalAmount, interestRate, _BASIS_POINTS);
+        uint256 roundUp = mulmod(principalAmount, interestRate, _BASIS_POINTS) == 0 ? 0 : 1;
         (bool fits, uint256 repayment) = Math.tryAdd(principalAmount, interest);
-        if (!fits) revert LoanAmountTooLarge(principalAmount, interestRate);
-        return repayment;
+        (bool stillFits, uint256 rounded) = Math.tryAdd(repayment, roundUp);
+        if (!fits || !stillFits) revert LoanAmountTooLarge(principalAmount, interestRate);
+        return rounded;
     }
 
     // ---------------------------------------------------------------------------- provider bounds
@@ -112,16 +125,37 @@ abstract contract LoanInstrument is ILoan, ProviderConfigurable {
 
     // ------------------------------------------------------------------------------ the lifecycle
 
-    /// @inheritdoc IInstrument
-    function createIssuance(
+    /// @inheritdoc InstrumentCore
+    function _header(address manager, uint256 issuanceId) internal view override returns (address, uint64, uint8) {
+        LoanIssuance storage issuance = _issuances[manager][issuanceId];
+        return (issuance.maker, issuance.issuanceDueTime, uint8(issuance.state));
+    }
+
+    /// @inheritdoc InstrumentCore
+    function _create(
         uint256 issuanceId,
         address maker,
         bytes calldata makerData
-    ) external returns (Transfer[] memory transfers) {
-        LoanIssuance memory terms = _validTerms(maker, makerData);
+    ) internal override returns (Transfer[] memory transfers) {
+        LoanTerms memory terms = abi.decode(
+            _makerData(makerData, _SHORT_MAKER_DATA_LENGTH, _MAKER_DATA_LENGTH),
+            (LoanTerms)
+        );
+        _requireValidTerms(terms);
         LoanIssuance storage issuance = _issuances[msg.sender][issuanceId];
-        if (issuance.state != LoanState.None) revert LoanIssuanceExists(issuanceId);
-        _issuances[msg.sender][issuanceId] = terms;
+        uint64 issuanceDueTime = uint64(block.timestamp + terms.duration);
+        // The bounds' limits make these casts exact. Slots that would stay zero are not written.
+        issuance.maker = maker;
+        issuance.issuanceDueTime = issuanceDueTime;
+        issuance.state = LoanState.Engageable;
+        if (terms.maintenanceRatio != 0) issuance.maintenanceRatio = uint32(terms.maintenanceRatio);
+        issuance.principalToken = terms.principalToken;
+        issuance.tenor = uint64(terms.tenor);
+        issuance.collateralRatio = uint32(terms.collateralRatio);
+        issuance.collateralToken = terms.collateralToken;
+        issuance.interestRate = uint32(terms.interestRate);
+        issuance.principalAmount = terms.principalAmount;
+        if (terms.minCollateralPerPrincipal != 0) issuance.minCollateralPerPrincipal = terms.minCollateralPerPrincipal;
         emit LoanCreated(
             msg.sender,
             issuanceId,
@@ -132,91 +166,140 @@ abstract contract LoanInstrument is ILoan, ProviderConfigurable {
             terms.collateralRatio,
             terms.tenor,
             terms.interestRate,
-            terms.issuanceDueTime
+            issuanceDueTime
         );
         emit LoanStateChanged(msg.sender, issuanceId, LoanState.Engageable);
 
-        // The maker commits its side: the principal it lends, or the collateral it borrows against.
-        uint256 committed = makerIsLender() ? terms.principalAmount : _collateralNow(issuanceId, issuance);
+        // The maker commits its side, which must arrive whole: the principal it lends, or the
+        // collateral it borrows against.
         transfers = new Transfer[](1);
-        transfers[0] = Transfer(TransferKind.Inbound, _makerToken(issuance), maker, maker, committed);
+        if (makerIsLender()) {
+            transfers[0] = _commit(terms.principalToken, maker, terms.principalAmount, terms.principalAmount);
+        } else {
+            uint256 collateral = _collateralNow(issuanceId, issuance);
+            transfers[0] = _commit(terms.collateralToken, maker, collateral, collateral);
+        }
     }
 
-    /// @inheritdoc IInstrument
-    function engageIssuance(
+    /// @inheritdoc InstrumentCore
+    function _engage(
         uint256 issuanceId,
+        address maker,
         address taker,
         bytes calldata takerData
-    ) external returns (uint256 engagementId, Transfer[] memory transfers) {
-        if (takerData.length != 0) revert LoanUnexpectedData(takerData.length);
-        LoanIssuance storage issuance = _inState(issuanceId, LoanState.Engageable);
-        if (block.timestamp >= issuance.issuanceDueTime) revert LoanIssuanceDue(issuanceId, issuance.issuanceDueTime);
-        address maker = issuance.maker;
-        if (taker == maker) revert LoanMakerCannotEngage(maker);
-
+    ) internal override returns (uint256 engagementId, Transfer[] memory transfers) {
+        LoanIssuance storage issuance = _issuances[msg.sender][issuanceId];
         uint64 engagementDueTime = uint64(block.timestamp + issuance.tenor);
         issuance.taker = taker;
         issuance.engagementDueTime = engagementDueTime;
         _setState(issuance, issuanceId, LoanState.Engaged);
         emit LoanEngaged(msg.sender, issuanceId, taker, engagementDueTime);
-
-        if (makerIsLender()) {
-            // The taker borrows: its collateral in, the maker's principal out to it.
-            uint256 collateral = _collateralNow(issuanceId, issuance);
-            transfers = new Transfer[](2);
-            transfers[0] = Transfer(TransferKind.Inbound, issuance.collateralToken, taker, taker, collateral);
-            transfers[1] = Transfer(TransferKind.Outbound, issuance.principalToken, maker, taker, WHOLE_BALANCE);
-        } else {
-            // The taker lends: its principal straight to the maker, whose collateral is held.
-            transfers = new Transfer[](1);
-            transfers[0] = Transfer(
-                TransferKind.IntraInstrument,
-                issuance.principalToken,
-                taker,
-                maker,
-                issuance.principalAmount
-            );
-        }
+        transfers =
+            makerIsLender()
+                ? _lend(issuanceId, issuance, maker, taker, takerData)
+                : _fundBorrower(issuanceId, issuance, maker, taker, takerData);
         return (_ENGAGEMENT_ID, transfers);
     }
 
-    /// @inheritdoc IInstrument
-    function processEvent(
+    /// @inheritdoc InstrumentCore
+    function _end(uint256 issuanceId, bool cancelled) internal override returns (Transfer[] memory transfers) {
+        LoanIssuance storage issuance = _issuances[msg.sender][issuanceId];
+        _setState(issuance, issuanceId, cancelled ? LoanState.Cancelled : LoanState.Expired);
+        address maker = issuance.maker;
+        address token = makerIsLender() ? issuance.principalToken : issuance.collateralToken;
+        transfers = new Transfer[](1);
+        transfers[0] = _release(token, maker, maker, 0);
+    }
+
+    /// @inheritdoc InstrumentCore
+    function _processEngagementEvent(
         uint256 issuanceId,
         uint256 engagementId,
         address caller,
-        bytes32 eventName,
-        bytes calldata eventData
-    ) external returns (Transfer[] memory transfers) {
-        if (eventData.length != 0) revert LoanUnexpectedData(eventData.length);
-        if (eventName == CANCEL_ISSUANCE) return _cancel(issuanceId, caller);
-        if (eventName == ISSUANCE_DUE) return _issuanceDue(issuanceId);
-        if (eventName == REPAY_FULL || eventName == ENGAGEMENT_DUE) {
-            if (engagementId != _ENGAGEMENT_ID) revert LoanUnknownEngagement(issuanceId, engagementId);
-            return eventName == REPAY_FULL ? _repay(issuanceId, caller) : _engagementDue(issuanceId);
+        bytes32 eventName
+    ) internal override returns (Transfer[] memory transfers) {
+        if (eventName != REPAY_FULL && eventName != ENGAGEMENT_DUE && eventName != MARGIN_CALL) {
+            revert InstrumentUnknownEvent(eventName);
         }
-        revert LoanUnknownEvent(eventName);
+        LoanIssuance storage issuance = _issuances[msg.sender][issuanceId];
+        LoanState state = issuance.state;
+        if (state == LoanState.None) revert InstrumentUnknownIssuance(issuanceId);
+        // A loan has its one engagement once it was engaged.
+        _requireEngagement(issuanceId, engagementId, state >= LoanState.Engaged ? _ENGAGEMENT_ID : 0);
+        if (eventName == REPAY_FULL) return _repay(issuanceId, issuance, caller);
+        if (eventName == ENGAGEMENT_DUE) {
+            if (!_isDue(issuanceId, uint8(state), uint8(LoanState.Engaged), issuance.engagementDueTime)) {
+                return transfers;
+            }
+            return _default(issuanceId, issuance);
+        }
+        return _marginCall(issuanceId, issuance);
+    }
+
+    // ---------------------------------------------------------------------------------- engage
+
+    /// @dev Lending: the taker borrows. Its collateral, priced now within the lender's bound and
+    /// its own limit, moves in whole; the maker's principal goes out to it, whole and at least the
+    /// borrower's minimum.
+    function _lend(
+        uint256 issuanceId,
+        LoanIssuance storage issuance,
+        address maker,
+        address taker,
+        bytes calldata takerData
+    ) private returns (Transfer[] memory transfers) {
+        LendingTakerTerms memory limits = abi.decode(_takerData(takerData, 0, 64), (LendingTakerTerms));
+        uint256 principalAmount = issuance.principalAmount;
+        uint256 collateral = _collateralNow(issuanceId, issuance);
+        uint256 bound = Math.mulDiv(
+            principalAmount,
+            issuance.minCollateralPerPrincipal,
+            _PRICE_BOUND_SCALE,
+            Math.Rounding.Ceil
+        );
+        if (collateral < bound) revert LoanCollateralBelowBound(collateral, bound);
+        if (limits.maxCollateral != 0 && collateral > limits.maxCollateral) {
+            revert LoanCollateralAboveLimit(collateral, limits.maxCollateral);
+        }
+        transfers = new Transfer[](2);
+        transfers[0] = _commit(issuance.collateralToken, taker, collateral, collateral);
+        transfers[1] = _release(
+            issuance.principalToken,
+            maker,
+            taker,
+            Math.max(principalAmount, limits.minPrincipalReceived)
+        );
+    }
+
+    /// @dev Borrowing: the taker lends, once the collateral the escrow holds covers the terms'
+    /// ratio at the current price and the lender's own bound; the principal goes to the maker.
+    function _fundBorrower(
+        uint256 issuanceId,
+        LoanIssuance storage issuance,
+        address maker,
+        address taker,
+        bytes calldata takerData
+    ) private returns (Transfer[] memory transfers) {
+        BorrowingTakerTerms memory limits = abi.decode(_takerData(takerData, 0, 32), (BorrowingTakerTerms));
+        uint256 held = _held(msg.sender, issuanceId, maker, issuance.collateralToken);
+        if (held == 0) revert LoanNoCollateral(issuanceId);
+        uint256 required = _collateralNow(issuanceId, issuance);
+        if (held < required) revert LoanUndercollateralised(held, required);
+        if (held < limits.minCollateralHeld) revert LoanCollateralBelowBound(held, limits.minCollateralHeld);
+        transfers = new Transfer[](1);
+        transfers[0] = _pay(issuance.principalToken, taker, maker, issuance.principalAmount);
     }
 
     // ---------------------------------------------------------------------------------- events
 
-    function _cancel(uint256 issuanceId, address caller) private returns (Transfer[] memory) {
-        LoanIssuance storage issuance = _inState(issuanceId, LoanState.Engageable);
-        if (caller != issuance.maker) revert LoanWrongCaller(caller, issuance.maker);
-        return _returnCommitment(issuanceId, issuance, LoanState.Cancelled);
-    }
-
-    /// @dev A timed event: anyone, any number of times; early or after engagement, nothing.
-    function _issuanceDue(uint256 issuanceId) private returns (Transfer[] memory transfers) {
-        LoanIssuance storage issuance = _existing(issuanceId);
-        if (issuance.state != LoanState.Engageable || block.timestamp < issuance.issuanceDueTime) return transfers;
-        return _returnCommitment(issuanceId, issuance, LoanState.Expired);
-    }
-
-    function _repay(uint256 issuanceId, address caller) private returns (Transfer[] memory transfers) {
-        LoanIssuance storage issuance = _inState(issuanceId, LoanState.Engaged);
+    function _repay(
+        uint256 issuanceId,
+        LoanIssuance storage issuance,
+        address caller
+    ) private returns (Transfer[] memory transfers) {
+        if (issuance.state != LoanState.Engaged) revert InstrumentWrongState(issuanceId, uint8(issuance.state));
         (address lender, address borrower) = _parties(issuance);
-        if (caller != borrower) revert LoanWrongCaller(caller, borrower);
+        _requireCaller(caller, borrower);
         if (block.timestamp >= issuance.engagementDueTime) {
             revert LoanEngagementDue(issuanceId, issuance.engagementDueTime);
         }
@@ -224,39 +307,38 @@ abstract contract LoanInstrument is ILoan, ProviderConfigurable {
         uint256 repayment = repaymentOf(issuance.principalAmount, issuance.interestRate);
         emit LoanRepaid(msg.sender, issuanceId, repayment);
 
+        // The borrower pays, and must get something of its collateral back.
         transfers = new Transfer[](2);
-        transfers[0] = Transfer(TransferKind.IntraInstrument, issuance.principalToken, borrower, lender, repayment);
-        transfers[1] = Transfer(TransferKind.Outbound, issuance.collateralToken, borrower, borrower, WHOLE_BALANCE);
+        transfers[0] = _pay(issuance.principalToken, borrower, lender, repayment);
+        transfers[1] = _release(issuance.collateralToken, borrower, borrower, _SOMETHING);
     }
 
-    /// @dev A timed event: anyone, any number of times; early or after repayment, nothing.
-    function _engagementDue(uint256 issuanceId) private returns (Transfer[] memory transfers) {
-        LoanIssuance storage issuance = _existing(issuanceId);
-        if (issuance.state != LoanState.Engaged || block.timestamp < issuance.engagementDueTime) return transfers;
+    /// @dev Anyone, any number of times: only an engaged loan with a maintenance ratio whose
+    /// collateral held is now worth less than that ratio of what is owed defaults; otherwise
+    /// nothing changes. The oracle is read only here and at engage.
+    function _marginCall(uint256 issuanceId, LoanIssuance storage issuance) private returns (Transfer[] memory none) {
+        uint256 maintenanceRatio = issuance.maintenanceRatio;
+        if (issuance.state != LoanState.Engaged || maintenanceRatio == 0) return none;
+        (, address borrower) = _parties(issuance);
+        address collateralToken = issuance.collateralToken;
+        uint256 held = _held(msg.sender, issuanceId, borrower, collateralToken);
+        uint256 owed = repaymentOf(issuance.principalAmount, issuance.interestRate);
+        uint256 required = collateralOf(issuance.principalToken, owed, collateralToken, maintenanceRatio);
+        if (held >= required) return none;
+        emit LoanMarginCalled(msg.sender, issuanceId, held, required);
+        return _default(issuanceId, issuance);
+    }
+
+    /// @dev The loan defaults: the collateral goes to the lender, who paid for it: something must
+    /// arrive.
+    function _default(uint256 issuanceId, LoanIssuance storage issuance) private returns (Transfer[] memory transfers) {
         _setState(issuance, issuanceId, LoanState.Defaulted);
         (address lender, address borrower) = _parties(issuance);
         transfers = new Transfer[](1);
-        transfers[0] = Transfer(TransferKind.Outbound, issuance.collateralToken, borrower, lender, WHOLE_BALANCE);
+        transfers[0] = _release(issuance.collateralToken, borrower, lender, _SOMETHING);
     }
 
     // ------------------------------------------------------------------------------- internals
-
-    /// @dev Ends an unengaged loan and gives the maker back all its escrow holds of its commitment.
-    function _returnCommitment(
-        uint256 issuanceId,
-        LoanIssuance storage issuance,
-        LoanState state
-    ) private returns (Transfer[] memory transfers) {
-        _setState(issuance, issuanceId, state);
-        address maker = issuance.maker;
-        transfers = new Transfer[](1);
-        transfers[0] = Transfer(TransferKind.Outbound, _makerToken(issuance), maker, maker, WHOLE_BALANCE);
-    }
-
-    /// @dev What the maker commits at creation: the principal (Lending) or the collateral (Borrowing).
-    function _makerToken(LoanIssuance storage issuance) private view returns (address) {
-        return makerIsLender() ? issuance.principalToken : issuance.collateralToken;
-    }
 
     function _parties(LoanIssuance storage issuance) private view returns (address lender, address borrower) {
         return makerIsLender() ? (issuance.maker, issuance.taker) : (issuance.taker, issuance.maker);
@@ -271,69 +353,28 @@ abstract contract LoanInstrument is ILoan, ProviderConfigurable {
         emit LoanCollateralPriced(msg.sender, issuanceId, collateral);
     }
 
-    /// @dev The terms in `makerData`, checked against the calling manager's bounds.
-    function _validTerms(address maker, bytes calldata makerData) private view returns (LoanIssuance memory terms) {
-        if (makerData.length != _MAKER_DATA_LENGTH) revert LoanInvalidMakerData(makerData.length);
-        (
-            uint256 duration,
-            address principalToken,
-            uint256 principalAmount,
-            address collateralToken,
-            uint256 collateralRatio,
-            uint256 tenor,
-            uint256 interestRate
-        ) = abi.decode(makerData, (uint256, address, uint256, address, uint256, uint256, uint256));
-        _requireAsset(principalToken);
-        _requireAsset(collateralToken);
-        if (principalToken == collateralToken) revert LoanSameToken(principalToken);
-        if (principalAmount == 0) revert LoanZeroPrincipal();
-        _requireWithinBounds(duration, collateralRatio, tenor, interestRate);
-        repaymentOf(principalAmount, interestRate); // reverts if it could never be repaid
-        // The bounds' limits make these casts exact.
-        terms.maker = maker;
-        terms.issuanceDueTime = uint64(block.timestamp + duration);
-        terms.state = LoanState.Engageable;
-        terms.principalToken = principalToken;
-        terms.tenor = uint64(tenor);
-        terms.collateralRatio = uint32(collateralRatio);
-        terms.collateralToken = collateralToken;
-        terms.interestRate = uint32(interestRate);
-        terms.principalAmount = principalAmount;
-    }
-
-    function _requireWithinBounds(
-        uint256 duration,
-        uint256 collateralRatio,
-        uint256 tenor,
-        uint256 interestRate
-    ) private view {
+    /// @dev Reverts unless `terms` are valid for the calling manager's domain.
+    function _requireValidTerms(LoanTerms memory terms) private view {
+        _requireTokenPair(terms.principalToken, terms.collateralToken);
+        if (terms.principalAmount == 0) revert InstrumentZeroAmount();
         LoanBounds memory bounds = getBounds(msg.sender);
-        _requireWithin("duration", duration, bounds.minDuration, bounds.maxDuration);
-        _requireWithin("tenor", tenor, bounds.minTenor, bounds.maxTenor);
-        _requireWithin("collateralRatio", collateralRatio, bounds.minCollateralRatio, bounds.maxCollateralRatio);
-        _requireWithin("interestRate", interestRate, bounds.minInterestRate, bounds.maxInterestRate);
+        _requireWithin("duration", terms.duration, bounds.minDuration, bounds.maxDuration);
+        _requireWithin("tenor", terms.tenor, bounds.minTenor, bounds.maxTenor);
+        _requireWithin("collateralRatio", terms.collateralRatio, bounds.minCollateralRatio, bounds.maxCollateralRatio);
+        _requireWithin("interestRate", terms.interestRate, bounds.minInterestRate, bounds.maxInterestRate);
+        if (terms.maintenanceRatio >= terms.collateralRatio) {
+            revert LoanInvalidMaintenanceRatio(terms.maintenanceRatio, terms.collateralRatio);
+        }
+        if (terms.minCollateralPerPrincipal != 0 && !makerIsLender()) revert LoanPriceBoundNotMakers();
+        repaymentOf(terms.principalAmount, terms.interestRate); // reverts if it could never be repaid
     }
 
     function _requireWithin(bytes32 parameter, uint256 value, uint256 min, uint256 max) private pure {
         if (value < min || value > max) revert LoanOutOfBounds(parameter, value, min, max);
     }
 
-    function _existing(uint256 issuanceId) private view returns (LoanIssuance storage issuance) {
-        issuance = _issuances[msg.sender][issuanceId];
-        if (issuance.state == LoanState.None) revert LoanUnknownIssuance(issuanceId);
-    }
-
-    function _inState(uint256 issuanceId, LoanState state) private view returns (LoanIssuance storage issuance) {
-        issuance = _existing(issuanceId);
-        if (issuance.state != state) revert LoanWrongState(issuanceId, issuance.state);
-    }
-
     function _setState(LoanIssuance storage issuance, uint256 issuanceId, LoanState state) private {
         issuance.state = state;
         emit LoanStateChanged(msg.sender, issuanceId, state);
-    }
-
-    function _requireAsset(address token) private view {
-        if (!Assets.isAsset(token)) revert LoanInvalidToken(token);
     }
 }

@@ -3,26 +3,28 @@ pragma solidity ^0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 
-import {IEscrow} from "../../interfaces/IEscrow.sol";
-import {IInstrument, Transfer, TransferKind, WHOLE_BALANCE} from "../../interfaces/IInstrument.sol";
-import {IInstrumentManager} from "../../interfaces/IInstrumentManager.sol";
-import {IMultiSwap, MultiSwapIssuance, MultiSwapState, MultiSwapTerms} from "../../interfaces/IMultiSwap.sol";
-import {Assets} from "../libraries/Assets.sol";
+import {Transfer, TransferKind} from "../../interfaces/IInstrument.sol";
+import {
+    IMultiSwap,
+    MultiSwapFillTerms,
+    MultiSwapIssuance,
+    MultiSwapState,
+    MultiSwapTerms
+} from "../../interfaces/IMultiSwap.sol";
 import {DurationBounded} from "./DurationBounded.sol";
+import {InstrumentCore} from "./InstrumentCore.sol";
 
 /// @title MultiSwap
 /// @notice The MultiSwap instrument (see IMultiSwap). It keeps each domain's issuances and bounds
 /// apart, keyed by the calling manager, and answers the manager with transfers; it never holds or
-/// moves assets.
-contract MultiSwap is IMultiSwap, DurationBounded {
-    /// @notice The event with which the maker cancels an engageable issuance.
-    bytes32 public constant CANCEL_ISSUANCE = "cancel_issuance";
-    /// @notice The event with which anyone closes an engageable issuance from its due time on.
-    bytes32 public constant ISSUANCE_DUE = "issuance_due";
-    /// @dev The length of the maker data: seven 32-byte words.
+/// moves assets. The lifecycle checks are InstrumentCore's.
+contract MultiSwap is IMultiSwap, InstrumentCore, DurationBounded {
+    /// @dev The maker data: seven 32-byte words.
     uint256 private constant _MAKER_DATA_LENGTH = 224;
-    /// @dev The length of the taker data: one 32-byte word.
-    uint256 private constant _TAKER_DATA_LENGTH = 32;
+    /// @dev The taker data: the fill's output (one word), optionally followed by the taker's
+    /// minimum input received.
+    uint256 private constant _SHORT_TAKER_DATA_LENGTH = 32;
+    uint256 private constant _TAKER_DATA_LENGTH = 64;
 
     mapping(address manager => mapping(uint256 issuanceId => MultiSwapIssuance)) private _issuances;
 
@@ -30,10 +32,13 @@ contract MultiSwap is IMultiSwap, DurationBounded {
 
     /// @inheritdoc IMultiSwap
     function quoteFill(address manager, uint256 issuanceId, uint256 fillOutput) external view returns (uint256) {
-        MultiSwapIssuance storage issuance = _fillable(manager, issuanceId);
+        MultiSwapIssuance storage issuance = _issuances[manager][issuanceId];
+        (address maker, uint64 dueTime, uint8 state) = _header(manager, issuanceId);
+        _requireState(issuanceId, state, _ENGAGEABLE);
+        if (block.timestamp >= dueTime) revert InstrumentIssuanceDue(issuanceId, dueTime);
         _outputLeftAfter(issuance, fillOutput);
         uint256 basis = issuance.inputBasis;
-        if (basis == 0) basis = _basisBeforeFirstFill(manager, issuance, issuanceId);
+        if (basis == 0) basis = _basisBeforeFirstFill(manager, issuanceId, maker, issuance.inputToken);
         return _share(issuance, basis, fillOutput);
     }
 
@@ -42,18 +47,27 @@ contract MultiSwap is IMultiSwap, DurationBounded {
         return _issuances[manager][issuanceId];
     }
 
-    /// @inheritdoc IInstrument
-    function createIssuance(
+    // ------------------------------------------------------------------------------- lifecycle
+
+    /// @inheritdoc InstrumentCore
+    function _header(address manager, uint256 issuanceId) internal view override returns (address, uint64, uint8) {
+        MultiSwapIssuance storage issuance = _issuances[manager][issuanceId];
+        return (issuance.maker, issuance.dueTime, uint8(issuance.state));
+    }
+
+    /// @inheritdoc InstrumentCore
+    function _create(
         uint256 issuanceId,
         address maker,
         bytes calldata makerData
-    ) external returns (Transfer[] memory transfers) {
-        if (makerData.length != _MAKER_DATA_LENGTH) revert MultiSwapInvalidMakerData(makerData.length);
-        MultiSwapTerms memory terms = abi.decode(makerData, (MultiSwapTerms));
+    ) internal override returns (Transfer[] memory transfers) {
+        MultiSwapTerms memory terms = abi.decode(
+            _makerData(makerData, _MAKER_DATA_LENGTH, _MAKER_DATA_LENGTH),
+            (MultiSwapTerms)
+        );
         _requireValidTerms(terms);
 
         MultiSwapIssuance storage issuance = _issuances[msg.sender][issuanceId];
-        if (issuance.state != MultiSwapState.None) revert MultiSwapIssuanceExists(issuanceId);
         uint64 dueTime = uint64(block.timestamp + terms.duration);
         issuance.maker = maker;
         issuance.dueTime = dueTime;
@@ -70,67 +84,57 @@ contract MultiSwap is IMultiSwap, DurationBounded {
         // The maker commits the input: from its Instrument Escrow account to its account in
         // this issuance's escrow.
         transfers = new Transfer[](1);
-        transfers[0] = Transfer(TransferKind.Inbound, terms.inputToken, maker, maker, terms.inputAmount);
+        transfers[0] = _commit(terms.inputToken, maker, terms.inputAmount, 0);
     }
 
-    /// @inheritdoc IInstrument
-    function engageIssuance(
+    /// @inheritdoc InstrumentCore
+    function _engage(
         uint256 issuanceId,
+        address maker,
         address taker,
         bytes calldata takerData
-    ) external returns (uint256 engagementId, Transfer[] memory transfers) {
-        if (takerData.length != _TAKER_DATA_LENGTH) revert MultiSwapInvalidTakerData(takerData.length);
-        uint256 fillOutput = abi.decode(takerData, (uint256));
-        MultiSwapIssuance storage issuance = _fillable(msg.sender, issuanceId);
-        address maker = issuance.maker;
-        if (taker == maker) revert MultiSwapMakerCannotEngage(maker);
-
-        uint256 remainingOutput = _outputLeftAfter(issuance, fillOutput);
+    ) internal override returns (uint256 engagementId, Transfer[] memory transfers) {
+        MultiSwapFillTerms memory fill = abi.decode(
+            _takerData(takerData, _SHORT_TAKER_DATA_LENGTH, _TAKER_DATA_LENGTH),
+            (MultiSwapFillTerms)
+        );
+        MultiSwapIssuance storage issuance = _issuances[msg.sender][issuanceId];
+        uint256 remainingOutput = _outputLeftAfter(issuance, fill.fillOutput);
         uint256 basis = issuance.inputBasis;
         if (basis == 0) {
-            basis = _basisBeforeFirstFill(msg.sender, issuance, issuanceId);
+            basis = _basisBeforeFirstFill(msg.sender, issuanceId, maker, issuance.inputToken);
             issuance.inputBasis = basis;
         }
-        uint256 inputPaid = _share(issuance, basis, fillOutput);
+        uint256 inputPaid = _share(issuance, basis, fill.fillOutput);
         issuance.remainingOutput = remainingOutput;
         engagementId = ++issuance.fillCount;
-        emit MultiSwapFilled(msg.sender, issuanceId, engagementId, taker, fillOutput, inputPaid);
+        emit MultiSwapFilled(msg.sender, issuanceId, engagementId, taker, fill.fillOutput, inputPaid);
 
         // The taker pays its output to the maker inside the Instrument Escrow, and receives its
-        // share of the input that the issuance escrow holds for the maker. The last fill also
-        // gives the maker back what rounding left.
+        // share of the input that the issuance escrow holds for the maker: something, and at least
+        // its minimum. The last fill also gives the maker back what rounding left.
         transfers = new Transfer[](remainingOutput == 0 ? 3 : 2);
-        transfers[0] = Transfer(TransferKind.IntraInstrument, issuance.outputToken, taker, maker, fillOutput);
-        transfers[1] = Transfer(TransferKind.Outbound, issuance.inputToken, maker, taker, inputPaid);
+        transfers[0] = _pay(issuance.outputToken, taker, maker, fill.fillOutput);
+        transfers[1] = Transfer(
+            TransferKind.Outbound,
+            issuance.inputToken,
+            maker,
+            taker,
+            inputPaid,
+            _paidFor(fill.minInputReceived)
+        );
         if (remainingOutput == 0) {
             _setState(issuance, issuanceId, MultiSwapState.Complete);
-            transfers[2] = _returnInputToMaker(issuance);
+            transfers[2] = _release(issuance.inputToken, maker, maker, 0);
         }
     }
 
-    /// @inheritdoc IInstrument
-    function processEvent(
-        uint256 issuanceId,
-        uint256 engagementId,
-        address caller,
-        bytes32 eventName,
-        bytes calldata eventData
-    ) external returns (Transfer[] memory transfers) {
-        if (engagementId != 0) revert MultiSwapInvalidEngagement(engagementId);
-        if (eventData.length != 0) revert MultiSwapInvalidEventData(eventData.length);
-        if (eventName == CANCEL_ISSUANCE) {
-            MultiSwapIssuance storage issuance = _engageable(msg.sender, issuanceId);
-            if (caller != issuance.maker) revert MultiSwapNotMaker(caller, issuance.maker);
-            return _close(issuanceId, issuance, MultiSwapState.Cancelled);
-        }
-        if (eventName == ISSUANCE_DUE) {
-            MultiSwapIssuance storage issuance = _existing(msg.sender, issuanceId);
-            // A timed event may be sent by anyone, any number of times: early, or once the
-            // issuance is no longer engageable, it changes nothing.
-            if (issuance.state != MultiSwapState.Engageable || block.timestamp < issuance.dueTime) return transfers;
-            return _close(issuanceId, issuance, MultiSwapState.Expired);
-        }
-        revert MultiSwapUnknownEvent(eventName);
+    /// @inheritdoc InstrumentCore
+    function _end(uint256 issuanceId, bool cancelled) internal override returns (Transfer[] memory transfers) {
+        MultiSwapIssuance storage issuance = _issuances[msg.sender][issuanceId];
+        _setState(issuance, issuanceId, cancelled ? MultiSwapState.Cancelled : MultiSwapState.Expired);
+        transfers = new Transfer[](1);
+        transfers[0] = _release(issuance.inputToken, issuance.maker, issuance.maker, 0);
     }
 
     // ------------------------------------------------------------------------------- internals
@@ -138,10 +142,8 @@ contract MultiSwap is IMultiSwap, DurationBounded {
     /// @dev Reverts unless `terms` are valid maker terms for the calling manager's domain.
     function _requireValidTerms(MultiSwapTerms memory terms) private view {
         _requireDurationInBounds(terms.duration);
-        _requireAsset(terms.inputToken);
-        _requireAsset(terms.outputToken);
-        if (terms.inputToken == terms.outputToken) revert MultiSwapSameToken(terms.inputToken);
-        if (terms.inputAmount == 0 || terms.outputAmount == 0) revert MultiSwapZeroAmount();
+        _requireTokenPair(terms.inputToken, terms.outputToken);
+        if (terms.inputAmount == 0 || terms.outputAmount == 0) revert InstrumentZeroAmount();
         if (
             terms.minFillOutput == 0 ||
             terms.minFillOutput > terms.maxFillOutput ||
@@ -168,11 +170,11 @@ contract MultiSwap is IMultiSwap, DurationBounded {
     /// then pay nothing; the maker can still cancel, and anyone close at the due time.
     function _basisBeforeFirstFill(
         address manager,
-        MultiSwapIssuance storage issuance,
-        uint256 issuanceId
+        uint256 issuanceId,
+        address maker,
+        address inputToken
     ) private view returns (uint256 basis) {
-        IEscrow escrow = IEscrow(IInstrumentManager(manager).getIssuanceEscrow(issuanceId));
-        basis = escrow.getTokenBalance(issuance.maker, issuance.inputToken);
+        basis = _held(manager, issuanceId, maker, inputToken);
         if (basis == 0) revert MultiSwapNoInput(issuanceId);
     }
 
@@ -183,44 +185,6 @@ contract MultiSwap is IMultiSwap, DurationBounded {
         uint256 fillOutput
     ) private view returns (uint256) {
         return Math.mulDiv(basis, fillOutput, issuance.outputAmount);
-    }
-
-    /// @dev Ends an engageable issuance and gives the input still held back to the maker.
-    function _close(
-        uint256 issuanceId,
-        MultiSwapIssuance storage issuance,
-        MultiSwapState state
-    ) private returns (Transfer[] memory transfers) {
-        _setState(issuance, issuanceId, state);
-        transfers = new Transfer[](1);
-        transfers[0] = _returnInputToMaker(issuance);
-    }
-
-    /// @dev All the input the issuance escrow still holds for the maker, to the maker's Instrument
-    /// Escrow account.
-    function _returnInputToMaker(MultiSwapIssuance storage issuance) private view returns (Transfer memory) {
-        return Transfer(TransferKind.Outbound, issuance.inputToken, issuance.maker, issuance.maker, WHOLE_BALANCE);
-    }
-
-    /// @dev Issuance `issuanceId` of `manager`; reverts unless it exists.
-    function _existing(address manager, uint256 issuanceId) private view returns (MultiSwapIssuance storage issuance) {
-        issuance = _issuances[manager][issuanceId];
-        if (issuance.state == MultiSwapState.None) revert MultiSwapUnknownIssuance(issuanceId);
-    }
-
-    /// @dev Issuance `issuanceId` of `manager`; reverts unless it is engageable.
-    function _engageable(
-        address manager,
-        uint256 issuanceId
-    ) private view returns (MultiSwapIssuance storage issuance) {
-        issuance = _existing(manager, issuanceId);
-        if (issuance.state != MultiSwapState.Engageable) revert MultiSwapNotEngageable(issuanceId, issuance.state);
-    }
-
-    /// @dev Issuance `issuanceId` of `manager`; reverts unless it is engageable and not yet due.
-    function _fillable(address manager, uint256 issuanceId) private view returns (MultiSwapIssuance storage issuance) {
-        issuance = _engageable(manager, issuanceId);
-        if (block.timestamp >= issuance.dueTime) revert MultiSwapIssuanceDue(issuanceId, issuance.dueTime);
     }
 
     function _setState(MultiSwapIssuance storage issuance, uint256 issuanceId, MultiSwapState state) private {
@@ -241,9 +205,5 @@ contract MultiSwap is IMultiSwap, DurationBounded {
             terms.maxFillOutput,
             dueTime
         );
-    }
-
-    function _requireAsset(address token) private view {
-        if (!Assets.isAsset(token)) revert MultiSwapInvalidToken(token);
     }
 }

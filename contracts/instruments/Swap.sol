@@ -1,22 +1,22 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {IInstrument, Transfer, TransferKind, WHOLE_BALANCE} from "../../interfaces/IInstrument.sol";
-import {ISwap, SwapIssuance, SwapState} from "../../interfaces/ISwap.sol";
-import {Assets} from "../libraries/Assets.sol";
+import {Transfer} from "../../interfaces/IInstrument.sol";
+import {ISwap, SwapIssuance, SwapState, SwapTakerTerms, SwapTerms} from "../../interfaces/ISwap.sol";
 import {DurationBounded} from "./DurationBounded.sol";
+import {InstrumentCore} from "./InstrumentCore.sol";
 
 /// @title Swap
 /// @notice The Swap instrument (see ISwap). It keeps each domain's swaps and duration bounds apart,
 /// keyed by the calling manager, and answers the manager with transfers; it never holds or moves
-/// assets.
-contract Swap is ISwap, DurationBounded {
-    bytes32 public constant CANCEL_ISSUANCE = "cancel_issuance";
-    bytes32 public constant ISSUANCE_DUE = "issuance_due";
+/// assets. The lifecycle checks are InstrumentCore's.
+contract Swap is ISwap, InstrumentCore, DurationBounded {
     /// @dev The engagement id of the (only) engagement of a swap.
     uint256 private constant _ENGAGEMENT_ID = 1;
-    /// @dev The length of the maker data: five 32-byte words.
+    /// @dev The maker data: five 32-byte words.
     uint256 private constant _MAKER_DATA_LENGTH = 160;
+    /// @dev The taker data: empty, or the taker's minimum input received (one word).
+    uint256 private constant _TAKER_DATA_LENGTH = 32;
 
     mapping(address manager => mapping(uint256 issuanceId => SwapIssuance)) private _issuances;
 
@@ -25,122 +25,80 @@ contract Swap is ISwap, DurationBounded {
         return _issuances[manager][issuanceId];
     }
 
-    /// @inheritdoc IInstrument
-    function createIssuance(
+    /// @inheritdoc InstrumentCore
+    function _header(address manager, uint256 issuanceId) internal view override returns (address, uint64, uint8) {
+        SwapIssuance storage issuance = _issuances[manager][issuanceId];
+        return (issuance.maker, issuance.dueTime, uint8(issuance.state));
+    }
+
+    /// @inheritdoc InstrumentCore
+    function _create(
         uint256 issuanceId,
         address maker,
         bytes calldata makerData
-    ) external returns (Transfer[] memory transfers) {
-        if (makerData.length != _MAKER_DATA_LENGTH) revert SwapInvalidMakerData(makerData.length);
-        (uint256 duration, address inputToken, address outputToken, uint256 inputAmount, uint256 outputAmount) = abi
-            .decode(makerData, (uint256, address, address, uint256, uint256));
-        _requireDurationInBounds(duration);
-        _requireAsset(inputToken);
-        _requireAsset(outputToken);
-        if (inputToken == outputToken) revert SwapSameToken(inputToken);
-        if (inputAmount == 0 || outputAmount == 0) revert SwapZeroAmount();
+    ) internal override returns (Transfer[] memory transfers) {
+        SwapTerms memory terms = abi.decode(_makerData(makerData, _MAKER_DATA_LENGTH, _MAKER_DATA_LENGTH), (SwapTerms));
+        _requireDurationInBounds(terms.duration);
+        _requireTokenPair(terms.inputToken, terms.outputToken);
+        if (terms.inputAmount == 0 || terms.outputAmount == 0) revert InstrumentZeroAmount();
 
-        SwapIssuance storage issuance = _issuances[msg.sender][issuanceId];
-        if (issuance.state != SwapState.None) revert SwapIssuanceExists(issuanceId);
-        uint64 dueTime = uint64(block.timestamp + duration);
+        uint64 dueTime = uint64(block.timestamp + terms.duration);
         _issuances[msg.sender][issuanceId] = SwapIssuance({
             maker: maker,
             dueTime: dueTime,
             state: SwapState.Engageable,
-            inputToken: inputToken,
-            outputToken: outputToken,
-            inputAmount: inputAmount,
-            outputAmount: outputAmount
+            inputToken: terms.inputToken,
+            outputToken: terms.outputToken,
+            inputAmount: terms.inputAmount,
+            outputAmount: terms.outputAmount
         });
-        emit SwapCreated(msg.sender, issuanceId, maker, inputToken, outputToken, inputAmount, outputAmount, dueTime);
+        emit SwapCreated(
+            msg.sender,
+            issuanceId,
+            maker,
+            terms.inputToken,
+            terms.outputToken,
+            terms.inputAmount,
+            terms.outputAmount,
+            dueTime
+        );
         emit SwapStateChanged(msg.sender, issuanceId, SwapState.Engageable);
 
-        // The maker commits the input: from its Instrument Escrow account to its account in
-        // this issuance's escrow.
+        // The maker commits the input: from its Instrument Escrow account to its account in this
+        // issuance's escrow. What arrives is what a taker will get.
         transfers = new Transfer[](1);
-        transfers[0] = Transfer(TransferKind.Inbound, inputToken, maker, maker, inputAmount);
+        transfers[0] = _commit(terms.inputToken, maker, terms.inputAmount, 0);
     }
 
-    /// @inheritdoc IInstrument
-    function engageIssuance(
+    /// @inheritdoc InstrumentCore
+    function _engage(
         uint256 issuanceId,
+        address maker,
         address taker,
         bytes calldata takerData
-    ) external returns (uint256 engagementId, Transfer[] memory transfers) {
-        if (takerData.length != 0) revert SwapInvalidTakerData(takerData.length);
-        SwapIssuance storage issuance = _engageable(issuanceId);
-        if (block.timestamp >= issuance.dueTime) revert SwapIssuanceDue(issuanceId, issuance.dueTime);
-        address maker = issuance.maker;
-        if (taker == maker) revert SwapMakerCannotEngage(maker);
+    ) internal override returns (uint256 engagementId, Transfer[] memory transfers) {
+        SwapTakerTerms memory taken = abi.decode(_takerData(takerData, 0, _TAKER_DATA_LENGTH), (SwapTakerTerms));
+        SwapIssuance storage issuance = _issuances[msg.sender][issuanceId];
         _setState(issuance, issuanceId, SwapState.CompleteEngaged);
 
         // The taker pays the output to the maker inside the Instrument Escrow, and receives the
-        // input that the issuance escrow holds for the maker.
+        // input that the issuance escrow holds for the maker: something, and at least its minimum.
         transfers = new Transfer[](2);
-        transfers[0] = Transfer(
-            TransferKind.IntraInstrument,
-            issuance.outputToken,
-            taker,
-            maker,
-            issuance.outputAmount
-        );
-        transfers[1] = _returnInput(issuance, taker);
+        transfers[0] = _pay(issuance.outputToken, taker, maker, issuance.outputAmount);
+        transfers[1] = _release(issuance.inputToken, maker, taker, _paidFor(taken.minInputReceived));
         return (_ENGAGEMENT_ID, transfers);
     }
 
-    /// @inheritdoc IInstrument
-    function processEvent(
-        uint256 issuanceId,
-        uint256,
-        address caller,
-        bytes32 eventName,
-        bytes calldata
-    ) external returns (Transfer[] memory transfers) {
-        if (eventName == CANCEL_ISSUANCE) {
-            SwapIssuance storage issuance = _engageable(issuanceId);
-            if (caller != issuance.maker) revert SwapNotMaker(caller, issuance.maker);
-            return _close(issuanceId, issuance, SwapState.Cancelled);
-        }
-        if (eventName == ISSUANCE_DUE) {
-            SwapIssuance storage issuance = _issuances[msg.sender][issuanceId];
-            if (issuance.state == SwapState.None) revert SwapUnknownIssuance(issuanceId);
-            // A timed event may be sent by anyone, any number of times: early, or once the swap
-            // is no longer engageable, it changes nothing.
-            if (issuance.state != SwapState.Engageable || block.timestamp < issuance.dueTime) return transfers;
-            return _close(issuanceId, issuance, SwapState.CompleteNotEngaged);
-        }
-        revert SwapUnknownEvent(eventName);
-    }
-
-    /// @dev Ends an unengaged swap and gives the input back to the maker.
-    function _close(
-        uint256 issuanceId,
-        SwapIssuance storage issuance,
-        SwapState state
-    ) private returns (Transfer[] memory transfers) {
-        _setState(issuance, issuanceId, state);
+    /// @inheritdoc InstrumentCore
+    function _end(uint256 issuanceId, bool cancelled) internal override returns (Transfer[] memory transfers) {
+        SwapIssuance storage issuance = _issuances[msg.sender][issuanceId];
+        _setState(issuance, issuanceId, cancelled ? SwapState.Cancelled : SwapState.CompleteNotEngaged);
         transfers = new Transfer[](1);
-        transfers[0] = _returnInput(issuance, issuance.maker);
-    }
-
-    /// @dev All the input the issuance escrow holds for the maker (less than `inputAmount` for a
-    /// fee-on-transfer token), to `recipient`'s Instrument Escrow account.
-    function _returnInput(SwapIssuance storage issuance, address recipient) private view returns (Transfer memory) {
-        return Transfer(TransferKind.Outbound, issuance.inputToken, issuance.maker, recipient, WHOLE_BALANCE);
-    }
-
-    function _engageable(uint256 issuanceId) private view returns (SwapIssuance storage issuance) {
-        issuance = _issuances[msg.sender][issuanceId];
-        if (issuance.state == SwapState.None) revert SwapUnknownIssuance(issuanceId);
-        if (issuance.state != SwapState.Engageable) revert SwapNotEngageable(issuanceId, issuance.state);
+        transfers[0] = _release(issuance.inputToken, issuance.maker, issuance.maker, 0);
     }
 
     function _setState(SwapIssuance storage issuance, uint256 issuanceId, SwapState state) private {
         issuance.state = state;
         emit SwapStateChanged(msg.sender, issuanceId, state);
-    }
-
-    function _requireAsset(address token) private view {
-        if (!Assets.isAsset(token)) revert SwapInvalidToken(token);
     }
 }
