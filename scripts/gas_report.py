@@ -7,6 +7,13 @@ original NUTS Platform's (v2.5, London rules), the ratio, the target and, where 
 missed, why and what the floor is. `./run gas update-snapshot` also rewrites `gas/snapshot.json`,
 which the test suite compares against (tests/integration/test_gas_snapshot.py).
 
+Each figure also stands beside the one measured before the settlement checks of issue 11 (taker
+minimums, the manager's minimum-credit check, the escrow's overdraw check, the loans' price and
+collateral checks): `gas/before-settlement-checks.json`, the snapshot as it was then, so that the
+report shows what those checks cost per operation. Takers engage as the client does: stating a
+minimum (the issuance escrow's holding for a swap, the quote for a fill, the principal and the
+priced collateral for a loan).
+
 Token operations use a plain OpenZeppelin 5 ERC20 (MockERC20) with an unlimited approval given
 once. "first" is a user's first deposit of a token the escrow already holds.
 """
@@ -32,9 +39,12 @@ from brownie import (
 from rich.console import Console
 from rich.table import Table
 
+from eth_abi import encode
+
 from nuts_escrow import (
     CANCEL_ISSUANCE,
     ISSUANCE_DUE,
+    MARGIN_CALL,
     REPAY_FULL,
     loan_terms,
     multiswap_fill,
@@ -47,6 +57,7 @@ from scripts.readme_tables import update_readme
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 GAS_DIR = PROJECT_ROOT / "gas"
 SNAPSHOT_FILE = GAS_DIR / "snapshot.json"
+BEFORE_CHECKS_FILE = GAS_DIR / "before-settlement-checks.json"
 MAX_UINT = 2**256 - 1
 ONE_DAY = 24 * 60 * 60
 
@@ -94,6 +105,8 @@ OPERATIONS = [
     Operation("multiswap_fill", "MultiSwap later fill", None, 120_000),
     Operation("multiswap_fill_last", "MultiSwap last fill (completes; the rest back to the maker)", None, 120_000),
     Operation("multiswap_cancel", "MultiSwap cancel after a fill (the rest back)", None, 80_000),
+    # Margin call (issue 11): one transfer, like a cancel, plus the oracle and the collateral held.
+    Operation("lending_margin_call", "Lending margin call (collateral priced, to the lender)", None, 80_000),
 ]
 
 # Why a target is missed. The report puts each beside the measured floor (scripts/gas_floor.py: the
@@ -227,7 +240,7 @@ def measure(deployer, provider, maker, taker, earlier_user, floors: dict | None 
 
     terms = swap_terms(ONE_DAY, offered.address, asked.address, 10**20, 2 * 10**20)
     record("swap_create_first", manager.createIssuance(terms, {"from": maker}))
-    record("swap_engage", manager.engageIssuance(1, b"", {"from": taker}))
+    record("swap_engage", manager.engageIssuance(1, _word(10**20), {"from": taker}))
     record("swap_create", manager.createIssuance(terms, {"from": maker}))
     record("swap_cancel", manager.processEvent(2, 0, CANCEL_ISSUANCE, b"", {"from": maker}))
     manager.createIssuance(terms, {"from": maker})
@@ -243,12 +256,20 @@ def measure(deployer, provider, maker, taker, earlier_user, floors: dict | None 
     return gas
 
 
+def _word(*values: int) -> bytes:
+    """Taker data: uint256 words, as the client encodes minimums."""
+    return encode(["uint256"] * len(values), list(values))
+
+
 def _measure_loans(record, deployer, provider, maker, taker, registry, principal, collateral):
     """Lending and Borrowing, each in its own domain whose users hold both tokens already; the
-    measured loan is a domain's second (the first pays for the issuance counter's slot)."""
+    measured loan is a domain's second (the first pays for the issuance counter's slot). Takers
+    state their bounds as the client does: the borrower the principal and the priced collateral
+    (3 * 10**20 at 2 collateral per principal and 150%), the lender the collateral held."""
     oracle = AdminPriceOracle.deploy(deployer, {"from": deployer})
     oracle.setRate(principal, collateral, 2, 1, {"from": deployer})
     terms = loan_terms(ONE_DAY, principal.address, 10**20, collateral.address, 15_000, 30 * ONE_DAY, 500)
+    taker_bounds = {"lending": _word(10**20, 3 * 10**20), "borrowing": _word(3 * 10**20)}
     for instrument_type, name in ((Lending, "lending"), (Borrowing, "borrowing")):
         instrument = instrument_type.deploy(oracle, {"from": deployer})
         _, manager_address, escrow_address = registry.activateInstrument(instrument, {"from": provider}).return_value
@@ -259,11 +280,24 @@ def _measure_loans(record, deployer, provider, maker, taker, registry, principal
                 escrow.depositToken(token, 10**24, {"from": user})
         manager.createIssuance(terms, {"from": maker})
         record(f"{name}_create", manager.createIssuance(terms, {"from": maker}))
-        record(f"{name}_engage", manager.engageIssuance(2, b"", {"from": taker}))
+        record(f"{name}_engage", manager.engageIssuance(2, taker_bounds[name], {"from": taker}))
         borrower = taker if instrument.makerIsLender() else maker
         record(f"{name}_repay", manager.processEvent(2, 1, REPAY_FULL, b"", {"from": borrower}))
         if name == "lending":
             record("lending_cancel", manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": maker}))
+            _measure_margin_call(record, deployer, maker, taker, manager, oracle, principal, collateral)
+
+
+def _measure_margin_call(record, deployer, maker, taker, manager, oracle, principal, collateral):
+    """A Lending loan with a 120% maintenance ratio, engaged at 2 collateral per principal; the
+    rate halves, and a keeper's margin call sends the collateral to the lender."""
+    terms = loan_terms(
+        ONE_DAY, principal.address, 10**20, collateral.address, 15_000, 30 * ONE_DAY, 500, 0, 12_000
+    )
+    issuance_id = manager.createIssuance(terms, {"from": maker}).return_value
+    manager.engageIssuance(issuance_id, _word(10**20, 3 * 10**20), {"from": taker})
+    oracle.setRate(principal, collateral, 1, 1, {"from": deployer})
+    record("lending_margin_call", manager.processEvent(issuance_id, 1, MARGIN_CALL, b"", {"from": deployer}))
 
 
 def _measure_multiswap(record, deployer, provider, maker, takers, registry, offered, asked):
@@ -280,9 +314,11 @@ def _measure_multiswap(record, deployer, provider, maker, takers, registry, offe
     manager.createIssuance(terms, {"from": maker})
     record("multiswap_create", manager.createIssuance(terms, {"from": maker}))
     first, second = takers
-    record("multiswap_fill_first", manager.engageIssuance(2, multiswap_fill(10**20), {"from": first}))
-    record("multiswap_fill", manager.engageIssuance(2, multiswap_fill(10**20), {"from": second}))
-    record("multiswap_fill_last", manager.engageIssuance(2, multiswap_fill(10**20), {"from": first}))
+    # Each fill of 100 asked is quoted a third of the 100 offered, and states that as its minimum.
+    fill = _word(10**20, 10**20 // 3)
+    record("multiswap_fill_first", manager.engageIssuance(2, fill, {"from": first}))
+    record("multiswap_fill", manager.engageIssuance(2, fill, {"from": second}))
+    record("multiswap_fill_last", manager.engageIssuance(2, fill, {"from": first}))
     manager.engageIssuance(1, multiswap_fill(10**20), {"from": first})
     record("multiswap_cancel", manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": maker}))
 
@@ -307,7 +343,9 @@ def _note(operation: Operation, measured: int, floor: Floor) -> str:
 
 
 def report_rows(gas: dict[str, int], floors: dict[str, Floor]) -> list[dict]:
-    """One row per operation: figures, ratio to the original, target, floor and verdict."""
+    """One row per operation: figures, the figure before the settlement checks, ratio to the
+    original, target, floor and verdict."""
+    before = json.loads(BEFORE_CHECKS_FILE.read_text())
     rows = []
     for operation in OPERATIONS:
         measured = gas[operation.key]
@@ -317,6 +355,7 @@ def report_rows(gas: dict[str, int], floors: dict[str, Floor]) -> list[dict]:
             {
                 **asdict(operation),
                 "gas": measured,
+                "before_checks": before.get(operation.key),
                 "ratio": None if ratio is None else round(ratio, 2),
                 "met": measured <= operation.target,
                 "floor": floor.total,
@@ -330,19 +369,30 @@ def report_rows(gas: dict[str, int], floors: dict[str, Floor]) -> list[dict]:
 def markdown_table(rows: list[dict]) -> str:
     """The report as a Markdown table (the README shows it)."""
     lines = [
-        "| operation | original | this project | original / this | target | met | floor |",
-        "|---|---:|---:|---:|---:|:---:|---:|",
+        "| operation | original | this project | before settlement checks | checks cost | original / this "
+        "| target | met | floor |",
+        "|---|---:|---:|---:|---:|---:|---:|:---:|---:|",
     ]
     for row in rows:
         original = "-" if row["original"] is None else f"{row['original']:,}"
         ratio = "-" if row["ratio"] is None else f"{row['ratio']:.1f}x"
         met = "yes" if row["met"] else ("no, see below" if row["note"] else "no")
         target, floor = f"<= {row['target']:,}", f"{row['floor']:,}"
-        lines.append(f"| {row['label']} | {original} | {row['gas']:,} | {ratio} | {target} | {met} | {floor} |")
+        before, cost = _before_checks(row)
+        lines.append(
+            f"| {row['label']} | {original} | {row['gas']:,} | {before} | {cost} | {ratio} | {target} | {met} | {floor} |"
+        )
     notes = [f"- **{row['label']}**: {row['note']}" for row in rows if not row["met"] and row["note"]]
     if notes:
         lines += ["", "Targets missed, why, and the floor:", *notes]
     return "\n".join(lines) + "\n"
+
+
+def _before_checks(row: dict) -> tuple[str, str]:
+    """The figure before the settlement checks and what they cost (a new operation has neither)."""
+    if row["before_checks"] is None:
+        return "-", "new"
+    return f"{row['before_checks']:,}", f"{row['gas'] - row['before_checks']:+,}"
 
 
 def rich_table(rows: list[dict]) -> Table:
@@ -352,6 +402,8 @@ def rich_table(rows: list[dict]) -> Table:
         ("operation", "left"),
         ("original", "right"),
         ("this project", "right"),
+        ("before checks", "right"),
+        ("checks cost", "right"),
         ("ratio", "right"),
         ("target", "right"),
         ("met", "center"),
@@ -363,6 +415,7 @@ def rich_table(rows: list[dict]) -> Table:
             row["label"],
             "-" if row["original"] is None else f"{row['original']:,}",
             f"{row['gas']:,}",
+            *_before_checks(row),
             "-" if row["ratio"] is None else f"{row['ratio']:.1f}x",
             f"<= {row['target']:,}",
             "[green]yes" if row["met"] else "[red]no",
