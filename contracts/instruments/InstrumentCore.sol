@@ -163,9 +163,7 @@ abstract contract InstrumentCore is IInstrument {
         uint256 shortLength,
         uint256 fullLength
     ) internal pure returns (bytes memory) {
-        if (makerData.length != shortLength && makerData.length != fullLength) {
-            revert InstrumentInvalidMakerData(makerData.length);
-        }
+        if (!_decodable(makerData, shortLength, fullLength)) revert InstrumentInvalidMakerData(makerData.length);
         return _padded(makerData, fullLength);
     }
 
@@ -175,10 +173,12 @@ abstract contract InstrumentCore is IInstrument {
         uint256 shortLength,
         uint256 fullLength
     ) internal pure returns (bytes memory) {
-        if (takerData.length != shortLength && takerData.length != fullLength) {
-            revert InstrumentInvalidTakerData(takerData.length);
-        }
+        if (!_decodable(takerData, shortLength, fullLength)) revert InstrumentInvalidTakerData(takerData.length);
         return _padded(takerData, fullLength);
+    }
+
+    function _decodable(bytes calldata data, uint256 shortLength, uint256 fullLength) private pure returns (bool) {
+        return data.length == shortLength || data.length == fullLength;
     }
 
     function _padded(bytes calldata data, uint256 fullLength) private pure returns (bytes memory) {
