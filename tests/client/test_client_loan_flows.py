@@ -101,7 +101,7 @@ def test_create_engage_repay(w3, loans):
     assert loans.maker.issuance(issuance_id).state is LoanState.REPAID
     assert holdings(loans.lender, loans.tokens, issuance_id) == ((REPAYMENT, 0), (0, 0))
     assert holdings(loans.borrower, loans.tokens, issuance_id) == ((0, COLLATERAL), (0, 0))
-    with pytest.raises(errors.LoanWrongState) as repaid:
+    with pytest.raises(errors.InstrumentWrongState) as repaid:
         loans.borrower.repay_loan(issuance_id)
     assert (repaid.value.issuanceId, repaid.value.state) == (issuance_id, LoanState.REPAID)
 
@@ -133,16 +133,16 @@ def test_the_maker_cancels_an_unengaged_loan(loans):
     before = instrument_holdings(loans.maker, loans.tokens)
     issuance_id = create(loans)
 
-    with pytest.raises(errors.LoanWrongCaller) as wrong:
+    with pytest.raises(errors.InstrumentWrongCaller) as wrong:
         loans.taker.cancel_loan(issuance_id)
     assert (wrong.value.caller, wrong.value.expected) == (loans.taker.client.account, loans.maker.client.account)
     loans.maker.cancel_loan(issuance_id)
 
     assert loans.maker.issuance(issuance_id).state is LoanState.CANCELLED
     assert holdings(loans.maker, loans.tokens, issuance_id) == (before, (0, 0))
-    with pytest.raises(errors.LoanWrongState) as cancelled:
+    with pytest.raises(errors.InstrumentWrongState) as cancelled:
         loans.taker.engage_loan(issuance_id)
-    assert cancelled.value.state is LoanState.CANCELLED
+    assert cancelled.value.state == LoanState.CANCELLED
 
 
 def test_anyone_closes_an_unengaged_loan_from_its_due_time(node, loans):
@@ -154,7 +154,7 @@ def test_anyone_closes_an_unengaged_loan_from_its_due_time(node, loans):
     assert loans.maker.issuance(issuance_id).state is LoanState.ENGAGEABLE
     rpc(node, "evm_increaseTime", [61])
     rpc(node, "evm_mine")
-    with pytest.raises(errors.LoanIssuanceDue) as due:
+    with pytest.raises(errors.InstrumentIssuanceDue) as due:
         loans.taker.engage_loan(issuance_id)
     assert due.value.dueTime == loans.maker.issuance(issuance_id).issuance_due_time
     loans.taker.close_loan(issuance_id)
@@ -167,14 +167,14 @@ def test_engage_errors_are_decoded(loans):
     fund_parties(loans)
     issuance_id = create(loans)
 
-    with pytest.raises(errors.LoanMakerCannotEngage) as own:
+    with pytest.raises(errors.InstrumentMakerCannotEngage) as own:
         loans.maker.engage_loan(issuance_id)
     assert own.value.maker == loans.maker.client.account
     with pytest.raises(errors.ManagerUnknownIssuance):
         loans.taker.repay_loan(issuance_id + 1)
-    with pytest.raises(errors.LoanWrongState) as not_engaged:
+    with pytest.raises(errors.InstrumentUnknownEngagement) as not_engaged:  # engagement 1 exists once engaged
         loans.borrower.repay_loan(issuance_id)
-    assert not_engaged.value.state is LoanState.ENGAGEABLE
+    assert (not_engaged.value.issuanceId, not_engaged.value.engagementId) == (issuance_id, 1)
 
 
 def test_the_provider_sets_the_bounds(loans, provider_client):

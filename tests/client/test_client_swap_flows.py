@@ -93,16 +93,16 @@ def test_anyone_closes_a_due_swap_after_time_travel(node, maker, taker, tokens):
 
     rpc(node, "evm_increaseTime", [61])
     rpc(node, "evm_mine")
-    with pytest.raises(errors.SwapIssuanceDue) as due:
+    with pytest.raises(errors.InstrumentIssuanceDue) as due:
         taker.engage_swap(swap_id)
     assert due.value.issuanceId == swap_id
     taker.close_swap(swap_id)
 
     assert maker.issuance(swap_id).state is SwapState.COMPLETE_NOT_ENGAGED
     assert maker.balances(tokens=[token_a.address]).instrument_escrow[token_a.address] == 10 * TKA
-    with pytest.raises(errors.SwapNotEngageable) as closed:
+    with pytest.raises(errors.InstrumentWrongState) as closed:
         taker.engage_swap(swap_id)
-    assert closed.value.state is SwapState.COMPLETE_NOT_ENGAGED
+    assert (closed.value.issuanceId, closed.value.state) == (swap_id, SwapState.COMPLETE_NOT_ENGAGED)
 
 
 def test_lists_every_issuance_with_its_state(maker, tokens):
@@ -165,14 +165,14 @@ def test_errors_with_enums_and_no_arguments(maker, taker, tokens):
         maker.deposit_eth(0)
     maker.deposit_token(token_a.address, TKA)
     swap_id = maker.create_swap(token_a.address, TKA, token_b.address, TKB, DAY)
-    with pytest.raises(errors.SwapMakerCannotEngage):
+    with pytest.raises(errors.InstrumentMakerCannotEngage):
         maker.engage_swap(swap_id)
-    with pytest.raises(errors.SwapNotMaker):
+    with pytest.raises(errors.InstrumentWrongCaller):
         taker.cancel_swap(swap_id)
     maker.cancel_swap(swap_id)
-    with pytest.raises(errors.SwapNotEngageable) as failure:
+    with pytest.raises(errors.InstrumentWrongState) as failure:
         taker.engage_swap(swap_id)
-    assert failure.value.state is SwapState.CANCELLED
+    assert failure.value.state == SwapState.CANCELLED
     with pytest.raises(errors.ManagerUnknownIssuance) as unknown:
         taker.engage_swap(99)
     assert unknown.value.issuanceId == 99
