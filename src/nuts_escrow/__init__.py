@@ -9,6 +9,9 @@ See the README's "Python client for dApps" section for examples. The main entry 
 - `Deployment` (a `deployments/<network>.json` record; `Deployment.domains[name]` is a
   `DeployedDomain`: one instrument's domain id, manager and Instrument Escrow);
 - `nuts_escrow.errors`: the contracts' custom errors as exceptions;
+- `nuts_escrow.terms`: maker and taker data encoders (`swap_terms`, `loan_terms`, `swap_take`,
+  ...) and event names; every taker helper sends a minimum computed from a quote, with
+  `tolerance_bps` (default 0: exactly the quote);
 - `load_abi`: the shipped ABIs.
 """
 
@@ -23,6 +26,7 @@ from nuts_escrow.domains import (
     LoanDomain,
     MultiSwapDomain,
     SwapDomain,
+    ZeroQuoteError,
 )
 from nuts_escrow.errors import ContractRevert, NutsEscrowError, decode_revert
 from nuts_escrow.oracle import PriceOracle
@@ -30,11 +34,15 @@ from nuts_escrow.terms import (
     CANCEL_ISSUANCE,
     ENGAGEMENT_DUE,
     ISSUANCE_DUE,
+    MARGIN_CALL,
     REPAY_FULL,
+    borrowing_take,
     event_name,
+    lending_take,
     loan_terms,
     multiswap_fill,
     multiswap_terms,
+    swap_take,
     swap_terms,
 )
 from nuts_escrow.types import (
@@ -63,6 +71,7 @@ __all__ = [
     "CANCEL_ISSUANCE",
     "ENGAGEMENT_DUE",
     "ISSUANCE_DUE",
+    "MARGIN_CALL",
     "REPAY_FULL",
     "NATIVE_ETH",
     "BalanceChange",
@@ -93,11 +102,15 @@ __all__ = [
     "TransferKind",
     "WrongChainError",
     "WrongInstrumentError",
+    "ZeroQuoteError",
+    "borrowing_take",
     "decode_revert",
     "errors",
+    "lending_take",
     "load_abi",
     "loan_terms",
     "multiswap_fill",
     "multiswap_terms",
+    "swap_take",
     "swap_terms",
 ]

@@ -23,11 +23,18 @@ from nuts_escrow.terms import (
     CANCEL_ISSUANCE,
     ENGAGEMENT_DUE,
     ISSUANCE_DUE,
+    MARGIN_CALL,
     REPAY_FULL,
+    borrowing_take,
+    collateral_bound,
     event_name,
+    lending_take,
     loan_terms,
+    lowered,
     multiswap_fill,
     multiswap_terms,
+    raised,
+    swap_take,
     swap_terms,
 )
 from nuts_escrow.types import (
@@ -49,8 +56,13 @@ from nuts_escrow.types import (
 if TYPE_CHECKING:
     from nuts_escrow.client import EscrowClient
 
-#: A loan's one engagement (ILoan): `repay_full` and `engagement_due` name it.
+#: A loan's one engagement (ILoan): `repay_full`, `engagement_due` and `margin_call` name it.
 LOAN_ENGAGEMENT_ID = 1
+
+
+class ZeroQuoteError(NutsEscrowError):
+    """The quote of a fill is 0: it would pay the taker nothing, so the client does not send it
+    (the contract would refuse it: `ManagerCreditBelowMinimum`)."""
 
 
 def _is_eth(token: str) -> bool:
@@ -59,6 +71,17 @@ def _is_eth(token: str) -> bool:
 
 def _account_topic(address: str) -> str:
     return "0x" + "00" * 12 + address[2:].lower()
+
+
+def _own_events(event: Any, receipt: TxReceipt, **expected: Any) -> list[Any]:
+    """The `event` logs of `receipt` that the event's contract emitted and whose arguments are
+    `expected`. Anyone can call an instrument directly, in the same transaction too (a token's
+    transfer hook), and so make it emit events about a namespace of its own (its `manager`) with
+    any maker or taker: an instrument's events count only with the domain's real manager."""
+    address = event.address
+    logs = [log for log in receipt["logs"] if to_checksum_address(log["address"]) == address]
+    decoded = event.process_receipt({**receipt, "logs": logs}, errors=DISCARD)
+    return [log for log in decoded if all(log.args[name] == value for name, value in expected.items())]
 
 
 class Domain:
@@ -116,6 +139,13 @@ class Domain:
             address = self.sender.call(self.manager.functions.getIssuanceEscrow(issuance_id))
             self._issuance_escrows[issuance_id] = address
         return self.w3.eth.contract(self._issuance_escrows[issuance_id], abi=load_abi("IssuanceEscrow"))
+
+    def held(self, issuance_id: int, account: str, token: str) -> int:
+        """What `account` holds of `token` in the Issuance Escrow of issuance `issuance_id`."""
+        function = self.issuance_escrow(issuance_id).functions.getTokenBalance(
+            to_checksum_address(account), to_checksum_address(token)
+        )
+        return self.sender.call(function)
 
     def _issuance_escrow_addresses(self, issuance_ids: Iterable[int], block: int | str = "latest") -> dict[int, str]:
         missing = [i for i in issuance_ids if i not in self._issuance_escrows]
@@ -212,7 +242,7 @@ class Domain:
     def create_issuance(self, maker_data: bytes) -> int:
         """Creates an issuance with the instrument's raw `maker_data`; returns its id."""
         receipt = self.sender.transact(self.manager.functions.createIssuance(maker_data))
-        (created,) = self.manager.events.IssuanceCreated().process_receipt(receipt, errors=DISCARD)
+        (created,) = _own_events(self.manager.events.IssuanceCreated(), receipt)
         self._issuance_escrows[created.args.issuanceId] = created.args.issuanceEscrow
         return created.args.issuanceId
 
@@ -233,7 +263,7 @@ class Domain:
         return self.sender.transact(self.manager.functions.engageIssuance(issuance_id, taker_data))
 
     def _engaged_id(self, receipt: TxReceipt) -> int:
-        (engaged,) = self.manager.events.IssuanceEngaged().process_receipt(receipt, errors=DISCARD)
+        (engaged,) = _own_events(self.manager.events.IssuanceEngaged(), receipt)
         return engaged.args.engagementId
 
     # ---------------------------------------------------------------------------------- history
@@ -363,9 +393,24 @@ class SwapDomain(DurationBoundsMixin, Domain):
         `output_amount` of `output_token` for `duration` seconds. Returns the issuance id."""
         return self.create_issuance(swap_terms(duration, input_token, output_token, input_amount, output_amount))
 
-    def engage_swap(self, issuance_id: int) -> int:
-        """Takes swap `issuance_id`: pays its output, receives its input. Returns the engagement id."""
-        return self.engage_issuance(issuance_id)
+    def quote_swap(self, issuance_id: int) -> int:
+        """The input a taker of swap `issuance_id` would receive now: all that its Issuance Escrow
+        holds for the maker (what arrived of the input), before any fee the token takes on the way
+        out."""
+        swap = self.issuance(issuance_id)
+        return self.held(issuance_id, swap.maker, swap.input_token)
+
+    def engage_swap(self, issuance_id: int, *, tolerance_bps: int = 0, min_input_received: int | None = None) -> int:
+        """Takes swap `issuance_id`: pays its output, receives its input. Returns the engagement id.
+
+        The taker data states the least input the taker accepts to be credited with: the quote
+        (`quote_swap`) less `tolerance_bps` basis points (default 0: exactly the quote, so a token
+        that takes a fee on the way out makes the engagement revert with
+        `ManagerCreditBelowMinimum` unless the tolerance covers the fee), or `min_input_received`
+        when given. Below it, the whole engagement reverts and the taker pays nothing."""
+        if min_input_received is None:
+            min_input_received = lowered(self.quote_swap(issuance_id), tolerance_bps)
+        return self.engage_issuance(issuance_id, swap_take(min_input_received))
 
     def cancel_swap(self, issuance_id: int) -> TxReceipt:
         """The maker takes the input of unengaged swap `issuance_id` back (`cancel_issuance`)."""
@@ -430,11 +475,34 @@ class MultiSwapDomain(DurationBoundsMixin, Domain):
         )
         return self.create_issuance(terms)
 
-    def fill_multiswap(self, issuance_id: int, fill_output: int) -> MultiSwapFill:
+    def fill_multiswap(
+        self,
+        issuance_id: int,
+        fill_output: int,
+        *,
+        tolerance_bps: int = 0,
+        min_input_received: int | None = None,
+    ) -> MultiSwapFill:
         """Fills `fill_output` of multi-swap `issuance_id`: pays that much of its output from the
-        account's Instrument Escrow balance and receives its pro-rata share of the input there."""
-        receipt = self._engage(issuance_id, multiswap_fill(fill_output))
-        (filled,) = self.instrument.events.MultiSwapFilled().process_receipt(receipt, errors=DISCARD)
+        account's Instrument Escrow balance and receives its pro-rata share of the input there.
+
+        The taker data states the least input the taker accepts to be credited with: the quote
+        (`quote_fill`) less `tolerance_bps` basis points (default 0: exactly the quote; a fee the
+        input token takes on the way out then makes the fill revert with
+        `ManagerCreditBelowMinimum`), or `min_input_received` when given (then no quote is read).
+        A quote of 0 (a share that rounds to nothing) raises `ZeroQuoteError` before sending."""
+        if min_input_received is None:
+            quoted = self.quote_fill(issuance_id, fill_output)
+            if quoted == 0:
+                raise ZeroQuoteError(f"a fill of {fill_output} of multi-swap {issuance_id} would pay nothing: not sent")
+            min_input_received = lowered(quoted, tolerance_bps)
+        receipt = self._engage(issuance_id, multiswap_fill(fill_output, min_input_received))
+        (filled,) = _own_events(
+            self.instrument.events.MultiSwapFilled(),
+            receipt,
+            manager=self.manager.address,
+            issuanceId=issuance_id,
+        )
         args = filled.args
         return MultiSwapFill(issuance_id, args.engagementId, args.taker, args.fillOutput, args.inputPaid)
 
@@ -471,8 +539,8 @@ class LoanDomain(Domain):
         return super().issuances(issuance_ids)
 
     def _issuance_record(self, issuance_id: int, issuance_escrow: str, fields: Sequence[Any]) -> LoanIssuance:
-        (maker, issuance_due, state, taker, engagement_due, principal_token, tenor) = fields[:7]
-        collateral_ratio, collateral_token, interest_rate, principal_amount = fields[7:]
+        (maker, issuance_due, state, taker, engagement_due, maintenance_ratio, principal_token, tenor) = fields[:8]
+        (collateral_ratio, collateral_token, interest_rate, principal_amount, min_collateral_per_principal) = fields[8:]
         return LoanIssuance(
             issuance_id=issuance_id,
             issuance_escrow=issuance_escrow,
@@ -488,6 +556,8 @@ class LoanDomain(Domain):
             collateral_ratio=collateral_ratio,
             tenor=int(tenor),
             interest_rate=interest_rate,
+            maintenance_ratio=maintenance_ratio,
+            min_collateral_per_principal=min_collateral_per_principal,
         )
 
     # ------------------------------------------------------------------------- bounds and prices
@@ -526,15 +596,49 @@ class LoanDomain(Domain):
     def collateral_for(self, issuance_id: int) -> int:
         """The collateral loan `issuance_id` asks at the oracle's rate now: what a taker engaging a
         Lending loan now commits."""
-        loan = self.issuance(issuance_id)
+        return self._collateral_now(self.issuance(issuance_id))
+
+    def _collateral_now(self, loan: LoanIssuance) -> int:
         return self.collateral_of(
             loan.principal_token, loan.principal_amount, loan.collateral_token, loan.collateral_ratio
         )
 
     def repayment_for(self, issuance_id: int) -> int:
         """Principal plus interest (rounded up) that repays loan `issuance_id`."""
-        loan = self.issuance(issuance_id)
+        return self._repayment(self.issuance(issuance_id))
+
+    def _repayment(self, loan: LoanIssuance) -> int:
         return self.sender.call(self.instrument.functions.repaymentOf(loan.principal_amount, loan.interest_rate))
+
+    def collateral_held(self, issuance_id: int) -> int:
+        """The collateral loan `issuance_id`'s Issuance Escrow holds for the borrower now (0 while
+        nobody borrows: an unengaged Lending loan)."""
+        return self._held_collateral(self.issuance(issuance_id))
+
+    def _held_collateral(self, loan: LoanIssuance) -> int:
+        if loan.borrower is None:
+            return 0
+        return self.held(loan.issuance_id, loan.borrower, loan.collateral_token)
+
+    def margin_requirement(self, issuance_id: int) -> int:
+        """The collateral loan `issuance_id` must hold not to be margin callable, at the oracle's
+        rate now: its maintenance ratio of principal plus interest, rounded up as the contract does
+        (0 for a loan without maintenance ratio)."""
+        return self._margin_requirement(self.issuance(issuance_id))
+
+    def _margin_requirement(self, loan: LoanIssuance) -> int:
+        if loan.maintenance_ratio == 0:
+            return 0
+        owed = self._repayment(loan)
+        return self.collateral_of(loan.principal_token, owed, loan.collateral_token, loan.maintenance_ratio)
+
+    def is_margin_callable(self, issuance_id: int) -> bool:
+        """Whether `margin_call(issuance_id)` would default the loan now: it is engaged, has a
+        maintenance ratio, and holds less collateral than `margin_requirement`."""
+        loan = self.issuance(issuance_id)
+        if loan.state is not LoanState.ENGAGED or loan.maintenance_ratio == 0:
+            return False
+        return self._held_collateral(loan) < self._margin_requirement(loan)
 
     # ------------------------------------------------------------------------------- the lifecycle
 
@@ -547,22 +651,45 @@ class LoanDomain(Domain):
         tenor: int,
         interest_rate: int,
         duration: int,
+        *,
+        min_collateral_per_principal: int = 0,
+        maintenance_ratio: int = 0,
     ) -> int:
         """Offers a loan of `principal_amount` of `principal_token` against `collateral_token` at
         `collateral_ratio` basis points, for `tenor` seconds at a flat `interest_rate` basis points,
         open to takers for `duration` seconds. The maker commits the principal (Lending) or the
-        collateral priced now (Borrowing, see `collateral_of`) from its Instrument Escrow balance.
-        Returns the issuance id."""
+        collateral priced now (Borrowing, see `collateral_of`) from its Instrument Escrow balance;
+        it must arrive whole (a token that takes a fee is refused: `ManagerCreditBelowMinimum`).
+
+        `maintenance_ratio` (basis points, below `collateral_ratio`; 0 = none) lets anyone margin
+        call the engaged loan once its collateral is worth less than that ratio of principal plus
+        interest. `min_collateral_per_principal` (Lending only: `LoanPriceBoundNotMakers` in
+        Borrowing) is the least collateral per principal unit, scaled by 1e18, the lender accepts
+        when a borrower engages (`LoanCollateralBelowBound` below it). Returns the issuance id."""
         terms = loan_terms(
-            duration, principal_token, principal_amount, collateral_token, collateral_ratio, tenor, interest_rate
+            duration,
+            principal_token,
+            principal_amount,
+            collateral_token,
+            collateral_ratio,
+            tenor,
+            interest_rate,
+            min_collateral_per_principal,
+            maintenance_ratio,
         )
         return self.create_issuance(terms)
 
-    def engage_loan(self, issuance_id: int) -> int:
-        """Takes loan `issuance_id` before its issuance due time: in Lending the account borrows
-        (commits the collateral priced now, see `collateral_for`, and receives the principal), in
-        Borrowing it lends (pays the principal to the maker). Returns the engagement id (1)."""
-        return self.engage_issuance(issuance_id)
+    def engage_loan(self, issuance_id: int, *, tolerance_bps: int = 0) -> int:
+        """Takes loan `issuance_id` before its issuance due time; returns the engagement id (1).
+        `LendingDomain.engage_loan` and `BorrowingDomain.engage_loan` state the taker's bounds."""
+        raise NotImplementedError
+
+    def margin_call(self, issuance_id: int) -> TxReceipt:
+        """Anyone margin calls loan `issuance_id` (`margin_call`): if it is engaged, has a
+        maintenance ratio and its collateral held is below `margin_requirement` now, it defaults
+        and the collateral goes to the lender; otherwise nothing changes (see
+        `is_margin_callable`)."""
+        return self.process_event(issuance_id, MARGIN_CALL, LOAN_ENGAGEMENT_ID)
 
     def repay_loan(self, issuance_id: int) -> TxReceipt:
         """The borrower repays loan `issuance_id` before its engagement due time (`repay_full`):
@@ -591,6 +718,29 @@ class LendingDomain(LoanDomain):
     instrument_abi = "Lending"
     maker_is_lender = True
 
+    def engage_loan(
+        self,
+        issuance_id: int,
+        *,
+        tolerance_bps: int = 0,
+        min_principal_received: int | None = None,
+        max_collateral: int | None = None,
+    ) -> int:
+        """The account borrows loan `issuance_id`: commits the collateral priced now (see
+        `collateral_for`) and receives the principal. Returns the engagement id (1).
+
+        The taker data bounds both: at least `min_principal_received` of principal (default: the
+        loan's principal amount) and at most `max_collateral` of collateral (default: the
+        `collateral_for` quote raised by `tolerance_bps` basis points; default 0: exactly the
+        quote, so a price that moved against the borrower reverts with `LoanCollateralAboveLimit`).
+        """
+        loan = self.issuance(issuance_id)
+        if min_principal_received is None:
+            min_principal_received = loan.principal_amount
+        if max_collateral is None:
+            max_collateral = raised(self._collateral_now(loan), tolerance_bps)
+        return self.engage_issuance(issuance_id, lending_take(min_principal_received, max_collateral))
+
 
 class BorrowingDomain(LoanDomain):
     """A Borrowing domain: the maker borrows against its collateral; a taker lends the principal."""
@@ -598,6 +748,31 @@ class BorrowingDomain(LoanDomain):
     kind = InstrumentKind.BORROWING
     instrument_abi = "Borrowing"
     maker_is_lender = False
+
+    def engage_loan(
+        self,
+        issuance_id: int,
+        *,
+        tolerance_bps: int = 0,
+        min_collateral_held: int | None = None,
+        min_collateral_per_principal: int | None = None,
+    ) -> int:
+        """The account lends loan `issuance_id`: pays the principal to the maker, once the collateral
+        the Issuance Escrow holds covers the terms at the oracle's rate now. Returns the engagement
+        id (1).
+
+        The taker data states the least collateral held the lender accepts: `min_collateral_held`
+        when given; else the price bound `min_collateral_per_principal` (collateral units per
+        principal unit, scaled by 1e18) applied to the principal; else the collateral held now
+        (`collateral_held`) less `tolerance_bps` basis points (default 0: exactly what it holds).
+        Below it the engagement reverts with `LoanCollateralBelowBound`."""
+        if min_collateral_held is None:
+            loan = self.issuance(issuance_id)
+            if min_collateral_per_principal is not None:
+                min_collateral_held = collateral_bound(loan.principal_amount, min_collateral_per_principal)
+            else:
+                min_collateral_held = lowered(self._held_collateral(loan), tolerance_bps)
+        return self.engage_issuance(issuance_id, borrowing_take(min_collateral_held))
 
 
 #: The domain class of each instrument kind.

@@ -138,8 +138,11 @@ class MultiSwapFill:
 class LoanIssuance:
     """One loan of a Lending or Borrowing domain: its terms, parties, state and Issuance Escrow.
 
-    `collateral_ratio` and `interest_rate` are in basis points; `taker` is None until engaged.
-    In Lending (`maker_is_lender`) the maker lends; in Borrowing it borrows.
+    `collateral_ratio`, `interest_rate` and `maintenance_ratio` are in basis points; `taker` is
+    None until engaged. In Lending (`maker_is_lender`) the maker lends; in Borrowing it borrows.
+    `maintenance_ratio` (0 = none) is the ratio of principal plus interest below which anyone may
+    margin call the engaged loan; `min_collateral_per_principal` (Lending; 0 = none) is the least
+    collateral per principal unit, scaled by 1e18, the lender accepts at engage.
     """
 
     issuance_id: int
@@ -156,6 +159,8 @@ class LoanIssuance:
     collateral_ratio: int
     tenor: int
     interest_rate: int
+    maintenance_ratio: int = 0
+    min_collateral_per_principal: int = 0
 
     @property
     def is_open(self) -> bool:

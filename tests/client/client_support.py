@@ -88,3 +88,21 @@ def fund(domain, token, amount: int, minter: str) -> None:
     node account) and deposits it into the domain's Instrument Escrow through the client."""
     send(domain.w3, token.functions.mint(domain.client.account, amount), minter)
     domain.deposit_token(token.address, amount)
+
+
+def deploy_fee_token(w3: Web3, deployer: str, holders: dict[str, int]):
+    """An AdjustableFeeToken (18 decimals, no fee until `setFeeBasisPoints`) minted to `holders`."""
+    token, _ = deploy_contract(w3, "AdjustableFeeToken", deployer)
+    for holder, amount in holders.items():
+        send(w3, token.functions.mint(holder, amount), deployer)
+    return token
+
+
+def last_taker_data(domain) -> bytes:
+    """The taker data of the latest transaction (Anvil mines one per block), which must be an
+    `engageIssuance` call to `domain`'s manager: what the client really sent."""
+    (transaction,) = domain.w3.eth.get_block("latest", full_transactions=True).transactions
+    assert transaction["to"] == domain.manager.address
+    function, arguments = domain.manager.decode_function_input(transaction["input"])
+    assert function.fn_name == "engageIssuance"
+    return bytes(arguments["takerData"])

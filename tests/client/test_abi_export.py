@@ -9,7 +9,7 @@ from eth_abi import encode
 from eth_utils import function_signature_to_4byte_selector
 
 from nuts_escrow import ABI_NAMES, errors, load_abi
-from nuts_escrow.types import ENUMS, LoanState, MultiSwapState, SwapState
+from nuts_escrow.types import ENUMS, LoanState, TransferKind
 from scripts.export_abis import INTERFACES_DIR, PACKAGE_ABI_DIR, collect_abis, export, render
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -91,20 +91,117 @@ def test_revert_data_decodes_to_the_error_with_its_arguments():
 
 
 def test_enums_reasons_and_unknown_data():
-    not_engageable = function_signature_to_4byte_selector("SwapNotEngageable(uint256,uint8)")
-    decoded = errors.decode_revert(not_engageable + encode(["uint256", "uint8"], [3, 2]))
-    assert decoded.state is SwapState.CANCELLED and decoded.issuanceId == 3
+    not_allowed = function_signature_to_4byte_selector("ManagerTransferNotAllowed(uint256,uint8,address,address)")
+    account = "0x" + "34" * 20
+    decoded = errors.decode_revert(
+        not_allowed + encode(["uint256", "uint8", "address", "address"], [1, 2, account, account])
+    )
+    assert isinstance(decoded, errors.ManagerTransferNotAllowed) and decoded.kind is TransferKind.INTRA_INSTRUMENT
 
-    wrong_state = function_signature_to_4byte_selector("LoanWrongState(uint256,uint8)")
+    wrong_state = function_signature_to_4byte_selector("InstrumentWrongState(uint256,uint8)")
     decoded = errors.decode_revert(wrong_state + encode(["uint256", "uint8"], [4, 6]))
-    assert isinstance(decoded, errors.LoanWrongState) and decoded.state is LoanState.DEFAULTED
-    not_engageable = function_signature_to_4byte_selector("MultiSwapNotEngageable(uint256,uint8)")
-    assert errors.decode_revert(not_engageable + encode(["uint256", "uint8"], [1, 3])).state is MultiSwapState.COMPLETE
+    assert isinstance(decoded, errors.InstrumentWrongState) and decoded.arguments == {"issuanceId": 4, "state": 6}
+    assert decoded.state == LoanState.DEFAULTED  # a uint8 shared by every instrument's state enum
 
     reason = function_signature_to_4byte_selector("Error(string)") + encode(["string"], ["nope"])
     assert errors.decode_revert(reason).reason == "nope"
     assert isinstance(errors.decode_revert(b"\xde\xad\xbe\xef"), errors.UnknownRevert)
     assert isinstance(errors.decode_revert(None), errors.UnknownRevert)
+
+
+#: The errors the instruments share since InstrumentCore, and the loans' new ones, with their
+#: argument types and names (interfaces/IInstrument.sol, ILoan.sol, IInstrumentManager.sol).
+NEW_ERRORS = {
+    "InstrumentInvalidMakerData": (("uint256",), ("length",)),
+    "InstrumentInvalidTakerData": (("uint256",), ("length",)),
+    "InstrumentInvalidEventData": (("uint256",), ("length",)),
+    "InstrumentInvalidToken": (("address",), ("token",)),
+    "InstrumentSameToken": (("address",), ("token",)),
+    "InstrumentZeroAmount": ((), ()),
+    "InstrumentIssuanceExists": (("uint256",), ("issuanceId",)),
+    "InstrumentUnknownIssuance": (("uint256",), ("issuanceId",)),
+    "InstrumentUnknownEngagement": (("uint256", "uint256"), ("issuanceId", "engagementId")),
+    "InstrumentWrongState": (("uint256", "uint8"), ("issuanceId", "state")),
+    "InstrumentIssuanceDue": (("uint256", "uint64"), ("issuanceId", "dueTime")),
+    "InstrumentMakerCannotEngage": (("address",), ("maker",)),
+    "InstrumentWrongCaller": (("address", "address"), ("caller", "expected")),
+    "InstrumentUnknownEvent": (("bytes32",), ("eventName",)),
+    "ManagerCreditBelowMinimum": (
+        ("uint256", "address", "address", "uint256", "uint256"),
+        ("index", "token", "to", "credited", "minimum"),
+    ),
+    "LoanCollateralBelowBound": (("uint256", "uint256"), ("collateral", "minimum")),
+    "LoanCollateralAboveLimit": (("uint256", "uint256"), ("collateral", "maximum")),
+    "LoanUndercollateralised": (("uint256", "uint256"), ("held", "required")),
+    "LoanNoCollateral": (("uint256",), ("issuanceId",)),
+    "LoanInvalidMaintenanceRatio": (("uint256", "uint256"), ("maintenanceRatio", "collateralRatio")),
+    "LoanPriceBoundNotMakers": ((), ()),
+}
+
+#: Per-instrument errors the shared ones replaced: no ABI has them any more.
+REMOVED_ERRORS = [
+    f"{prefix}{name}"
+    for prefix in ("Swap", "MultiSwap")
+    for name in (
+        "InvalidMakerData",
+        "InvalidTakerData",
+        "InvalidToken",
+        "SameToken",
+        "ZeroAmount",
+        "IssuanceExists",
+        "UnknownIssuance",
+        "NotEngageable",
+        "IssuanceDue",
+        "MakerCannotEngage",
+        "NotMaker",
+        "UnknownEvent",
+    )
+] + [
+    "MultiSwapInvalidEngagement",
+    "MultiSwapInvalidEventData",
+    "LoanInvalidMakerData",
+    "LoanUnexpectedData",
+    "LoanInvalidToken",
+    "LoanSameToken",
+    "LoanZeroPrincipal",
+    "LoanIssuanceExists",
+    "LoanUnknownIssuance",
+    "LoanWrongState",
+    "LoanIssuanceDue",
+    "LoanMakerCannotEngage",
+    "LoanWrongCaller",
+    "LoanUnknownEngagement",
+    "LoanUnknownEvent",
+]
+
+
+@pytest.mark.parametrize("name", NEW_ERRORS)
+def test_the_new_errors_decode_with_their_arguments(name):
+    types, names = NEW_ERRORS[name]
+    error = getattr(errors, name)
+    assert (error.arg_types, error.arg_names) == (types, names)
+    samples = {
+        "uint256": 7,
+        "uint64": 9,
+        "uint8": 3,
+        "address": "0x" + "ab" * 20,
+        "bytes32": b"margin_call".ljust(32, b"\0"),
+    }
+    values = [samples[kind] for kind in types]
+    selector = function_signature_to_4byte_selector(f"{name}({','.join(types)})")
+
+    decoded = errors.decode_revert(selector + encode(list(types), values))
+
+    assert type(decoded) is error and isinstance(decoded, errors.ContractRevert)
+    assert [str(value).lower() for value in decoded.values] == [str(value).lower() for value in values]
+    assert decoded.arguments == dict(zip(names, decoded.values, strict=True))
+
+
+@pytest.mark.parametrize("name", REMOVED_ERRORS)
+def test_the_replaced_errors_are_gone(name):
+    assert name not in errors.ERRORS
+    with pytest.raises(AttributeError):
+        getattr(errors, name)
 
 
 def test_pyproject_does_not_pin_what_brownie_pins():

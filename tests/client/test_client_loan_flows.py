@@ -9,10 +9,11 @@ maker borrows). Principal is TKA, collateral TKB; the oracle values one TKA at 2
 from types import SimpleNamespace
 
 import pytest
-from client_support import DOMAIN_IDS, fund
+from client_support import DOMAIN_IDS, fund, last_taker_data, send
+from web3.logs import DISCARD
 
 from anvil_support import rpc
-from nuts_escrow import NATIVE_ETH, LoanBounds, LoanState, errors
+from nuts_escrow import NATIVE_ETH, LoanBounds, LoanState, borrowing_take, errors, lending_take, loan_terms
 
 DAY = 24 * 60 * 60
 TKA = 10**18
@@ -44,11 +45,18 @@ def fund_parties(loans):
     fund(loans.borrower, principal, REPAYMENT - PRINCIPAL, loans.minter)
 
 
-def create(loans, tenor=TENOR, duration=DURATION):
+def create(loans, tenor=TENOR, duration=DURATION, **options):
     principal, collateral = loans.tokens
     return loans.maker.create_loan(
-        principal.address, PRINCIPAL, collateral.address, RATIO, tenor, INTEREST_RATE, duration
+        principal.address, PRINCIPAL, collateral.address, RATIO, tenor, INTEREST_RATE, duration, **options
     )
+
+
+def set_tka_price(w3, oracle, tokens, tkb_per_tka, minter):
+    """The oracle values one TKA at `tkb_per_tka` TKB (a float such as 2.5) from now on."""
+    principal, collateral = tokens
+    numerator = round(tkb_per_tka * TKB)
+    send(w3, oracle.functions.setRate(principal.address, collateral.address, numerator, TKA), minter)
 
 
 def instrument_holdings(domain, tokens):
@@ -101,7 +109,7 @@ def test_create_engage_repay(w3, loans):
     assert loans.maker.issuance(issuance_id).state is LoanState.REPAID
     assert holdings(loans.lender, loans.tokens, issuance_id) == ((REPAYMENT, 0), (0, 0))
     assert holdings(loans.borrower, loans.tokens, issuance_id) == ((0, COLLATERAL), (0, 0))
-    with pytest.raises(errors.LoanWrongState) as repaid:
+    with pytest.raises(errors.InstrumentWrongState) as repaid:
         loans.borrower.repay_loan(issuance_id)
     assert (repaid.value.issuanceId, repaid.value.state) == (issuance_id, LoanState.REPAID)
 
@@ -133,16 +141,16 @@ def test_the_maker_cancels_an_unengaged_loan(loans):
     before = instrument_holdings(loans.maker, loans.tokens)
     issuance_id = create(loans)
 
-    with pytest.raises(errors.LoanWrongCaller) as wrong:
+    with pytest.raises(errors.InstrumentWrongCaller) as wrong:
         loans.taker.cancel_loan(issuance_id)
     assert (wrong.value.caller, wrong.value.expected) == (loans.taker.client.account, loans.maker.client.account)
     loans.maker.cancel_loan(issuance_id)
 
     assert loans.maker.issuance(issuance_id).state is LoanState.CANCELLED
     assert holdings(loans.maker, loans.tokens, issuance_id) == (before, (0, 0))
-    with pytest.raises(errors.LoanWrongState) as cancelled:
+    with pytest.raises(errors.InstrumentWrongState) as cancelled:
         loans.taker.engage_loan(issuance_id)
-    assert cancelled.value.state is LoanState.CANCELLED
+    assert cancelled.value.state == LoanState.CANCELLED
 
 
 def test_anyone_closes_an_unengaged_loan_from_its_due_time(node, loans):
@@ -154,7 +162,7 @@ def test_anyone_closes_an_unengaged_loan_from_its_due_time(node, loans):
     assert loans.maker.issuance(issuance_id).state is LoanState.ENGAGEABLE
     rpc(node, "evm_increaseTime", [61])
     rpc(node, "evm_mine")
-    with pytest.raises(errors.LoanIssuanceDue) as due:
+    with pytest.raises(errors.InstrumentIssuanceDue) as due:
         loans.taker.engage_loan(issuance_id)
     assert due.value.dueTime == loans.maker.issuance(issuance_id).issuance_due_time
     loans.taker.close_loan(issuance_id)
@@ -167,14 +175,14 @@ def test_engage_errors_are_decoded(loans):
     fund_parties(loans)
     issuance_id = create(loans)
 
-    with pytest.raises(errors.LoanMakerCannotEngage) as own:
+    with pytest.raises(errors.InstrumentMakerCannotEngage) as own:
         loans.maker.engage_loan(issuance_id)
     assert own.value.maker == loans.maker.client.account
     with pytest.raises(errors.ManagerUnknownIssuance):
         loans.taker.repay_loan(issuance_id + 1)
-    with pytest.raises(errors.LoanWrongState) as not_engaged:
+    with pytest.raises(errors.InstrumentUnknownEngagement) as not_engaged:  # engagement 1 exists once engaged
         loans.borrower.repay_loan(issuance_id)
-    assert not_engaged.value.state is LoanState.ENGAGEABLE
+    assert (not_engaged.value.issuanceId, not_engaged.value.engagementId) == (issuance_id, 1)
 
 
 def test_the_provider_sets_the_bounds(loans, provider_client):
@@ -214,3 +222,193 @@ def test_an_eth_principal_is_priced_by_the_oracle(maker_client, taker_client, to
     assert lender.issuance(issuance_id).state is LoanState.REPAID
     assert lender.balances().instrument_escrow == {NATIVE_ETH: 10**18}
     assert borrower.balances(tokens=[token_b.address]).instrument_escrow == {token_b.address: eth_in_tkb * 3 // 2}
+
+
+@pytest.fixture
+def lending(maker_client, taker_client, tokens, deployer_address):
+    """The Lending instrument only: the maker lends, the taker borrows."""
+    return SimpleNamespace(
+        maker=(lender := maker_client.lending_domain(DOMAIN_IDS["Lending"])),
+        taker=(borrower := taker_client.lending_domain(DOMAIN_IDS["Lending"])),
+        lender=lender,
+        borrower=borrower,
+        tokens=tokens,
+        minter=deployer_address,
+    )
+
+
+@pytest.fixture
+def borrowing(maker_client, taker_client, tokens, deployer_address):
+    """The Borrowing instrument only: the maker borrows, the taker lends."""
+    return SimpleNamespace(
+        maker=(borrower := maker_client.borrowing_domain(DOMAIN_IDS["Borrowing"])),
+        taker=(lender := taker_client.borrowing_domain(DOMAIN_IDS["Borrowing"])),
+        lender=lender,
+        borrower=borrower,
+        tokens=tokens,
+        minter=deployer_address,
+    )
+
+
+def test_loan_terms_encode_seven_or_nine_fields(tokens):
+    principal, collateral = tokens
+    seven = loan_terms(DURATION, principal.address, PRINCIPAL, collateral.address, RATIO, TENOR, INTEREST_RATE)
+    nine = loan_terms(
+        DURATION, principal.address, PRINCIPAL, collateral.address, RATIO, TENOR, INTEREST_RATE, 3 * 10**6, 12_000
+    )
+    assert len(seven) == 224, "both optional fields 0: the original encoding"
+    assert len(nine) == 288 and nine[:224] == seven
+    assert (int.from_bytes(nine[224:256], "big"), int.from_bytes(nine[256:], "big")) == (3 * 10**6, 12_000)
+    only_ratio = loan_terms(DURATION, principal.address, PRINCIPAL, collateral.address, RATIO, TENOR, 0, 0, 1)
+    assert len(only_ratio) == 288
+
+
+def test_the_records_carry_the_new_terms(loans):
+    fund_parties(loans)
+    fund_parties(loans)  # two loans
+    plain = create(loans)
+    with_ratio = create(loans, maintenance_ratio=12_000)
+
+    assert (
+        loans.taker.issuance(plain).maintenance_ratio,
+        loans.taker.issuance(plain).min_collateral_per_principal,
+    ) == (
+        0,
+        0,
+    )
+    assert loans.taker.issuance(with_ratio).maintenance_ratio == 12_000
+    with pytest.raises(errors.LoanInvalidMaintenanceRatio) as too_high:
+        create(loans, maintenance_ratio=RATIO)
+    assert too_high.value.arguments == {"maintenanceRatio": RATIO, "collateralRatio": RATIO}
+
+
+@pytest.mark.parametrize(
+    ("options", "min_principal", "max_collateral"),
+    [
+        ({}, PRINCIPAL, COLLATERAL),
+        ({"tolerance_bps": 200}, PRINCIPAL, COLLATERAL * 102 // 100),
+        ({"max_collateral": 400 * TKB, "min_principal_received": 1}, 1, 400 * TKB),
+    ],
+    ids=["the quote", "plus the tolerance", "explicit"],
+)
+def test_a_borrower_sends_its_bounds_from_the_quote(lending, options, min_principal, max_collateral):
+    fund_parties(lending)
+    issuance_id = create(lending)
+
+    lending.borrower.engage_loan(issuance_id, **options)
+
+    assert last_taker_data(lending.borrower) == lending_take(min_principal, max_collateral)
+    assert holdings(lending.borrower, lending.tokens, issuance_id) == ((REPAYMENT, 0), (0, COLLATERAL))
+
+
+def test_a_borrower_refuses_a_price_that_moved_against_it(w3, lending, oracle):
+    fund_parties(lending)
+    issuance_id = create(lending)
+    quoted = lending.borrower.collateral_for(issuance_id)
+    set_tka_price(w3, oracle, lending.tokens, 2.02, lending.minter)  # +1%: 303 TKB of collateral now
+
+    with pytest.raises(errors.LoanCollateralAboveLimit) as above:
+        lending.borrower.engage_loan(issuance_id, max_collateral=quoted)
+    assert above.value.arguments == {"collateral": 303 * TKB, "maximum": COLLATERAL}
+    set_tka_price(w3, oracle, lending.tokens, 2, lending.minter)
+    with pytest.raises(errors.ManagerCreditBelowMinimum) as short:  # more principal than the loan has
+        lending.borrower.engage_loan(issuance_id, min_principal_received=PRINCIPAL + 1)
+    assert (short.value.token, short.value.credited, short.value.minimum) == (
+        lending.tokens[0].address,
+        PRINCIPAL,
+        PRINCIPAL + 1,
+    )
+    assert lending.maker.issuance(issuance_id).state is LoanState.ENGAGEABLE
+
+
+def test_the_lenders_price_bound_at_creation(w3, lending, borrowing, oracle):
+    fund_parties(lending)
+    per_principal = 3 * 10**6  # 3 TKB (6 decimals) per TKA (18 decimals), scaled by 1e18: 300 TKB for 100 TKA
+    issuance_id = create(lending, min_collateral_per_principal=per_principal)
+    assert lending.borrower.issuance(issuance_id).min_collateral_per_principal == per_principal
+    set_tka_price(w3, oracle, lending.tokens, 1.98, lending.minter)  # 297 TKB of collateral now
+
+    with pytest.raises(errors.LoanCollateralBelowBound) as below:
+        lending.borrower.engage_loan(issuance_id)
+    assert below.value.arguments == {"collateral": 297 * TKB, "minimum": COLLATERAL}
+    set_tka_price(w3, oracle, lending.tokens, 2, lending.minter)
+    lending.borrower.engage_loan(issuance_id)
+    assert lending.maker.issuance(issuance_id).state is LoanState.ENGAGED
+
+    with pytest.raises(errors.LoanPriceBoundNotMakers):  # in Borrowing the lender bounds at engage
+        create(borrowing, min_collateral_per_principal=per_principal)
+
+
+@pytest.mark.parametrize(
+    ("options", "minimum"),
+    [
+        ({}, COLLATERAL),
+        ({"tolerance_bps": 100}, COLLATERAL * 99 // 100),
+        ({"min_collateral_per_principal": 2 * 10**6}, 200 * TKB),
+        ({"min_collateral_held": 5}, 5),
+    ],
+    ids=["what it holds", "less the tolerance", "a price bound", "explicit"],
+)
+def test_a_lender_sends_its_bound_on_the_collateral_held(borrowing, options, minimum):
+    fund_parties(borrowing)
+    issuance_id = create(borrowing)
+    assert borrowing.lender.collateral_held(issuance_id) == COLLATERAL
+
+    borrowing.lender.engage_loan(issuance_id, **options)
+
+    assert last_taker_data(borrowing.lender) == borrowing_take(minimum)
+    assert borrowing.maker.issuance(issuance_id).state is LoanState.ENGAGED
+
+
+def test_a_lender_refuses_collateral_that_no_longer_covers_the_loan(w3, borrowing, oracle):
+    fund_parties(borrowing)
+    issuance_id = create(borrowing)
+
+    with pytest.raises(errors.LoanCollateralBelowBound) as below:
+        borrowing.lender.engage_loan(issuance_id, min_collateral_per_principal=3_010_000)  # 301 TKB
+    assert below.value.arguments == {"collateral": COLLATERAL, "minimum": 301 * TKB}
+    set_tka_price(w3, oracle, borrowing.tokens, 2.5, borrowing.minter)
+    with pytest.raises(errors.LoanUndercollateralised) as short:
+        borrowing.lender.engage_loan(issuance_id)
+    assert short.value.arguments == {"held": COLLATERAL, "required": 375 * TKB}
+    assert borrowing.maker.issuance(issuance_id).state is LoanState.ENGAGEABLE
+
+
+def test_a_margin_call_defaults_a_loan_below_its_maintenance_ratio(w3, loans, oracle, provider_client):
+    fund_parties(loans)
+    issuance_id = create(loans, maintenance_ratio=12_000)
+    anyone = provider_client.domain(loans.maker.domain_id)
+    assert anyone.is_margin_callable(issuance_id) is False  # not engaged
+    with pytest.raises(errors.InstrumentUnknownEngagement):
+        anyone.margin_call(issuance_id)
+    loans.taker.engage_loan(issuance_id)
+
+    # 105 TKA owed at 2 TKB, at 120%: 252 TKB; 300 TKB are held
+    assert (anyone.collateral_held(issuance_id), anyone.margin_requirement(issuance_id)) == (COLLATERAL, 252 * TKB)
+    assert anyone.is_margin_callable(issuance_id) is False
+    anyone.margin_call(issuance_id)  # early: changes nothing
+    assert loans.maker.issuance(issuance_id).state is LoanState.ENGAGED
+
+    set_tka_price(w3, oracle, loans.tokens, 2.5, loans.minter)  # 105 TKA at 2.5 TKB, 120%: 315 TKB
+    assert anyone.margin_requirement(issuance_id) == 315 * TKB
+    assert anyone.is_margin_callable(issuance_id) is True
+    receipt = anyone.margin_call(issuance_id)
+
+    (called,) = anyone.instrument.events.LoanMarginCalled().process_receipt(receipt, errors=DISCARD)
+    assert (called.args.issuanceId, called.args.held, called.args.required) == (issuance_id, COLLATERAL, 315 * TKB)
+    assert loans.maker.issuance(issuance_id).state is LoanState.DEFAULTED
+    assert holdings(loans.lender, loans.tokens, issuance_id) == ((0, COLLATERAL), (0, 0))
+    assert anyone.is_margin_callable(issuance_id) is False
+    anyone.margin_call(issuance_id)  # repeated: changes nothing
+    assert holdings(loans.lender, loans.tokens, issuance_id) == ((0, COLLATERAL), (0, 0))
+
+
+def test_a_loan_without_maintenance_ratio_is_never_margin_called(w3, loans, oracle):
+    fund_parties(loans)
+    issuance_id = create(loans)
+    loans.taker.engage_loan(issuance_id)
+    set_tka_price(w3, oracle, loans.tokens, 100, loans.minter)
+
+    assert (loans.lender.margin_requirement(issuance_id), loans.lender.is_margin_callable(issuance_id)) == (0, False)
+    loans.lender.margin_call(issuance_id)
+    assert loans.maker.issuance(issuance_id).state is LoanState.ENGAGED

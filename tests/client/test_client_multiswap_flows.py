@@ -3,10 +3,19 @@ the rounding remainder), cancel and close after partial fills, the tail rule, th
 duration bounds, and the instrument's errors decoded."""
 
 import pytest
-from client_support import DOMAIN_IDS, fund
+from client_support import DOMAIN_IDS, deploy_fee_token, fund, last_taker_data, send
+from eth_abi import encode
 
 from anvil_support import rpc
-from nuts_escrow import DurationBounds, EscrowClient, MultiSwapFill, MultiSwapState, errors
+from nuts_escrow import (
+    DurationBounds,
+    EscrowClient,
+    MultiSwapFill,
+    MultiSwapState,
+    ZeroQuoteError,
+    errors,
+    multiswap_fill,
+)
 
 DAY = 24 * 60 * 60
 TKA = 10**18
@@ -74,7 +83,7 @@ def test_two_takers_fill_it_to_completion(maker, taker, second_taker, tokens, ma
     assert taker.balances(tokens=[token_a.address]).instrument_escrow[token_a.address] == first.input_paid
     assert second_taker.balances(tokens=[token_a.address]).instrument_escrow[token_a.address] == last.input_paid
     assert maker.balances(tokens=[token_a.address]).issuance_escrows[issuance_id][token_a.address] == 0
-    with pytest.raises(errors.MultiSwapNotEngageable) as closed:
+    with pytest.raises(errors.InstrumentWrongState) as closed:
         taker.fill_multiswap(issuance_id, 50 * TKB)
     assert (closed.value.issuanceId, closed.value.state) == (issuance_id, MultiSwapState.COMPLETE)
 
@@ -85,9 +94,9 @@ def test_the_maker_cancels_after_a_partial_fill(maker, taker, tokens, maker_acco
     taker.deposit_token(token_b.address, 150 * TKB)
     fill = taker.fill_multiswap(issuance_id, 150 * TKB)
 
-    with pytest.raises(errors.MultiSwapNotMaker) as not_maker:
+    with pytest.raises(errors.InstrumentWrongCaller) as not_maker:
         taker.cancel_multiswap(issuance_id)
-    assert (not_maker.value.caller, not_maker.value.maker) == (taker.client.account, maker_account.address)
+    assert (not_maker.value.caller, not_maker.value.expected) == (taker.client.account, maker_account.address)
     maker.cancel_multiswap(issuance_id)
 
     assert maker.issuance(issuance_id).state is MultiSwapState.CANCELLED
@@ -96,9 +105,9 @@ def test_the_maker_cancels_after_a_partial_fill(maker, taker, tokens, maker_acco
         token_a.address: INPUT - fill.input_paid,
         token_b.address: 150 * TKB,
     }
-    with pytest.raises(errors.MultiSwapNotEngageable) as cancelled:
+    with pytest.raises(errors.InstrumentWrongState) as cancelled:
         taker.fill_multiswap(issuance_id, 150 * TKB)
-    assert cancelled.value.state is MultiSwapState.CANCELLED
+    assert cancelled.value.state == MultiSwapState.CANCELLED
 
 
 def test_anyone_closes_it_from_its_due_time(node, maker, taker, tokens):
@@ -112,7 +121,7 @@ def test_anyone_closes_it_from_its_due_time(node, maker, taker, tokens):
 
     rpc(node, "evm_increaseTime", [61])
     rpc(node, "evm_mine")
-    with pytest.raises(errors.MultiSwapIssuanceDue) as due:
+    with pytest.raises(errors.InstrumentIssuanceDue) as due:
         taker.fill_multiswap(issuance_id, 60 * TKB)
     assert (due.value.issuanceId, due.value.dueTime) == (issuance_id, maker.issuance(issuance_id).due_time)
     taker.close_multiswap(issuance_id)
@@ -133,7 +142,7 @@ def test_fill_limits_and_the_tail_rule(maker, taker, tokens, maker_account):
     with pytest.raises(errors.MultiSwapFillAboveMaximum) as above:
         taker.fill_multiswap(issuance_id, 201 * TKB)
     assert (above.value.fillOutput, above.value.maxFillOutput) == (201 * TKB, 200 * TKB)
-    with pytest.raises(errors.MultiSwapMakerCannotEngage) as own:
+    with pytest.raises(errors.InstrumentMakerCannotEngage) as own:
         maker.fill_multiswap(issuance_id, 100 * TKB)
     assert own.value.maker == maker_account.address
 
@@ -191,3 +200,67 @@ def test_the_provider_sets_the_duration_bounds(maker, provider_client, tokens):
         maker.create_multiswap(token_a.address, INPUT, token_b.address, OUTPUT, duration=30)
     assert outside.value.arguments == {"duration": 30, "minDuration": 60, "maxDuration": 7 * DAY}
     assert maker.create_multiswap(token_a.address, INPUT, token_b.address, OUTPUT, duration=60) == 1
+
+
+@pytest.mark.parametrize(
+    ("options", "minimum"),
+    [({}, INPUT // 3), ({"tolerance_bps": 50}, INPUT // 3 * 9_950 // 10_000 + 1), ({"min_input_received": 5}, 5)],
+    ids=["the quote", "less the tolerance", "explicit"],
+)
+def test_a_fill_sends_its_output_and_a_minimum_from_the_quote(maker, taker, tokens, options, minimum):
+    _, token_b = tokens
+    issuance_id = offer(maker, tokens)
+    taker.deposit_token(token_b.address, 100 * TKB)
+
+    fill = taker.fill_multiswap(issuance_id, 100 * TKB, **options)
+
+    assert last_taker_data(taker) == multiswap_fill(100 * TKB, minimum) == encode(["uint256"] * 2, [100 * TKB, minimum])
+    assert fill.input_paid == INPUT // 3
+    assert multiswap_fill(100 * TKB) == encode(["uint256"], [100 * TKB]), "the original encoding, no minimum"
+
+
+def test_a_fill_quoted_at_zero_is_not_sent(w3, maker, taker, tokens):
+    """2 units of input for 300 TKB: a fill of 100 TKB is a share of 2/3 of a unit, rounded to 0."""
+    token_a, token_b = tokens
+    maker.deposit_token(token_a.address, 2)
+    issuance_id = maker.create_multiswap(token_a.address, 2, token_b.address, OUTPUT, DAY, min_fill_output=1)
+    taker.deposit_token(token_b.address, 150 * TKB)
+    assert taker.quote_fill(issuance_id, 100 * TKB) == 0
+    nonce = w3.eth.get_transaction_count(taker.client.account)
+
+    with pytest.raises(ZeroQuoteError, match="would pay nothing"):
+        taker.fill_multiswap(issuance_id, 100 * TKB)
+
+    assert w3.eth.get_transaction_count(taker.client.account) == nonce, "nothing was sent"
+    with pytest.raises(errors.ManagerCreditBelowMinimum) as refused:  # what the contract would do
+        taker.fill_multiswap(issuance_id, 100 * TKB, min_input_received=0)
+    assert (refused.value.credited, refused.value.minimum) == (0, 1)
+    assert maker.issuance(issuance_id).fill_count == 0
+    assert taker.fill_multiswap(issuance_id, 150 * TKB).input_paid == 1  # a share of a whole unit
+
+
+def test_a_fee_switched_on_after_the_quote_reverts_the_fill_unless_tolerated(
+    w3, maker, taker, tokens, maker_account, deployer_address
+):
+    _, token_b = tokens
+    fee_token = deploy_fee_token(w3, deployer_address, {maker_account.address: INPUT})
+    maker.deposit_token(fee_token.address, INPUT)
+    issuance_id = maker.create_multiswap(fee_token.address, INPUT, token_b.address, OUTPUT, DAY)
+    taker.deposit_token(token_b.address, 150 * TKB)
+    assert taker.quote_fill(issuance_id, 150 * TKB) == INPUT // 2
+    send(w3, fee_token.functions.setFeeBasisPoints(100), deployer_address)
+
+    with pytest.raises(errors.ManagerCreditBelowMinimum) as short:
+        taker.fill_multiswap(issuance_id, 150 * TKB)
+    assert (short.value.index, short.value.to, short.value.credited, short.value.minimum) == (
+        1,
+        taker.client.account,
+        INPUT // 2 * 99 // 100,
+        INPUT // 2,
+    )
+    assert maker.issuance(issuance_id).fill_count == 0
+
+    fill = taker.fill_multiswap(issuance_id, 150 * TKB, tolerance_bps=100)
+
+    assert fill.input_paid == INPUT // 2
+    assert taker.balances(tokens=[fee_token.address]).instrument_escrow == {fee_token.address: INPUT // 2 * 99 // 100}

@@ -3,10 +3,21 @@ flows (deposit, swap create/engage, withdraw, cancel, close after time travel) w
 """
 
 import pytest
+from client_support import deploy_fee_token, fund, last_taker_data, send
+from eth_abi import encode
 from web3 import Web3
 
 from anvil_support import rpc
-from nuts_escrow import NATIVE_ETH, DurationBounds, EscrowClient, SwapState, WrongChainError, errors
+from nuts_escrow import (
+    NATIVE_ETH,
+    DurationBounds,
+    EscrowClient,
+    SwapState,
+    WrongChainError,
+    errors,
+    swap_take,
+    swap_terms,
+)
 from nuts_escrow.deployment import Deployment
 
 HOUR = 60 * 60
@@ -93,16 +104,16 @@ def test_anyone_closes_a_due_swap_after_time_travel(node, maker, taker, tokens):
 
     rpc(node, "evm_increaseTime", [61])
     rpc(node, "evm_mine")
-    with pytest.raises(errors.SwapIssuanceDue) as due:
+    with pytest.raises(errors.InstrumentIssuanceDue) as due:
         taker.engage_swap(swap_id)
     assert due.value.issuanceId == swap_id
     taker.close_swap(swap_id)
 
     assert maker.issuance(swap_id).state is SwapState.COMPLETE_NOT_ENGAGED
     assert maker.balances(tokens=[token_a.address]).instrument_escrow[token_a.address] == 10 * TKA
-    with pytest.raises(errors.SwapNotEngageable) as closed:
+    with pytest.raises(errors.InstrumentWrongState) as closed:
         taker.engage_swap(swap_id)
-    assert closed.value.state is SwapState.COMPLETE_NOT_ENGAGED
+    assert (closed.value.issuanceId, closed.value.state) == (swap_id, SwapState.COMPLETE_NOT_ENGAGED)
 
 
 def test_lists_every_issuance_with_its_state(maker, tokens):
@@ -165,14 +176,14 @@ def test_errors_with_enums_and_no_arguments(maker, taker, tokens):
         maker.deposit_eth(0)
     maker.deposit_token(token_a.address, TKA)
     swap_id = maker.create_swap(token_a.address, TKA, token_b.address, TKB, DAY)
-    with pytest.raises(errors.SwapMakerCannotEngage):
+    with pytest.raises(errors.InstrumentMakerCannotEngage):
         maker.engage_swap(swap_id)
-    with pytest.raises(errors.SwapNotMaker):
+    with pytest.raises(errors.InstrumentWrongCaller):
         taker.cancel_swap(swap_id)
     maker.cancel_swap(swap_id)
-    with pytest.raises(errors.SwapNotEngageable) as failure:
+    with pytest.raises(errors.InstrumentWrongState) as failure:
         taker.engage_swap(swap_id)
-    assert failure.value.state is SwapState.CANCELLED
+    assert failure.value.state == SwapState.CANCELLED
     with pytest.raises(errors.ManagerUnknownIssuance) as unknown:
         taker.engage_swap(99)
     assert unknown.value.issuanceId == 99
@@ -234,3 +245,98 @@ def test_the_provider_bounds_the_swap_durations(maker, provider_client, deployme
     assert outside.value.arguments == {"duration": DAY + 1, "minDuration": HOUR, "maxDuration": DAY}
     assert maker.issuance_count() == 0
     assert maker.create_swap(token_a.address, TKA, token_b.address, TKB, DAY) == 1
+
+
+@pytest.mark.parametrize(
+    ("options", "minimum"),
+    [({}, 100 * TKA), ({"tolerance_bps": 100}, 99 * TKA), ({"min_input_received": 7}, 7)],
+    ids=["the quote", "less the tolerance", "explicit"],
+)
+def test_engage_swap_sends_a_minimum_from_the_quote(maker, taker, tokens, options, minimum):
+    token_a, token_b = tokens
+    maker.deposit_token(token_a.address, 100 * TKA)
+    taker.deposit_token(token_b.address, 250 * TKB)
+    swap_id = maker.create_swap(token_a.address, 100 * TKA, token_b.address, 250 * TKB, DAY)
+    assert taker.quote_swap(swap_id) == 100 * TKA
+
+    taker.engage_swap(swap_id, **options)
+
+    assert last_taker_data(taker) == swap_take(minimum) == encode(["uint256"], [minimum])
+    assert taker.balances(tokens=[token_a.address]).instrument_escrow == {token_a.address: 100 * TKA}
+
+
+def test_a_fee_switched_on_after_the_quote_reverts_the_engage_unless_tolerated(
+    w3, maker, taker, tokens, maker_account, deployer_address
+):
+    _, token_b = tokens
+    fee_token = deploy_fee_token(w3, deployer_address, {maker_account.address: 100 * TKA})
+    maker.deposit_token(fee_token.address, 100 * TKA)
+    taker.deposit_token(token_b.address, 250 * TKB)
+    swap_id = maker.create_swap(fee_token.address, 100 * TKA, token_b.address, 250 * TKB, DAY)
+    assert taker.quote_swap(swap_id) == 100 * TKA  # no fee yet: all of it arrived
+    send(w3, fee_token.functions.setFeeBasisPoints(100), deployer_address)  # 1% from now on
+
+    with pytest.raises(errors.ManagerCreditBelowMinimum) as short:
+        taker.engage_swap(swap_id)
+    assert short.value.arguments == {
+        "index": 1,
+        "token": fee_token.address,
+        "to": taker.client.account,
+        "credited": 99 * TKA,
+        "minimum": 100 * TKA,
+    }
+    assert maker.issuance(swap_id).state is SwapState.ENGAGEABLE
+    assert taker.balances(tokens=[token_b.address]).instrument_escrow == {token_b.address: 250 * TKB}, "paid nothing"
+    with pytest.raises(errors.ManagerCreditBelowMinimum):
+        taker.engage_swap(swap_id, tolerance_bps=99)
+
+    taker.engage_swap(swap_id, tolerance_bps=100)
+
+    assert maker.issuance(swap_id).state is SwapState.COMPLETE_ENGAGED
+    assert taker.balances(tokens=[fee_token.address]).instrument_escrow == {fee_token.address: 99 * TKA}
+    with pytest.raises(ValueError, match="tolerance_bps"):
+        taker.engage_swap(swap_id, tolerance_bps=10_001)
+
+
+def test_a_swap_of_nothing_held_is_refused_by_the_contract(w3, maker, taker, tokens, maker_account, deployer_address):
+    _, token_b = tokens
+    fee_token = deploy_fee_token(w3, deployer_address, {maker_account.address: TKA})
+    maker.deposit_token(fee_token.address, TKA)
+    send(w3, fee_token.functions.setFeeBasisPoints(10_000), deployer_address)  # takes everything
+    swap_id = maker.create_swap(fee_token.address, TKA, token_b.address, TKB, DAY)
+    fund(taker, token_b, TKB, deployer_address)
+    assert taker.quote_swap(swap_id) == 0
+
+    with pytest.raises(errors.ManagerCreditBelowMinimum) as nothing:
+        taker.engage_swap(swap_id)  # sends 0; the contract asks at least 1
+
+    assert (nothing.value.credited, nothing.value.minimum) == (0, 1)
+
+
+def test_direct_calls_to_the_instrument_do_not_show_up(w3, maker, tokens, maker_account, anvil_accounts):
+    """Anyone may call the Swap instrument itself, as its own `manager`, and write issuances with
+    the maker of its choosing: the client reads issuances only through the registry's manager."""
+    token_a, token_b = tokens
+    forger = anvil_accounts[5].address
+    fake_terms = swap_terms(DAY, token_a.address, token_b.address, 1, 10**30)
+    maker.instrument.functions.createIssuance(1, maker_account.address, fake_terms).transact({"from": forger})
+    maker.instrument.functions.engageIssuance(1, forger, b"").transact({"from": forger})
+    forged = maker.instrument.events.SwapCreated().get_logs(
+        from_block=0, argument_filters={"maker": maker_account.address}
+    )
+    assert [(log.args.manager, log.args.issuanceId) for log in forged] == [(forger, 1)]
+
+    assert (maker.issuance_count(), maker.issuances()) == (0, [])
+    assert (
+        maker.client.domain(maker.domain_id).manager.address == maker.client.registry.functions.getDomain(1).call()[2]
+    )
+    maker.deposit_token(token_a.address, 100 * TKA)
+    swap_id = maker.create_swap(token_a.address, 100 * TKA, token_b.address, 250 * TKB, DAY)
+
+    (real,) = maker.issuances()
+    assert (swap_id, real.state, real.input_amount, real.output_amount) == (
+        1,
+        SwapState.ENGAGEABLE,
+        100 * TKA,
+        250 * TKB,
+    )

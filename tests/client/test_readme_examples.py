@@ -46,7 +46,8 @@ def test_readme_examples_run(monkeypatch, deployment_path, tokens, anvil_account
         SwapState.CANCELLED,
     ]
     assert [issuance.state for issuance in namespace["multi_maker"].issuances()] == [MultiSwapState.CANCELLED]
-    assert [issuance.state for issuance in namespace["lender"].issuances()] == [LoanState.REPAID]
+    (lent,) = namespace["lender"].issuances()
+    assert (lent.state, lent.maintenance_ratio, lent.min_collateral_per_principal) == (LoanState.REPAID, 12_000, 10**6)
     assert [issuance.state for issuance in namespace["borrowing"].issuances()] == [LoanState.REPAID]
     # 100 TKA from the swap, less the interest of the loan it borrowed and the 40 TKA it lent
     assert token_a.functions.balanceOf(taker.address).call() == (100 - 5 - 40) * 10**18
