@@ -39,16 +39,17 @@ from brownie import (
 from rich.console import Console
 from rich.table import Table
 
-from eth_abi import encode
-
 from nuts_escrow import (
     CANCEL_ISSUANCE,
     ISSUANCE_DUE,
     MARGIN_CALL,
     REPAY_FULL,
+    borrowing_take,
+    lending_take,
     loan_terms,
     multiswap_fill,
     multiswap_terms,
+    swap_take,
     swap_terms,
 )
 from scripts.gas_floor import COLD_ACCOUNT, Floor, floor_of
@@ -240,7 +241,7 @@ def measure(deployer, provider, maker, taker, earlier_user, floors: dict | None 
 
     terms = swap_terms(ONE_DAY, offered.address, asked.address, 10**20, 2 * 10**20)
     record("swap_create_first", manager.createIssuance(terms, {"from": maker}))
-    record("swap_engage", manager.engageIssuance(1, _word(10**20), {"from": taker}))
+    record("swap_engage", manager.engageIssuance(1, swap_take(10**20), {"from": taker}))
     record("swap_create", manager.createIssuance(terms, {"from": maker}))
     record("swap_cancel", manager.processEvent(2, 0, CANCEL_ISSUANCE, b"", {"from": maker}))
     manager.createIssuance(terms, {"from": maker})
@@ -256,20 +257,16 @@ def measure(deployer, provider, maker, taker, earlier_user, floors: dict | None 
     return gas
 
 
-def _word(*values: int) -> bytes:
-    """Taker data: uint256 words, as the client encodes minimums."""
-    return encode(["uint256"] * len(values), list(values))
-
-
 def _measure_loans(record, deployer, provider, maker, taker, registry, principal, collateral):
     """Lending and Borrowing, each in its own domain whose users hold both tokens already; the
     measured loan is a domain's second (the first pays for the issuance counter's slot). Takers
     state their bounds as the client does: the borrower the principal and the priced collateral
     (3 * 10**20 at 2 collateral per principal and 150%), the lender the collateral held."""
+    lending_manager = None
     oracle = AdminPriceOracle.deploy(deployer, {"from": deployer})
     oracle.setRate(principal, collateral, 2, 1, {"from": deployer})
     terms = loan_terms(ONE_DAY, principal.address, 10**20, collateral.address, 15_000, 30 * ONE_DAY, 500)
-    taker_bounds = {"lending": _word(10**20, 3 * 10**20), "borrowing": _word(3 * 10**20)}
+    taker_bounds = {"lending": lending_take(10**20, 3 * 10**20), "borrowing": borrowing_take(3 * 10**20)}
     for instrument_type, name in ((Lending, "lending"), (Borrowing, "borrowing")):
         instrument = instrument_type.deploy(oracle, {"from": deployer})
         _, manager_address, escrow_address = registry.activateInstrument(instrument, {"from": provider}).return_value
@@ -285,17 +282,19 @@ def _measure_loans(record, deployer, provider, maker, taker, registry, principal
         record(f"{name}_repay", manager.processEvent(2, 1, REPAY_FULL, b"", {"from": borrower}))
         if name == "lending":
             record("lending_cancel", manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": maker}))
-            _measure_margin_call(record, deployer, maker, taker, manager, oracle, principal, collateral)
+            lending_manager = manager
+    # Last: it moves the oracle's rate.
+    _measure_margin_call(record, deployer, maker, taker, lending_manager, oracle, principal, collateral)
 
 
 def _measure_margin_call(record, deployer, maker, taker, manager, oracle, principal, collateral):
     """A Lending loan with a 120% maintenance ratio, engaged at 2 collateral per principal; the
     rate halves, and a keeper's margin call sends the collateral to the lender."""
     terms = loan_terms(
-        ONE_DAY, principal.address, 10**20, collateral.address, 15_000, 30 * ONE_DAY, 500, 0, 12_000
+        ONE_DAY, principal.address, 10**20, collateral.address, 15_000, 30 * ONE_DAY, 500, maintenance_ratio=12_000
     )
     issuance_id = manager.createIssuance(terms, {"from": maker}).return_value
-    manager.engageIssuance(issuance_id, _word(10**20, 3 * 10**20), {"from": taker})
+    manager.engageIssuance(issuance_id, lending_take(10**20, 3 * 10**20), {"from": taker})
     oracle.setRate(principal, collateral, 1, 1, {"from": deployer})
     record("lending_margin_call", manager.processEvent(issuance_id, 1, MARGIN_CALL, b"", {"from": deployer}))
 
@@ -315,7 +314,7 @@ def _measure_multiswap(record, deployer, provider, maker, takers, registry, offe
     record("multiswap_create", manager.createIssuance(terms, {"from": maker}))
     first, second = takers
     # Each fill of 100 asked is quoted a third of the 100 offered, and states that as its minimum.
-    fill = _word(10**20, 10**20 // 3)
+    fill = multiswap_fill(10**20, 10**20 // 3)
     record("multiswap_fill_first", manager.engageIssuance(2, fill, {"from": first}))
     record("multiswap_fill", manager.engageIssuance(2, fill, {"from": second}))
     record("multiswap_fill_last", manager.engageIssuance(2, fill, {"from": first}))
@@ -379,9 +378,8 @@ def markdown_table(rows: list[dict]) -> str:
         met = "yes" if row["met"] else ("no, see below" if row["note"] else "no")
         target, floor = f"<= {row['target']:,}", f"{row['floor']:,}"
         before, cost = _before_checks(row)
-        lines.append(
-            f"| {row['label']} | {original} | {row['gas']:,} | {before} | {cost} | {ratio} | {target} | {met} | {floor} |"
-        )
+        figures = f"{row['gas']:,} | {before} | {cost} | {ratio} | {target} | {met} | {floor}"
+        lines.append(f"| {row['label']} | {original} | {figures} |")
     notes = [f"- **{row['label']}**: {row['note']}" for row in rows if not row["met"] and row["note"]]
     if notes:
         lines += ["", "Targets missed, why, and the floor:", *notes]
