@@ -430,9 +430,9 @@ def walk_swap(demo: DomainDemo, deployer, parties: DemoParties, token_a: DemoAss
     # Taker data abi.encode(minInputReceived): the engagement reverts if less than that would arrive.
     demo.engage(parties.taker, swap_id, words(input_amount))
     demo.snapshot(
-        f"Taker engaged swap #{swap_id}, stating its minimum (abi.encode(minInputReceived): "
-        f"{SWAP_INPUT_UNITS} TKA): the manager paid the maker {SWAP_OUTPUT_UNITS} TKB and the taker "
-        f"{SWAP_INPUT_UNITS} TKA."
+        f"Taker engaged swap #{swap_id}, stating the least it accepts (taker data "
+        f"abi.encode(minInputReceived): {SWAP_INPUT_UNITS} TKA): the manager paid the maker "
+        f"{SWAP_OUTPUT_UNITS} TKB and the taker {SWAP_INPUT_UNITS} TKA."
     )
     demo.withdraw("maker", (token_b, output_amount))
     demo.withdraw("taker", (token_a, input_amount))
@@ -495,15 +495,16 @@ def walk_lending(demo: DomainDemo, deployer, parties: DemoParties, token_a: Demo
     demo.snapshot(
         f"Maker offered loan #{loan_id}: {LOAN_PRINCIPAL_UNITS} TKB for {LOAN_TENOR // ONE_DAY} days at "
         f"{INTEREST_RATE / 100:g}%, collateral {COLLATERAL_RATIO / 100:g}% in TKA, and its price bound "
-        f"(minCollateralPerPrincipal): no less than {LENDER_MIN_COLLATERAL_UNITS} TKA whatever the oracle says; "
-        f"the principal moved to {place}."
+        f"(minCollateralPerPrincipal): no less than {LENDER_MIN_COLLATERAL_UNITS} TKA of collateral, "
+        f"whatever the oracle says; the principal moved to {place}."
     )
     # Taker data abi.encode(minPrincipalReceived, maxCollateral): the borrower's own limits.
     demo.engage(parties.taker, loan_id, words(principal, collateral))
     demo.snapshot(
-        f"Taker borrowed, stating its limits (at least {LOAN_PRINCIPAL_UNITS} TKB, at most "
-        f"{token_a.format(collateral)} TKA): the oracle priced the collateral at {token_a.format(collateral)} TKA, "
-        f"now in {place}; the {LOAN_PRINCIPAL_UNITS} TKB principal reached the taker's account."
+        f"Taker borrowed, stating its limits (abi.encode(minPrincipalReceived, maxCollateral): at least "
+        f"{LOAN_PRINCIPAL_UNITS} TKB, at most {token_a.format(collateral)} TKA): the oracle priced the "
+        f"collateral at {token_a.format(collateral)} TKA, now in {place}; the {LOAN_PRINCIPAL_UNITS} TKB "
+        "principal reached the taker's account."
     )
     demo.send_event(parties.taker, loan_id, LOAN_ENGAGEMENT_ID, REPAY_FULL)
     demo.snapshot(f"Taker repaid (repay_full): {token_b.format(repayment)} TKB to the maker; the collateral came back.")
@@ -529,7 +530,8 @@ def walk_borrowing(demo: DomainDemo, deployer, parties: DemoParties, token_a: De
     # Taker data abi.encode(minCollateralHeld): the lender funds the loan only against that much.
     demo.engage(parties.taker, loan_id, words(collateral))
     demo.snapshot(
-        f"Taker lent, stating the least collateral the loan must hold ({token_a.format(collateral)} TKA): "
+        f"Taker lent, stating the least collateral the loan must hold (abi.encode(minCollateralHeld): "
+        f"{token_a.format(collateral)} TKA): "
         f"its {LOAN_PRINCIPAL_UNITS} TKB went to the maker's account."
     )
     demo.withdraw("maker", (token_b, principal))
@@ -683,7 +685,7 @@ WALKTHROUGHS = {
     ),
     "margincall": Walkthrough(
         "Lending",
-        "Margin call: the price falls, a third party calls the loan, the collateral goes to the lender",
+        "Margin call: the price falls and a third party calls the loan",
         {"maker": "maker", "taker": "taker"},
         10,
         walk_margin_call,
