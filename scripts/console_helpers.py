@@ -23,8 +23,8 @@ from types import SimpleNamespace
 from brownie import EscrowFactory, InstrumentEscrow, InstrumentManager, InstrumentRegistry, Swap, accounts
 from rich.console import Console
 
-from nuts_escrow import swap_terms
-from scripts.demo import ONE_DAY, deploy_demo_tokens, words
+from nuts_escrow import swap_take, swap_terms
+from scripts.demo import ONE_DAY, deploy_demo_tokens
 from scripts.deploy import NATIVE_ETH, deploy, is_development_network
 
 MINTED_UNITS = 1_000
@@ -69,7 +69,7 @@ def demo_system(deposit: bool = True, deployments_dir: Path | None = None, conso
 
     def take(input_token, min_input_units) -> bytes:
         """Swap taker data: the least input (`min_input_units` of `input_token`) the taker accepts."""
-        return words(amount_of(input_token, min_input_units))
+        return swap_take(amount_of(input_token, min_input_units))
 
     system = SimpleNamespace(
         deployer=deployer,

@@ -56,7 +56,6 @@ from brownie import (
     chain,
     web3,
 )
-from eth_abi import encode
 from rich.console import Console
 from rich.table import Table
 
@@ -64,13 +63,17 @@ from nuts_escrow import (
     CANCEL_ISSUANCE,
     ENGAGEMENT_DUE,
     ISSUANCE_DUE,
+    MARGIN_CALL,
     REPAY_FULL,
-    event_name,
+    borrowing_take,
+    lending_take,
     loan_terms,
     multiswap_fill,
     multiswap_terms,
+    swap_take,
     swap_terms,
 )
+from nuts_escrow.terms import PRICE_BOUND_SCALE
 from scripts.deploy import (
     DEFAULT_DEPLOYMENTS_DIR,
     NATIVE_ETH,
@@ -101,11 +104,9 @@ LOAN_ENGAGEMENT_ID = 1
 # The Lending maker's price bound: no less than this collateral for the whole principal (0.6 TKA
 # per TKB), whatever the oracle says; in maker data as collateral units per principal unit x 1e18.
 LENDER_MIN_COLLATERAL_UNITS = 300
-PRICE_BOUND_SCALE = 10**18
 # Margin call: the loan's maintenance ratio, and the price the oracle's owner then sets
 MAINTENANCE_RATIO = 12_000  # basis points: 120% of principal plus interest
 FALLEN_TKA_PRICE_IN_TKB = Fraction(3, 2)
-MARGIN_CALL = event_name("margin_call")
 FULL_VALUE = 10_000  # basis points: collateralOf at 100% is the oracle's value of an amount
 # MultiSwap
 MULTISWAP_INPUT_UNITS = 300
@@ -357,18 +358,13 @@ class DomainDemo:
         return issuance_id, place
 
     def engage(self, account, issuance_id: int, taker_data: bytes):
-        """`account` engages issuance `issuance_id` with `taker_data` (its minimums, see `words`)."""
+        """`account` engages issuance `issuance_id` with `taker_data` (its minimums: nuts_escrow's
+        `swap_take`, `multiswap_fill`, `lending_take`, `borrowing_take`)."""
         return self.record(self.manager.engageIssuance(issuance_id, taker_data, {"from": account}))
 
     def send_event(self, account, issuance_id: int, engagement_id: int, event: bytes):
         """`account` sends `event` (no data) about an issuance or engagement."""
         return self.record(self.manager.processEvent(issuance_id, engagement_id, event, b"", {"from": account}))
-
-
-def words(*values: int) -> bytes:
-    """`values` as abi.encode(uint256, ...): a taker's data (its minimums), or the optional
-    trailing fields appended to maker or taker data whose fields are all static."""
-    return encode(["uint256"] * len(values), list(values))
 
 
 def amounts_text(amounts: Sequence[tuple[DemoAsset, int]]) -> str:
@@ -428,7 +424,7 @@ def walk_swap(demo: DomainDemo, deployer, parties: DemoParties, token_a: DemoAss
         f"its TKA moved to {place}."
     )
     # Taker data abi.encode(minInputReceived): the engagement reverts if less than that would arrive.
-    demo.engage(parties.taker, swap_id, words(input_amount))
+    demo.engage(parties.taker, swap_id, swap_take(input_amount))
     demo.snapshot(
         f"Taker engaged swap #{swap_id}, stating the least it accepts (taker data "
         f"abi.encode(minInputReceived): {SWAP_INPUT_UNITS} TKA): the manager paid the maker "
@@ -458,12 +454,17 @@ def demo_loan_terms(
     price bound or a maintenance ratio, the nine-field maker data: the original seven fields
     followed by minCollateralPerPrincipal and maintenanceRatio."""
     principal = token_b.units(LOAN_PRINCIPAL_UNITS)
-    terms = loan_terms(
-        ONE_DAY, token_b.address, principal, token_a.address, COLLATERAL_RATIO, LOAN_TENOR, INTEREST_RATE
+    return loan_terms(
+        ONE_DAY,
+        token_b.address,
+        principal,
+        token_a.address,
+        COLLATERAL_RATIO,
+        LOAN_TENOR,
+        INTEREST_RATE,
+        min_collateral_per_principal=min_collateral_per_principal,
+        maintenance_ratio=maintenance_ratio,
     )
-    if min_collateral_per_principal or maintenance_ratio:
-        terms += words(min_collateral_per_principal, maintenance_ratio)
-    return terms
 
 
 def lender_price_bound(token_a: DemoAsset, token_b: DemoAsset) -> int:
@@ -499,7 +500,7 @@ def walk_lending(demo: DomainDemo, deployer, parties: DemoParties, token_a: Demo
         f"whatever the oracle says; the principal moved to {place}."
     )
     # Taker data abi.encode(minPrincipalReceived, maxCollateral): the borrower's own limits.
-    demo.engage(parties.taker, loan_id, words(principal, collateral))
+    demo.engage(parties.taker, loan_id, lending_take(principal, collateral))
     demo.snapshot(
         f"Taker borrowed, stating its limits (abi.encode(minPrincipalReceived, maxCollateral): at least "
         f"{LOAN_PRINCIPAL_UNITS} TKB, at most {token_a.format(collateral)} TKA): the oracle priced the "
@@ -528,7 +529,7 @@ def walk_borrowing(demo: DomainDemo, deployer, parties: DemoParties, token_a: De
         f"oracle priced the collateral at {token_a.format(collateral)} TKA, moved to {place}."
     )
     # Taker data abi.encode(minCollateralHeld): the lender funds the loan only against that much.
-    demo.engage(parties.taker, loan_id, words(collateral))
+    demo.engage(parties.taker, loan_id, borrowing_take(collateral))
     demo.snapshot(
         f"Taker lent, stating the least collateral the loan must hold (abi.encode(minCollateralHeld): "
         f"{token_a.format(collateral)} TKA): "
@@ -566,7 +567,7 @@ def walk_margin_call(demo: DomainDemo, deployer, parties: DemoParties, token_a: 
         f"{MAINTENANCE_RATIO / 100:g}%: should the collateral fall below {maintenance}, anyone may "
         f"margin call; the principal moved to {place}."
     )
-    demo.engage(parties.taker, loan_id, words(principal, collateral))
+    demo.engage(parties.taker, loan_id, lending_take(principal, collateral))
     demo.snapshot(
         f"Taker borrowed (at least {LOAN_PRINCIPAL_UNITS} TKB, at most {token_a.format(collateral)} TKA): "
         f"its {token_a.format(collateral)} TKA collateral is in {place}."
@@ -630,7 +631,7 @@ def walk_multiswap(demo: DomainDemo, deployer, parties: DemoParties, token_a: De
         # The taker asks what its fill pays now, then states it as its minimum:
         # abi.encode(fillOutput, minInputReceived).
         quote = multiswap.quoteFill(demo.manager, swap_id, fill_output)
-        filled = demo.engage(demo.roles[role], swap_id, multiswap_fill(fill_output) + words(quote))
+        filled = demo.engage(demo.roles[role], swap_id, multiswap_fill(fill_output, quote))
         paid = filled.events["MultiSwapFilled"]["inputPaid"]
         demo.snapshot(
             f"{role.capitalize()} filled {fill_units} TKB, stating the quoted {token_a.format(quote)} TKA as its "
