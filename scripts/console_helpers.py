@@ -4,6 +4,7 @@
     >>> from scripts.console_helpers import demo_system
     >>> s = demo_system()
     >>> s.manager.createIssuance(s.terms(s.tka, 100, s.tkb, 250), {"from": s.maker})
+    >>> s.manager.engageIssuance(1, s.take(s.tka, 100), {"from": s.taker})
 
 or `s = run("console_helpers")` (brownie's `run` calls `main`, which returns the same namespace).
 
@@ -11,7 +12,8 @@ or `s = run("console_helpers")` (brownie's `run` calls `main`, which returns the
 (the namespace is about the Swap domain), deploys two demo tokens (TKA, 18 decimals; TKB, 6
 decimals), mints 1,000 TKA to the maker and 1,000 TKB to the taker, approves the Swap domain's
 Instrument Escrow for both, and (with `deposit=True`, the default) deposits 100 TKA and 250 TKB.
-It returns a namespace of contracts and accounts; see `DemoSystem`.
+It returns a namespace of contracts and accounts; see `demo_system`. A taker engages with
+`s.take(token, units)`: the Swap taker data stating the least input it accepts.
 """
 
 import tempfile
@@ -21,7 +23,7 @@ from types import SimpleNamespace
 from brownie import EscrowFactory, InstrumentEscrow, InstrumentManager, InstrumentRegistry, Swap, accounts
 from rich.console import Console
 
-from nuts_escrow import swap_terms
+from nuts_escrow import swap_take, swap_terms
 from scripts.demo import ONE_DAY, deploy_demo_tokens
 from scripts.deploy import NATIVE_ETH, deploy, is_development_network
 
@@ -35,7 +37,9 @@ def demo_system(deposit: bool = True, deployments_dir: Path | None = None, conso
     `deployer`, `maker`, `taker` (accounts[0..2]); `factory`, `registry`, `swap`, `manager`,
     `escrow` (the Swap domain's Instrument Escrow); `tka`, `tkb` (MockERC20, funded and approved);
     `eth` (the ETH constant); `deployment` (the record); `terms(input_token, input_units,
-    output_token, output_units, duration=ONE_DAY)` (Swap maker data, amounts in whole units).
+    output_token, output_units, duration=ONE_DAY)` (Swap maker data, amounts in whole units);
+    `take(input_token, min_input_units)` (Swap taker data: abi.encode(minInputReceived), the
+    least input the taker accepts, in whole units).
     The record goes to `deployments_dir` (default: a temporary folder, so nothing is littered).
     """
     if not is_development_network():
@@ -54,12 +58,18 @@ def demo_system(deposit: bool = True, deployments_dir: Path | None = None, conso
             escrow.depositToken(asset.token, asset.units(DEPOSITED[asset.symbol]), {"from": holder})
     decimals = {token_a.address: 18, token_b.address: 6, NATIVE_ETH: 18}
 
+    def amount_of(token, units) -> int:
+        """`units` whole units of `token` (a contract or an address) in its smallest unit."""
+        return int(units * 10 ** decimals.get(str(getattr(token, "address", token)), 18))
+
     def terms(input_token, input_units, output_token, output_units, duration=ONE_DAY) -> bytes:
         """Swap maker data for `input_units` of `input_token` for `output_units` of `output_token`."""
         tokens = [str(getattr(t, "address", t)) for t in (input_token, output_token)]
-        units = (input_units, output_units)
-        amounts = [int(amount * 10 ** decimals.get(t, 18)) for t, amount in zip(tokens, units, strict=True)]
-        return swap_terms(duration, *tokens, *amounts)
+        return swap_terms(duration, *tokens, amount_of(input_token, input_units), amount_of(output_token, output_units))
+
+    def take(input_token, min_input_units) -> bytes:
+        """Swap taker data: the least input (`min_input_units` of `input_token`) the taker accepts."""
+        return swap_take(amount_of(input_token, min_input_units))
 
     system = SimpleNamespace(
         deployer=deployer,
@@ -75,6 +85,7 @@ def demo_system(deposit: bool = True, deployments_dir: Path | None = None, conso
         eth=NATIVE_ETH,
         deployment=record,
         terms=terms,
+        take=take,
     )
     console.print(
         "[bold green]Demo system ready:[/] s.maker holds "

@@ -1,23 +1,34 @@
 """Walk through every instrument on a local chain and show, after every step, where each balance is.
 
-Run with `./run demo` (every instrument) or `./run demo main <instrument>` (one of swap, lending,
-borrowing, multiswap); on another development network `./run brownie run scripts/demo.py main
-[<instrument>] --network <network>`. It deploys everything with `scripts/deploy.py` (with an
+Run with `./run demo` (every walk-through) or `./run demo main <walk-through>` (one of swap,
+lending, borrowing, margincall, multiswap); on another development network `./run brownie run
+scripts/demo.py main [<walk-through>] --network <network>`. It deploys everything with `scripts/deploy.py` (with an
 AdminPriceOracle owned by the deployer), then each walk-through deploys two fresh demo tokens
 (MockERC20: TKA with 18 decimals, TKB with 6), mints them to its parties and runs in its
 instrument's own domain:
 
-- swap: the maker offers 100 TKA for 250 TKB; the taker engages; both withdraw. Then the maker
-  offers 1 ETH in a second swap and cancels it: the ETH comes back.
+- swap: the maker offers 100 TKA for 250 TKB; the taker engages, stating the least it accepts
+  (100 TKA); both withdraw. Then the maker offers 1 ETH in a second swap and cancels it: the ETH
+  comes back.
 - lending: the deployer sets the oracle's rate (1 TKA = 2 TKB); the maker lends 500 TKB for a
-  week at 5%; the taker engages, posting the collateral the oracle prices (150%: 375 TKA), and
-  repays 525 TKB: the collateral returns.
-- borrowing: the maker borrows 500 TKB against 375 TKA (priced at creation); the taker lends;
-  nothing is repaid; once the week is over a keeper (a third party) sends `engagement_due` and
-  the collateral goes to the lender.
-- multiswap: the maker offers 300 TKA for 600 TKB in fills of 100 to 300 TKB; two takers fill 200
-  and 250 TKB and receive their pro-rata TKA; a day later the keeper sends `issuance_due` and the
-  unfilled 75 TKA return to the maker.
+  week at 5% and bounds the price: it accepts no less than 0.6 TKA of collateral per TKB
+  (300 TKA), whatever the oracle says; the taker engages, stating the least principal it accepts
+  (500 TKB) and the most collateral it posts (375 TKA), posts the collateral the oracle prices
+  (150%: 375 TKA), and repays 525 TKB: the collateral returns.
+- borrowing: the maker borrows 500 TKB against 375 TKA (priced at creation); the taker lends,
+  stating the least collateral the loan must hold (375 TKA); nothing is repaid; once the week is
+  over a keeper (a third party) sends `engagement_due` and the collateral goes to the lender.
+- margincall: the maker lends 500 TKB against 375 TKA (150%) with a maintenance ratio of 120%;
+  the keeper's `margin_call` changes nothing while 1 TKA = 2 TKB; the oracle's owner then sets
+  1 TKA = 1.5 TKB, so the 375 TKA held fall below 120% of the 525 TKB owed (420 TKA); the
+  keeper's `margin_call` defaults the loan and the collateral goes to the lender.
+- multiswap: the maker offers 300 TKA for 600 TKB in fills of 100 to 300 TKB; two takers quote
+  and fill 200 and 250 TKB, each stating the quoted TKA as its minimum, and receive their
+  pro-rata TKA; a day later the keeper sends `issuance_due` and the unfilled 75 TKA return to
+  the maker.
+
+Every taker states in its taker data the least it accepts (README: "Nobody pays for nothing"):
+the manager reverts the whole engagement if less would arrive.
 
 Users only deposit to and withdraw from their own Instrument Escrow account; every other move is
 made by the domain's Instrument Manager. After each step a table shows every party's balance of
@@ -29,6 +40,7 @@ snapshot of every walk-through, for tests.
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 from brownie import (
@@ -39,6 +51,7 @@ from brownie import (
     IssuanceEscrow,
     Lending,
     MockERC20,
+    MultiSwap,
     accounts,
     chain,
     web3,
@@ -50,12 +63,17 @@ from nuts_escrow import (
     CANCEL_ISSUANCE,
     ENGAGEMENT_DUE,
     ISSUANCE_DUE,
+    MARGIN_CALL,
     REPAY_FULL,
+    borrowing_take,
+    lending_take,
     loan_terms,
     multiswap_fill,
     multiswap_terms,
+    swap_take,
     swap_terms,
 )
+from nuts_escrow.terms import PRICE_BOUND_SCALE
 from scripts.deploy import (
     DEFAULT_DEPLOYMENTS_DIR,
     NATIVE_ETH,
@@ -77,12 +95,19 @@ SWAP_OUTPUT_UNITS = 250
 ETH_SWAP_INPUT_WEI = 10**18
 ETH_SWAP_OUTPUT_UNITS = 500
 # Lending and Borrowing: the oracle's rate, and the loan's terms (principal in TKB, collateral in TKA)
-TKA_PRICE_IN_TKB = 2
+TKA_PRICE_IN_TKB = Fraction(2)
 LOAN_PRINCIPAL_UNITS = 500
 COLLATERAL_RATIO = 15_000  # basis points: 150%
 INTEREST_RATE = 500  # basis points of the principal, for the whole tenor: 5%
 LOAN_TENOR = 7 * ONE_DAY
 LOAN_ENGAGEMENT_ID = 1
+# The Lending maker's price bound: no less than this collateral for the whole principal (0.6 TKA
+# per TKB), whatever the oracle says; in maker data as collateral units per principal unit x 1e18.
+LENDER_MIN_COLLATERAL_UNITS = 300
+# Margin call: the loan's maintenance ratio, and the price the oracle's owner then sets
+MAINTENANCE_RATIO = 12_000  # basis points: 120% of principal plus interest
+FALLEN_TKA_PRICE_IN_TKB = Fraction(3, 2)
+FULL_VALUE = 10_000  # basis points: collateralOf at 100% is the oracle's value of an amount
 # MultiSwap
 MULTISWAP_INPUT_UNITS = 300
 MULTISWAP_OUTPUT_UNITS = 600
@@ -91,7 +116,9 @@ MULTISWAP_FILLS_UNITS = {"taker": 200, "taker 2": 250}
 INTRODUCTION = (
     "Users only deposit to and withdraw from their own Instrument Escrow account. Every other "
     "move below is made by the domain's Instrument Manager, the only admin of both escrows, "
-    "when the instrument asks for it. Changed balances are [bold yellow]highlighted[/]; "
+    "when the instrument asks for it. Every taker states in its taker data the least it accepts; "
+    "the manager reverts the whole engagement if less would arrive. "
+    "Changed balances are [bold yellow]highlighted[/]; "
     f"'{HOLDINGS_ROW_LABEL}' rows show what each escrow contract really holds."
 )
 
@@ -154,7 +181,8 @@ class BalanceSnapshot:
 @dataclass
 class DemoResult:
     """One walk-through: its instrument, the deployment record, who and what took part, the
-    domain's Instrument Escrow and the Issuance Escrows by place, each snapshot and transaction."""
+    domain's Instrument Escrow and the Issuance Escrows by place, its name (a key of
+    WALKTHROUGHS) and its tables' title, the issuances it created, each snapshot and transaction."""
 
     instrument: str
     deployment: dict
@@ -162,6 +190,9 @@ class DemoResult:
     assets: dict[str, str]
     instrument_escrow: str
     issuance_escrows: dict[str, str]
+    name: str = ""
+    title: str = ""
+    issuance_ids: list[int] = field(default_factory=list)
     snapshots: list[BalanceSnapshot] = field(default_factory=list)
     transactions: list = field(default_factory=list)
 
@@ -188,8 +219,18 @@ class DomainDemo:
     """Runs one walk-through's steps in the domain of `instrument` (a name of the deployment
     record's `domains`) and takes a balance snapshot (and prints it) after each one."""
 
-    def __init__(self, instrument: str, deployment: dict, roles: dict, assets: list[DemoAsset], console: Console):
-        """Binds to the domain; `roles` maps a role's name to its account, `assets` are tracked."""
+    def __init__(
+        self,
+        instrument: str,
+        deployment: dict,
+        roles: dict,
+        assets: list[DemoAsset],
+        console: Console,
+        name: str = "",
+        title: str = "",
+    ):
+        """Binds to the domain; `roles` maps a role's name to its account, `assets` are tracked;
+        `name` is the walk-through's, `title` heads its tables (the instrument by default)."""
         domain = deployment["domains"][instrument]
         self.instrument = instrument
         self.manager = InstrumentManager.at(domain["instrumentManager"])
@@ -206,6 +247,8 @@ class DomainDemo:
             assets={asset.symbol: asset.address for asset in assets},
             instrument_escrow=self.instrument_escrow.address,
             issuance_escrows={},
+            name=name or instrument.lower(),
+            title=title or instrument,
         )
 
     def record(self, transaction):
@@ -245,7 +288,7 @@ class DomainDemo:
     def table(self, current: BalanceSnapshot, previous: BalanceSnapshot | None, step: int) -> Table:
         """The balances of `current` as a rich table, cells changed since `previous` highlighted."""
         table = Table(
-            title=f"{self.instrument}, step {step}",
+            title=f"{self.result.title}, step {step}",
             caption=current.caption,
             caption_justify="left",
             min_width=TABLE_MIN_WIDTH,
@@ -311,10 +354,12 @@ class DomainDemo:
         place = issuance_place(issuance_id)
         self.places[place] = escrow
         self.result.issuance_escrows[place] = escrow.address
+        self.result.issuance_ids.append(issuance_id)
         return issuance_id, place
 
-    def engage(self, account, issuance_id: int, taker_data: bytes = b""):
-        """`account` engages issuance `issuance_id`."""
+    def engage(self, account, issuance_id: int, taker_data: bytes):
+        """`account` engages issuance `issuance_id` with `taker_data` (its minimums: nuts_escrow's
+        `swap_take`, `multiswap_fill`, `lending_take`, `borrowing_take`)."""
         return self.record(self.manager.engageIssuance(issuance_id, taker_data, {"from": account}))
 
     def send_event(self, account, issuance_id: int, engagement_id: int, event: bytes):
@@ -345,14 +390,20 @@ def mint(demo: DomainDemo, deployer, grants: Sequence[tuple[str, DemoAsset, int]
     demo.snapshot(f"Demo tokens deployed; minted {minted}.{note}")
 
 
-def set_demo_rate(deployment: dict, deployer, token_a: DemoAsset, token_b: DemoAsset) -> str:
-    """The deployer, the AdminPriceOracle's owner, sets 1 TKA = TKA_PRICE_IN_TKB TKB; returns a note."""
+def set_demo_rate(
+    deployment: dict, deployer, token_a: DemoAsset, token_b: DemoAsset, price: Fraction = TKA_PRICE_IN_TKB
+) -> str:
+    """The deployer, the AdminPriceOracle's owner, sets 1 TKA = `price` TKB; returns a note."""
     oracle = AdminPriceOracle.at(deployment["contracts"]["PriceOracle"])
     # quoteAmount = baseAmount * numerator / denominator, in smallest units: decimals included.
     oracle.setRate(
-        token_a.address, token_b.address, token_b.units(TKA_PRICE_IN_TKB), token_a.units(1), {"from": deployer}
+        token_a.address,
+        token_b.address,
+        token_b.units(price.numerator),
+        token_a.units(price.denominator),
+        {"from": deployer},
     )
-    return f" The deployer (the oracle's owner) set 1 TKA = {TKA_PRICE_IN_TKB} TKB."
+    return f" The deployer (the oracle's owner) set 1 TKA = {float(price):g} TKB."
 
 
 # --------------------------------------------------------------------------------- walk-throughs
@@ -372,10 +423,12 @@ def walk_swap(demo: DomainDemo, deployer, parties: DemoParties, token_a: DemoAss
         f"Maker created swap #{swap_id} ({SWAP_INPUT_UNITS} TKA for {SWAP_OUTPUT_UNITS} TKB, one day): "
         f"its TKA moved to {place}."
     )
-    demo.engage(parties.taker, swap_id)
+    # Taker data abi.encode(minInputReceived): the engagement reverts if less than that would arrive.
+    demo.engage(parties.taker, swap_id, swap_take(input_amount))
     demo.snapshot(
-        f"Taker engaged swap #{swap_id}: the manager paid the maker {SWAP_OUTPUT_UNITS} TKB "
-        f"and the taker {SWAP_INPUT_UNITS} TKA."
+        f"Taker engaged swap #{swap_id}, stating the least it accepts (taker data "
+        f"abi.encode(minInputReceived): {SWAP_INPUT_UNITS} TKA): the manager paid the maker "
+        f"{SWAP_OUTPUT_UNITS} TKB and the taker {SWAP_INPUT_UNITS} TKA."
     )
     demo.withdraw("maker", (token_b, output_amount))
     demo.withdraw("taker", (token_a, input_amount))
@@ -394,14 +447,35 @@ def walk_swap(demo: DomainDemo, deployer, parties: DemoParties, token_a: DemoAss
     demo.withdraw("maker", (ETH, ETH_SWAP_INPUT_WEI))
 
 
-def demo_loan_terms(token_a: DemoAsset, token_b: DemoAsset) -> bytes:
-    """The demo's loan: LOAN_PRINCIPAL_UNITS TKB against TKA collateral, one day to engage."""
+def demo_loan_terms(
+    token_a: DemoAsset, token_b: DemoAsset, min_collateral_per_principal: int = 0, maintenance_ratio: int = 0
+) -> bytes:
+    """The demo's loan: LOAN_PRINCIPAL_UNITS TKB against TKA collateral, one day to engage. With a
+    price bound or a maintenance ratio, the nine-field maker data: the original seven fields
+    followed by minCollateralPerPrincipal and maintenanceRatio."""
     principal = token_b.units(LOAN_PRINCIPAL_UNITS)
-    return loan_terms(ONE_DAY, token_b.address, principal, token_a.address, COLLATERAL_RATIO, LOAN_TENOR, INTEREST_RATE)
+    return loan_terms(
+        ONE_DAY,
+        token_b.address,
+        principal,
+        token_a.address,
+        COLLATERAL_RATIO,
+        LOAN_TENOR,
+        INTEREST_RATE,
+        min_collateral_per_principal=min_collateral_per_principal,
+        maintenance_ratio=maintenance_ratio,
+    )
+
+
+def lender_price_bound(token_a: DemoAsset, token_b: DemoAsset) -> int:
+    """The Lending maker's minCollateralPerPrincipal: LENDER_MIN_COLLATERAL_UNITS TKA for the whole
+    principal, as TKA units per TKB unit scaled by 1e18."""
+    return token_a.units(LENDER_MIN_COLLATERAL_UNITS) * PRICE_BOUND_SCALE // token_b.units(LOAN_PRINCIPAL_UNITS)
 
 
 def walk_lending(demo: DomainDemo, deployer, parties: DemoParties, token_a: DemoAsset, token_b: DemoAsset):
-    """The maker lends; the taker posts the priced collateral and repays with interest."""
+    """The maker lends with a price bound; the taker posts the priced collateral within its own
+    limits and repays with interest."""
     note = set_demo_rate(demo.result.deployment, deployer, token_a, token_b)
     lending = Lending.at(demo.result.deployment["contracts"]["Lending"])
     principal = token_b.units(LOAN_PRINCIPAL_UNITS)
@@ -417,15 +491,21 @@ def walk_lending(demo: DomainDemo, deployer, parties: DemoParties, token_a: Demo
     demo.deposit("maker", (token_b, principal))
     demo.deposit("taker", (token_a, collateral), (token_b, interest))
 
-    loan_id, place = demo.create("maker", demo_loan_terms(token_a, token_b))
+    terms = demo_loan_terms(token_a, token_b, min_collateral_per_principal=lender_price_bound(token_a, token_b))
+    loan_id, place = demo.create("maker", terms)
     demo.snapshot(
         f"Maker offered loan #{loan_id}: {LOAN_PRINCIPAL_UNITS} TKB for {LOAN_TENOR // ONE_DAY} days at "
-        f"{INTEREST_RATE / 100:g}%, collateral {COLLATERAL_RATIO / 100:g}% in TKA; the principal moved to {place}."
+        f"{INTEREST_RATE / 100:g}%, collateral {COLLATERAL_RATIO / 100:g}% in TKA, and its price bound "
+        f"(minCollateralPerPrincipal): no less than {LENDER_MIN_COLLATERAL_UNITS} TKA of collateral, "
+        f"whatever the oracle says; the principal moved to {place}."
     )
-    demo.engage(parties.taker, loan_id)
+    # Taker data abi.encode(minPrincipalReceived, maxCollateral): the borrower's own limits.
+    demo.engage(parties.taker, loan_id, lending_take(principal, collateral))
     demo.snapshot(
-        f"Taker borrowed: the oracle priced the collateral at {token_a.format(collateral)} TKA, now in {place}; "
-        f"the {LOAN_PRINCIPAL_UNITS} TKB principal reached the taker's account."
+        f"Taker borrowed, stating its limits (abi.encode(minPrincipalReceived, maxCollateral): at least "
+        f"{LOAN_PRINCIPAL_UNITS} TKB, at most {token_a.format(collateral)} TKA): the oracle priced the "
+        f"collateral at {token_a.format(collateral)} TKA, now in {place}; the {LOAN_PRINCIPAL_UNITS} TKB "
+        "principal reached the taker's account."
     )
     demo.send_event(parties.taker, loan_id, LOAN_ENGAGEMENT_ID, REPAY_FULL)
     demo.snapshot(f"Taker repaid (repay_full): {token_b.format(repayment)} TKB to the maker; the collateral came back.")
@@ -448,8 +528,13 @@ def walk_borrowing(demo: DomainDemo, deployer, parties: DemoParties, token_a: De
         f"Maker asked to borrow {LOAN_PRINCIPAL_UNITS} TKB for {LOAN_TENOR // ONE_DAY} days (loan #{loan_id}): the "
         f"oracle priced the collateral at {token_a.format(collateral)} TKA, moved to {place}."
     )
-    demo.engage(parties.taker, loan_id)
-    demo.snapshot(f"Taker lent: its {LOAN_PRINCIPAL_UNITS} TKB went to the maker's account.")
+    # Taker data abi.encode(minCollateralHeld): the lender funds the loan only against that much.
+    demo.engage(parties.taker, loan_id, borrowing_take(collateral))
+    demo.snapshot(
+        f"Taker lent, stating the least collateral the loan must hold (abi.encode(minCollateralHeld): "
+        f"{token_a.format(collateral)} TKA): "
+        f"its {LOAN_PRINCIPAL_UNITS} TKB went to the maker's account."
+    )
     demo.withdraw("maker", (token_b, principal))
     chain.sleep(LOAN_TENOR + 1)
     chain.mine()
@@ -459,6 +544,60 @@ def walk_borrowing(demo: DomainDemo, deployer, parties: DemoParties, token_a: De
         f"the {token_a.format(collateral)} TKA collateral went to the lender (the taker)."
     )
     demo.withdraw("taker", (token_a, collateral))
+
+
+def walk_margin_call(demo: DomainDemo, deployer, parties: DemoParties, token_a: DemoAsset, token_b: DemoAsset):
+    """A loan with a maintenance ratio; the oracle's price falls; a keeper's margin_call defaults
+    it and the collateral goes to the lender."""
+    deployment = demo.result.deployment
+    note = set_demo_rate(deployment, deployer, token_a, token_b)
+    lending = Lending.at(deployment["contracts"]["Lending"])
+    principal = token_b.units(LOAN_PRINCIPAL_UNITS)
+    collateral = lending.collateralOf(token_b.address, principal, token_a.address, COLLATERAL_RATIO)
+    owed = lending.repaymentOf(principal, INTEREST_RATE)
+    maintenance = f"{MAINTENANCE_RATIO / 100:g}% of the {token_b.format(owed)} TKB owed"
+    mint(demo, deployer, [("maker", token_b, MINTED_UNITS), ("taker", token_a, MINTED_UNITS)], note)
+    demo.deposit("maker", (token_b, principal))
+    demo.deposit("taker", (token_a, collateral))
+
+    loan_id, place = demo.create("maker", demo_loan_terms(token_a, token_b, maintenance_ratio=MAINTENANCE_RATIO))
+    demo.snapshot(
+        f"Maker offered loan #{loan_id}: {LOAN_PRINCIPAL_UNITS} TKB for {LOAN_TENOR // ONE_DAY} days at "
+        f"{INTEREST_RATE / 100:g}%, collateral {COLLATERAL_RATIO / 100:g}% in TKA, maintenance ratio "
+        f"{MAINTENANCE_RATIO / 100:g}%: should the collateral fall below {maintenance}, anyone may "
+        f"margin call; the principal moved to {place}."
+    )
+    demo.engage(parties.taker, loan_id, lending_take(principal, collateral))
+    demo.snapshot(
+        f"Taker borrowed (at least {LOAN_PRINCIPAL_UNITS} TKB, at most {token_a.format(collateral)} TKA): "
+        f"its {token_a.format(collateral)} TKA collateral is in {place}."
+    )
+
+    def required_now() -> int:
+        """The collateral the maintenance ratio requires at the oracle's current price."""
+        return lending.collateralOf(token_b.address, owed, token_a.address, MAINTENANCE_RATIO)
+
+    required = required_now()
+    demo.send_event(parties.keeper, loan_id, LOAN_ENGAGEMENT_ID, MARGIN_CALL)
+    demo.snapshot(
+        f"A keeper (a third party) sent margin_call: {maintenance} is {token_a.format(required)} TKA at this "
+        f"price, the loan holds {token_a.format(collateral)} TKA: nothing changed."
+    )
+    note = set_demo_rate(deployment, deployer, token_a, token_b, FALLEN_TKA_PRICE_IN_TKB)
+    required = required_now()
+    worth = lending.collateralOf(token_a.address, collateral, token_b.address, FULL_VALUE)
+    demo.snapshot(
+        f"{note.strip()} The {token_a.format(collateral)} TKA held are now worth {token_b.format(worth)} TKB, "
+        f"less than {maintenance} ({token_a.format(required)} TKA at this price)."
+    )
+    called = demo.send_event(parties.keeper, loan_id, LOAN_ENGAGEMENT_ID, MARGIN_CALL).events["LoanMarginCalled"]
+    demo.snapshot(
+        f"The keeper sent margin_call again: the loan defaulted (LoanMarginCalled: held "
+        f"{token_a.format(called['held'])} TKA, required {token_a.format(called['required'])} TKA) and its "
+        f"collateral went to the lender (the maker); the taker keeps the {LOAN_PRINCIPAL_UNITS} TKB."
+    )
+    demo.withdraw("maker", (token_a, collateral))
+    demo.withdraw("taker", (token_b, principal))
 
 
 def walk_multiswap(demo: DomainDemo, deployer, parties: DemoParties, token_a: DemoAsset, token_b: DemoAsset):
@@ -486,10 +625,18 @@ def walk_multiswap(demo: DomainDemo, deployer, parties: DemoParties, token_a: De
         f"fills of {MULTISWAP_FILL_LIMITS_UNITS[0]} to {MULTISWAP_FILL_LIMITS_UNITS[1]} TKB, one day; "
         f"the TKA moved to {place}."
     )
+    multiswap = MultiSwap.at(demo.result.deployment["contracts"]["MultiSwap"])
     for role, fill_units in MULTISWAP_FILLS_UNITS.items():
-        filled = demo.engage(demo.roles[role], swap_id, multiswap_fill(token_b.units(fill_units)))
+        fill_output = token_b.units(fill_units)
+        # The taker asks what its fill pays now, then states it as its minimum:
+        # abi.encode(fillOutput, minInputReceived).
+        quote = multiswap.quoteFill(demo.manager, swap_id, fill_output)
+        filled = demo.engage(demo.roles[role], swap_id, multiswap_fill(fill_output, quote))
         paid = filled.events["MultiSwapFilled"]["inputPaid"]
-        demo.snapshot(f"{role.capitalize()} filled {fill_units} TKB and received {token_a.format(paid)} TKA.")
+        demo.snapshot(
+            f"{role.capitalize()} filled {fill_units} TKB, stating the quoted {token_a.format(quote)} TKA as its "
+            f"minimum, and received {token_a.format(paid)} TKA."
+        )
     chain.sleep(ONE_DAY)
     chain.mine()
     demo.send_event(parties.keeper, swap_id, 0, ISSUANCE_DUE)
@@ -507,7 +654,8 @@ def walk_multiswap(demo: DomainDemo, deployer, parties: DemoParties, token_a: De
 @dataclass(frozen=True)
 class Walkthrough:
     """A walk-through: its instrument (a domain of the record), heading, roles (by DemoParties
-    field), assets beyond the two tokens, the snapshots it takes, and the function that runs it."""
+    field), the snapshots it takes, the function that runs it, whether it tracks ETH besides the
+    two tokens, and its tables' title (the instrument by default)."""
 
     instrument: str
     heading: str
@@ -515,6 +663,7 @@ class Walkthrough:
     steps: int
     run: Callable
     with_eth: bool = False
+    title: str = ""
 
 
 WALKTHROUGHS = {
@@ -534,6 +683,14 @@ WALKTHROUGHS = {
         {"maker": "maker", "taker": "taker"},
         8,
         walk_borrowing,
+    ),
+    "margincall": Walkthrough(
+        "Lending",
+        "Margin call: the price falls and a third party calls the loan",
+        {"maker": "maker", "taker": "taker"},
+        10,
+        walk_margin_call,
+        title="Lending margin call",
     ),
     "multiswap": Walkthrough(
         "MultiSwap",
@@ -573,7 +730,9 @@ def run_demo(
             token_a, token_b = deploy_demo_tokens(parties.deployer)
             assets = [token_a, token_b, ETH] if walkthrough.with_eth else [token_a, token_b]
             roles = {role: getattr(parties, field_name) for role, field_name in walkthrough.roles.items()}
-            demo = DomainDemo(walkthrough.instrument, deployment, roles, assets, progress.console)
+            demo = DomainDemo(
+                walkthrough.instrument, deployment, roles, assets, progress.console, name, walkthrough.title
+            )
             demo.on_snapshot = lambda: progress.advance(task)
             walkthrough.run(demo, parties.deployer, parties, token_a, token_b)
             demo.on_snapshot = None
@@ -583,12 +742,13 @@ def run_demo(
 
 def main(instrument: str | None = None):
     """Runs the demo on a local development chain with accounts[0] (deployer), [1] (maker), [2]
-    (taker), [3] (second taker) and [4] (keeper): every walk-through, or the one `instrument` names."""
+    (taker), [3] (second taker) and [4] (keeper): every walk-through, or the one `instrument`
+    names (a key of WALKTHROUGHS: an instrument, or `margincall`)."""
     if not is_development_network():
         raise SystemExit("The demo mints tokens and spends gas: run it on a local network only.")
     if instrument is not None and instrument.lower() not in WALKTHROUGHS:
         raise SystemExit(
-            f"Unknown instrument '{instrument}': choose one of {', '.join(WALKTHROUGHS)}, or none for all."
+            f"Unknown walk-through '{instrument}': choose one of {', '.join(WALKTHROUGHS)}, or none for all."
         )
     parties = DemoParties(*accounts[:5])
     return run_demo(parties, instruments=[instrument.lower()] if instrument else None)

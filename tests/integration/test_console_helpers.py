@@ -7,8 +7,11 @@ from rich.console import Console
 
 from scripts import console_helpers
 from scripts.console_helpers import demo_system
+from support import reverts
 
 SWAP_STATE_COMPLETE_ENGAGED = 3
+SWAP_STATE_ENGAGEABLE = 1
+INPUT_RELEASE = 1  # the Swap engagement's second transfer: the input to the taker
 
 
 @pytest.fixture
@@ -29,10 +32,23 @@ def test_demo_system_has_funded_accounts_and_deposits(system):
 def test_a_swap_is_one_line_each_from_the_console(system):
     created = system.manager.createIssuance(system.terms(system.tka, 100, system.tkb, 250), {"from": system.maker})
     issuance_id = created.events["IssuanceCreated"]["issuanceId"]
-    system.manager.engageIssuance(issuance_id, b"", {"from": system.taker})
+    system.manager.engageIssuance(issuance_id, system.take(system.tka, 100), {"from": system.taker})
 
     assert system.swap.getIssuance(system.manager, issuance_id)[2] == SWAP_STATE_COMPLETE_ENGAGED
     assert system.escrow.getTokenBalance(system.maker, system.tkb) == 250 * 10**6
+    assert system.escrow.getTokenBalance(system.taker, system.tka) == 100 * 10**18
+
+
+def test_take_is_the_swap_taker_data_with_the_takers_minimum(system):
+    created = system.manager.createIssuance(system.terms(system.tka, 100, system.tkb, 250), {"from": system.maker})
+    issuance_id = created.events["IssuanceCreated"]["issuanceId"]
+
+    assert system.take(system.tka, 100) == (100 * 10**18).to_bytes(32, "big")
+    credited, minimum = 100 * 10**18, 101 * 10**18
+    with reverts("ManagerCreditBelowMinimum", INPUT_RELEASE, system.tka, system.taker, credited, minimum):
+        system.manager.engageIssuance(issuance_id, system.take(system.tka, 101), {"from": system.taker})
+    assert system.swap.getIssuance(system.manager, issuance_id)[2] == SWAP_STATE_ENGAGEABLE
+    assert system.escrow.getTokenBalance(system.taker, system.tkb) == 250 * 10**6
 
 
 def test_without_deposit_everything_stays_in_the_wallets(tmp_path):
