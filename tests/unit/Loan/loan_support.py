@@ -1,6 +1,10 @@
-"""Helpers for the Lending and Borrowing tests: standard terms, parties and the loan states."""
+"""Helpers for the Lending and Borrowing tests: standard terms, taker data, parties, the loan
+states, and the calls every loan test makes through a domain's manager."""
 
-from support import event_name, fund, loan_terms
+import pytest
+from eth_abi import encode
+
+from support import event_name, events, fund, loan_terms
 
 NONE, ENGAGEABLE, CANCELLED, EXPIRED, ENGAGED, REPAID, DEFAULTED = range(7)
 HOUR, DAY = 3600, 86400
@@ -12,15 +16,28 @@ COLLATERAL = PRINCIPAL * 2 * 3 // 2  # 3,000
 INTEREST_RATE = 500  # 5% for the tenor
 REPAYMENT = PRINCIPAL * 105 // 100  # 1,050
 DURATION, TENOR = DAY, 30 * DAY
+# The scale of the maker data's minCollateralPerPrincipal: collateral units per principal unit.
+PRICE_BOUND_SCALE = 10**18
 
 CANCEL = event_name("cancel_issuance")
 ISSUANCE_DUE = event_name("issuance_due")
 ENGAGEMENT_DUE = event_name("engagement_due")
 REPAY = event_name("repay_full")
+MARGIN_CALL = event_name("margin_call")
+
+# For a test about one of the two instruments: `loan` (and so `state`) is then that one's domain.
+LENDING_ONLY = pytest.mark.parametrize("loan", ["lending"], indirect=True)
+BORROWING_ONLY = pytest.mark.parametrize("loan", ["borrowing"], indirect=True)
+
+# The two trailing maker data fields, after the original seven (ILoan.LoanTerms).
+OPTIONAL_FIELDS = ("min_collateral_per_principal", "maintenance_ratio")
 
 
 def terms(principal_token, collateral_token, **changes):
-    """The standard loan terms as maker data, with any field changed by keyword."""
+    """The standard loan terms as maker data, with any field changed by keyword. Naming either of
+    the optional fields (`min_collateral_per_principal`, `maintenance_ratio`) gives the nine-field
+    encoding, the other one then 0; otherwise the original seven fields."""
+    optional = [changes.pop(name, None) for name in OPTIONAL_FIELDS]
     fields = {
         "duration": DURATION,
         "principal_token": principal_token,
@@ -31,7 +48,21 @@ def terms(principal_token, collateral_token, **changes):
         "interest_rate": INTEREST_RATE,
         **changes,
     }
-    return loan_terms(*fields.values())
+    data = loan_terms(*fields.values())
+    if optional == [None, None]:
+        return data
+    # The trailing words of the nine-field encoding: each a uint256, after the seven.
+    return data + encode(["uint256", "uint256"], [value or 0 for value in optional])
+
+
+def lending_take(min_principal_received, max_collateral):
+    """Lending taker data (the taker borrows): abi.encode(minPrincipalReceived, maxCollateral)."""
+    return encode(["uint256", "uint256"], [min_principal_received, max_collateral])
+
+
+def borrowing_take(min_collateral_held):
+    """Borrowing taker data (the taker lends): abi.encode(minCollateralHeld)."""
+    return encode(["uint256"], [min_collateral_held])
 
 
 def parties(loan, maker, taker):
@@ -45,3 +76,22 @@ def fund_parties(loan, maker, taker, principal_token, collateral_token):
     fund(loan.escrow, lender, principal_token, PRINCIPAL)
     fund(loan.escrow, borrower, collateral_token, COLLATERAL)
     fund(loan.escrow, borrower, principal_token, REPAYMENT - PRINCIPAL)
+
+
+def create(loan, maker, principal_token, collateral_token, **changes):
+    """`maker` creates a loan on the standard terms, changed as `terms` takes it."""
+    return loan.manager.createIssuance(terms(principal_token, collateral_token, **changes), {"from": maker})
+
+
+def engage(loan, taker, issuance_id=1, taker_data=b""):
+    return loan.manager.engageIssuance(issuance_id, taker_data, {"from": taker})
+
+
+def send(loan, caller, event, issuance_id=1, engagement_id=1):
+    """`caller` sends `event` (empty event data); loan engagement events name engagement 1."""
+    return loan.manager.processEvent(issuance_id, engagement_id, event, b"", {"from": caller})
+
+
+def executed(tx):
+    """(kind, token, from, to, amount) of every TransferExecuted, in order."""
+    return [(e["kind"], e["token"], e["from"], e["to"], e["amount"]) for e in events(tx, "TransferExecuted")]

@@ -21,14 +21,18 @@ from loan_support import (
     EXPIRED,
     INTEREST_RATE,
     ISSUANCE_DUE,
+    MARGIN_CALL,
     PRINCIPAL,
     REPAID,
     REPAY,
     REPAYMENT,
     TENOR,
+    create,
+    engage,
+    executed,
     fund_parties,
     parties,
-    terms,
+    send,
 )
 from support import (
     ETH,
@@ -36,29 +40,11 @@ from support import (
     INTRA_INSTRUMENT,
     OUTBOUND,
     events,
-    fund,
     held,
     issuance_escrow,
     reverts,
     sleep_past,
 )
-
-
-def executed(tx):
-    """(kind, token, from, to, amount) of every TransferExecuted, in order."""
-    return [(e["kind"], e["token"], e["from"], e["to"], e["amount"]) for e in events(tx, "TransferExecuted")]
-
-
-def create(loan, maker, principal_token, collateral_token, **changes):
-    return loan.manager.createIssuance(terms(principal_token, collateral_token, **changes), {"from": maker})
-
-
-def engage(loan, taker, issuance_id=1):
-    return loan.manager.engageIssuance(issuance_id, b"", {"from": taker})
-
-
-def send(loan, caller, event, issuance_id=1, engagement_id=1):
-    return loan.manager.processEvent(issuance_id, engagement_id, event, b"", {"from": caller})
 
 
 @pytest.fixture
@@ -103,12 +89,14 @@ def test_creating_commits_the_makers_side_to_the_issuance_escrow_and_records_the
         "state": ENGAGEABLE,
         "taker": "0x0000000000000000000000000000000000000000",
         "engagementDueTime": 0,
+        "maintenanceRatio": 0,
         "principalToken": token.address,
         "tenor": TENOR,
         "collateralRatio": COLLATERAL_RATIO,
         "collateralToken": other_token.address,
         "interestRate": INTEREST_RATE,
         "principalAmount": PRINCIPAL,
+        "minCollateralPerPrincipal": 0,
     }
     created_event = events(tx, "LoanCreated")[0]
     assert created_event["maker"] == maker and created_event["issuanceDueTime"] == due
@@ -180,11 +168,14 @@ def test_borrowing_prices_the_collateral_when_the_maker_creates(
     loan = borrowing_domain
     fund_parties(loan, maker, taker, token, other_token)
     create(loan, maker, token, other_token)
-    oracle.setRate(token, other_token, 10, 1, {"from": deployer})  # a later rate changes nothing
+    oracle.setRate(token, other_token, 1, 1, {"from": deployer})  # the collateral doubled in value
 
-    engage(loan, taker)
+    tx = engage(loan, taker)
 
+    # What the maker posted stays; the engage re-checks it against what the terms now require.
     assert issuance_escrow(loan.manager, 1).getTokenBalance(maker, other_token) == COLLATERAL
+    assert events(tx, "LoanCollateralPriced")[0]["collateralAmount"] == COLLATERAL // 2
+    assert loan.instrument.getIssuance(loan.manager, 1)["state"] == ENGAGED
 
 
 def test_engaging_needs_the_takers_side_and_changes_nothing_without_it(
@@ -200,7 +191,7 @@ def test_engaging_needs_the_takers_side_and_changes_nothing_without_it(
 
 def test_the_maker_cannot_engage_its_own_loan(created, state, maker):
     before = state()
-    with reverts("LoanMakerCannotEngage", maker):
+    with reverts("InstrumentMakerCannotEngage", maker):
         engage(created, maker)
     assert state() == before
 
@@ -210,22 +201,26 @@ def test_engaging_twice_or_after_the_issuance_due_time_reverts(created, state, t
     sleep_past(DURATION)
     before = state()
     due = loan.instrument.getIssuance(loan.manager, 1)["issuanceDueTime"]
-    with reverts("LoanIssuanceDue", 1, due):
+    with reverts("InstrumentIssuanceDue", 1, due):
         engage(loan, taker)
     assert state() == before
 
 
 def test_an_engaged_loan_cannot_be_engaged_again(engaged, state, stranger):
     before = state()
-    with reverts("LoanWrongState", 1, ENGAGED):
+    with reverts("InstrumentWrongState", 1, ENGAGED):
         engage(engaged, stranger)
     assert state() == before
 
 
-def test_taker_data_must_be_empty(created, state, taker):
+@pytest.mark.parametrize("length", [3, 31, 33, 96])
+def test_taker_data_of_a_length_the_loan_does_not_decode_reverts(created, state, taker, length):
+    # Lending decodes 0 or 64 bytes, Borrowing 0 or 32.
+    lengths = [length, 32 if created.lends else 64]
     before = state()
-    with reverts("LoanUnexpectedData", 3):
-        created.manager.engageIssuance(1, b"abc", {"from": taker})
+    for data_length in lengths:
+        with reverts("InstrumentInvalidTakerData", data_length):
+            engage(created, taker, taker_data=b"\1" * data_length)
     assert state() == before
 
 
@@ -258,7 +253,7 @@ def test_only_the_borrower_repays(engaged, state, maker, taker, stranger):
     lender, borrower = parties(loan, maker, taker)
     before = state()
     for caller in (lender, stranger):
-        with reverts("LoanWrongCaller", caller, borrower):
+        with reverts("InstrumentWrongCaller", caller, borrower):
             send(loan, caller, REPAY)
     assert state() == before
 
@@ -288,13 +283,15 @@ def test_a_loan_is_repaid_once(engaged, maker, taker):
     loan = engaged
     _, borrower = parties(loan, maker, taker)
     send(loan, borrower, REPAY)
-    with reverts("LoanWrongState", 1, REPAID):
+    with reverts("InstrumentWrongState", 1, REPAID):
         send(loan, borrower, REPAY)
 
 
-def test_an_unengaged_loan_cannot_be_repaid(created, maker, taker):
-    with reverts("LoanWrongState", 1, ENGAGEABLE):
+def test_an_unengaged_loan_has_no_engagement_to_repay(created, state, maker):
+    before = state()
+    with reverts("InstrumentUnknownEngagement", 1, 1):
         send(created, maker, REPAY)
+    assert state() == before
 
 
 # ------------------------------------------------------------------------------- engagement due
@@ -339,7 +336,7 @@ def test_a_defaulted_loan_cannot_default_again_or_be_repaid(engaged, state, make
     send(loan, stranger, ENGAGEMENT_DUE)
     before = state()
     assert executed(send(loan, stranger, ENGAGEMENT_DUE)) == []
-    with reverts("LoanWrongState", 1, DEFAULTED):
+    with reverts("InstrumentWrongState", 1, DEFAULTED):
         send(loan, borrower, REPAY)
     assert state() == before
 
@@ -349,8 +346,8 @@ def test_engagement_events_must_name_engagement_one(engaged, state, maker, taker
     loan = engaged
     _, borrower = parties(loan, maker, taker)
     before = state()
-    for event in (REPAY, ENGAGEMENT_DUE):
-        with reverts("LoanUnknownEngagement", 1, engagement_id):
+    for event in (REPAY, ENGAGEMENT_DUE, MARGIN_CALL):
+        with reverts("InstrumentUnknownEngagement", 1, engagement_id):
             send(loan, borrower, event, engagement_id=engagement_id)
     assert state() == before
 
@@ -372,11 +369,11 @@ def test_the_maker_cancels_an_unengaged_loan_and_takes_its_commitment_back(creat
 def test_only_the_maker_cancels_and_only_while_engageable(created, state, maker, taker, stranger):
     loan = created
     before = state()
-    with reverts("LoanWrongCaller", stranger, maker):
+    with reverts("InstrumentWrongCaller", stranger, maker):
         send(loan, stranger, CANCEL, engagement_id=0)
     assert state() == before
     engage(loan, taker)
-    with reverts("LoanWrongState", 1, ENGAGED):
+    with reverts("InstrumentWrongState", 1, ENGAGED):
         send(loan, maker, CANCEL, engagement_id=0)
 
 
@@ -412,9 +409,9 @@ def test_events_about_an_unknown_loan_or_with_data_or_unknown_names_revert(creat
     before = state()
     with reverts("ManagerUnknownIssuance", 2):
         send(loan, stranger, ISSUANCE_DUE, issuance_id=2)
-    with reverts("LoanUnexpectedData", 1):
+    with reverts("InstrumentInvalidEventData", 1):
         loan.manager.processEvent(1, 0, CANCEL, b"x", {"from": maker})
-    with reverts("LoanUnknownEvent", b"poke".ljust(32, b"\0")):
+    with reverts("InstrumentUnknownEvent", b"poke".ljust(32, b"\0")):
         send(loan, maker, b"poke".ljust(32, b"\0"))
     assert state() == before
 
@@ -435,24 +432,3 @@ def test_eth_on_either_side_goes_through_the_whole_life(loan, token, other_token
     assert loan.escrow.getTokenBalance(borrower, collateral_token) == COLLATERAL
     escrow = issuance_escrow(loan.manager, 1)
     assert held(escrow, principal_token) == held(escrow, collateral_token) == 0
-
-
-def test_fee_on_transfer_collateral_comes_back_as_what_the_escrow_holds(loan, token, fee_token, maker, taker):
-    lender, borrower = parties(loan, maker, taker)
-    fund(loan.escrow, lender, token, PRINCIPAL)
-    fund(loan.escrow, borrower, token, REPAYMENT - PRINCIPAL)
-    fund(loan.escrow, borrower, fee_token, 2 * COLLATERAL)
-    create(loan, maker, token, fee_token)
-    engage(loan, taker)
-    escrow = issuance_escrow(loan.manager, 1)
-    arrived = escrow.getTokenBalance(borrower, fee_token)
-    assert arrived == held(escrow, fee_token) < COLLATERAL
-
-    sleep_past(TENOR)
-    send(loan, lender, ENGAGEMENT_DUE)
-
-    assert held(escrow, fee_token) == 0
-    assert 0 < loan.escrow.getTokenBalance(lender, fee_token) <= arrived
-    assert loan.escrow.getTokenBalance(lender, fee_token) == held(loan.escrow, fee_token) - loan.escrow.getTokenBalance(
-        borrower, fee_token
-    )

@@ -4,7 +4,16 @@ nothing; the domain's provider, and only it, sets the bounds, with an event."""
 import pytest
 from brownie import ZERO_ADDRESS, Borrowing, Lending, ZeroRateOracle
 
-from loan_support import COLLATERAL_RATIO, DURATION, INTEREST_RATE, PRINCIPAL, TENOR, fund_parties, terms
+from loan_support import (
+    COLLATERAL_RATIO,
+    DURATION,
+    INTEREST_RATE,
+    PRICE_BOUND_SCALE,
+    PRINCIPAL,
+    TENOR,
+    fund_parties,
+    terms,
+)
 from support import ETH, activate, reverts
 
 DAY = 86400
@@ -35,39 +44,103 @@ def create(loan, maker, data):
 # ---------------------------------------------------------------------------------- maker data
 
 
-@pytest.mark.parametrize("length", [0, 223, 225, 256])
-def test_maker_data_must_be_seven_words(funded, state, token, other_token, maker, length):
-    data = terms(token, other_token).ljust(length, b"\0")[:length]
+@pytest.mark.parametrize("length", [0, 223, 225, 256, 287, 289, 320])
+def test_maker_data_must_be_seven_or_nine_words(funded, state, token, other_token, maker, length):
+    data = terms(token, other_token, maintenance_ratio=10_000).ljust(length, b"\0")[:length]
     before = state()
-    with reverts("LoanInvalidMakerData", length):
+    with reverts("InstrumentInvalidMakerData", length):
         create(funded, maker, data)
     assert state() == before
+
+
+def test_the_nine_field_maker_data_records_its_trailing_fields(funded, token, other_token, maker):
+    loan = funded
+    bound = 2 * PRICE_BOUND_SCALE if loan.lends else 0  # Borrowing makers state no price bound
+    data = terms(token, other_token, min_collateral_per_principal=bound, maintenance_ratio=12_000)
+    assert len(data) == 288 and len(terms(token, other_token)) == 224
+    create(loan, maker, data)
+
+    issuance = loan.instrument.getIssuance(loan.manager, 1)
+    assert issuance["maintenanceRatio"] == 12_000
+    assert issuance["minCollateralPerPrincipal"] == bound
+    assert issuance["collateralRatio"] == COLLATERAL_RATIO and issuance["interestRate"] == INTEREST_RATE
+
+
+def test_nine_fields_with_zero_trailing_fields_are_the_seven_field_terms(funded, token, other_token, maker):
+    loan = funded
+    data = terms(token, other_token, min_collateral_per_principal=0, maintenance_ratio=0)
+    assert len(data) == 288
+    create(loan, maker, data)
+
+    issuance = loan.instrument.getIssuance(loan.manager, 1)
+    assert issuance["maintenanceRatio"] == issuance["minCollateralPerPrincipal"] == 0
+    assert issuance["principalAmount"] == PRINCIPAL and issuance["tenor"] == TENOR
 
 
 def test_tokens_must_be_contracts_or_eth_and_differ(funded, state, token, other_token, maker, stranger):
     before = state()
     for principal, collateral, bad in [(stranger, other_token, stranger), (token, ZERO_ADDRESS, ZERO_ADDRESS)]:
-        with reverts("LoanInvalidToken", bad):
+        with reverts("InstrumentInvalidToken", bad):
             create(funded, maker, terms(principal, collateral))
-    with reverts("LoanSameToken", token):
+    with reverts("InstrumentSameToken", token):
         create(funded, maker, terms(token, token))
-    with reverts("LoanSameToken", ETH):
+    with reverts("InstrumentSameToken", ETH):
         create(funded, maker, terms(ETH, ETH))
     assert state() == before
 
 
 def test_the_principal_must_be_positive(funded, state, token, other_token, maker):
     before = state()
-    with reverts("LoanZeroPrincipal"):
+    with reverts("InstrumentZeroAmount"):
         create(funded, maker, terms(token, other_token, principal_amount=0))
     assert state() == before
 
 
-def test_a_principal_whose_repayment_would_overflow_is_refused(funded, state, token, other_token, maker):
+@pytest.mark.parametrize(
+    "principal, rate",
+    [
+        (MAX_UINT, INTEREST_RATE),  # the interest fits, principal plus interest does not
+        (MAX_UINT, 20_000),  # the interest itself does not fit (was a panic)
+        (2**255, 1_000_000),  # principal x rate is far beyond 512 bits' high half
+        (MAX_UINT // 20_000 * 10_000 + 10_000, 20_000),  # principal x rate just past the limit
+    ],
+)
+def test_a_principal_whose_repayment_would_overflow_is_refused(
+    funded, state, token, other_token, maker, principal, rate
+):
     before = state()
-    with reverts("LoanAmountTooLarge", MAX_UINT, INTEREST_RATE):
-        create(funded, maker, terms(token, other_token, principal_amount=MAX_UINT))
+    with reverts("LoanAmountTooLarge", principal, rate):
+        create(funded, maker, terms(token, other_token, principal_amount=principal, interest_rate=rate))
+    with reverts("LoanAmountTooLarge", principal, rate):
+        funded.instrument.repaymentOf(principal, rate)
     assert state() == before
+
+
+def test_a_repayment_that_fits_is_computed_even_when_principal_x_rate_does_not(loan):
+    # 2**255 x 2 needs 257 bits, but the repayment, 2**255 plus 2 basis points rounded up, fits.
+    assert loan.instrument.repaymentOf(2**255, 2) == 2**255 + 2**256 // 10_000 + 1
+    assert loan.instrument.repaymentOf(MAX_UINT // 2, 10_000) == MAX_UINT - 1
+
+
+@pytest.mark.parametrize("maintenance_ratio", [COLLATERAL_RATIO, COLLATERAL_RATIO + 1, 2**32])
+def test_a_maintenance_ratio_must_be_below_the_collateral_ratio(
+    funded, state, token, other_token, maker, maintenance_ratio
+):
+    before = state()
+    with reverts("LoanInvalidMaintenanceRatio", maintenance_ratio, COLLATERAL_RATIO):
+        create(funded, maker, terms(token, other_token, maintenance_ratio=maintenance_ratio))
+    assert state() == before
+    create(funded, maker, terms(token, other_token, maintenance_ratio=COLLATERAL_RATIO - 1))
+    assert funded.instrument.getIssuance(funded.manager, 1)["maintenanceRatio"] == COLLATERAL_RATIO - 1
+
+
+def test_a_borrowing_maker_cannot_state_a_price_bound(borrowing_domain, token, other_token, maker, taker):
+    loan = borrowing_domain
+    fund_parties(loan, maker, taker, token, other_token)
+    for bound in (1, 2 * PRICE_BOUND_SCALE):
+        with reverts("LoanPriceBoundNotMakers"):
+            create(loan, maker, terms(token, other_token, min_collateral_per_principal=bound))
+    assert loan.manager.issuanceCount() == 0
 
 
 @pytest.mark.parametrize(
@@ -190,9 +263,9 @@ def test_a_caller_acting_as_manager_meets_the_instruments_own_checks(loan, token
     # instrument refuses both anyway, in the caller's own namespace.
     data = terms(token, other_token)
     loan.instrument.createIssuance(1, stranger, data, {"from": stranger})
-    with reverts("LoanIssuanceExists", 1):
+    with reverts("InstrumentIssuanceExists", 1):
         loan.instrument.createIssuance(1, stranger, data, {"from": stranger})
-    with reverts("LoanUnknownIssuance", 2):
+    with reverts("InstrumentUnknownIssuance", 2):
         loan.instrument.processEvent(2, 0, stranger, name("issuance_due"), b"", {"from": stranger})
     assert loan.instrument.getIssuance(stranger, 1)["maker"] == stranger
 
