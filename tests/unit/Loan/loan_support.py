@@ -4,6 +4,7 @@ states, and the calls every loan test makes through a domain's manager."""
 import pytest
 from eth_abi import encode
 
+from nuts_escrow import MARGIN_CALL, borrowing_take, lending_take  # noqa: F401  (used by the loan tests)
 from support import event_name, events, fund, loan_terms
 
 NONE, ENGAGEABLE, CANCELLED, EXPIRED, ENGAGED, REPAID, DEFAULTED = range(7)
@@ -23,7 +24,6 @@ CANCEL = event_name("cancel_issuance")
 ISSUANCE_DUE = event_name("issuance_due")
 ENGAGEMENT_DUE = event_name("engagement_due")
 REPAY = event_name("repay_full")
-MARGIN_CALL = event_name("margin_call")
 
 # For a test about one of the two instruments: `loan` (and so `state`) is then that one's domain.
 LENDING_ONLY = pytest.mark.parametrize("loan", ["lending"], indirect=True)
@@ -51,18 +51,9 @@ def terms(principal_token, collateral_token, **changes):
     data = loan_terms(*fields.values())
     if optional == [None, None]:
         return data
-    # The trailing words of the nine-field encoding: each a uint256, after the seven.
+    # The trailing words of the nine-field encoding, also when both are zero (which the client's
+    # loan_terms never sends: it falls back to the seven fields).
     return data + encode(["uint256", "uint256"], [value or 0 for value in optional])
-
-
-def lending_take(min_principal_received, max_collateral):
-    """Lending taker data (the taker borrows): abi.encode(minPrincipalReceived, maxCollateral)."""
-    return encode(["uint256", "uint256"], [min_principal_received, max_collateral])
-
-
-def borrowing_take(min_collateral_held):
-    """Borrowing taker data (the taker lends): abi.encode(minCollateralHeld)."""
-    return encode(["uint256"], [min_collateral_held])
 
 
 def parties(loan, maker, taker):
