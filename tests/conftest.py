@@ -10,6 +10,7 @@ import brownie.test.managers.runner as brownie_runner
 import pytest
 from brownie import (
     ZERO_ADDRESS,
+    AdjustableFeeToken,
     EscrowAdminMock,
     EscrowFactory,
     FeeOnTransferToken,
@@ -93,6 +94,16 @@ def other_token(deployer, maker, taker, stranger, admin):
 def fee_token(deployer, maker, taker, stranger, admin):
     """Burns 1% of every transfer."""
     contract = FeeOnTransferToken.deploy(100, {"from": deployer})
+    for holder in (maker, taker, stranger, admin):
+        contract.mint(holder, TOKEN_SUPPLY, {"from": deployer})
+    return contract
+
+
+@pytest.fixture(scope="module")
+def adjustable_fee_token(deployer, maker, taker, stranger, admin):
+    """A fee-on-transfer token whose fee anyone may set (`setFeeBasisPoints`, up to 10,000: all of
+    a transfer) at any time; no fee until someone sets one."""
+    contract = AdjustableFeeToken.deploy({"from": deployer})
     for holder in (maker, taker, stranger, admin):
         contract.mint(holder, TOKEN_SUPPLY, {"from": deployer})
     return contract

@@ -106,6 +106,38 @@ def transfer_event(issuance_id, kind, token, source, destination, amount):
     }
 
 
+def transfer_sources(tx):
+    """The `from` account of every TransferExecuted event of `tx`, in order."""
+    return [event["from"] for event in events(tx, "TransferExecuted")]
+
+
+def ledger(escrow, account, assets):
+    """What `escrow`'s ledger books `account` of each of `assets`, by asset."""
+    return {str(asset): escrow.getTokenBalance(account, asset) for asset in assets}
+
+
+def send_timed_events(manager, domain_escrow, keeper, assets, name, waits, issuance_id=1):
+    """`keeper` sends event `name` (about the whole issuance, engagement 0) to issuance
+    `issuance_id` after each of `waits` seconds, and is never debited: after every call its books in
+    the domain's Instrument Escrow and in the issuance escrow are as before, the manager records it
+    as the caller, and no transfer comes from its account. Returns the transactions."""
+    escrow = issuance_escrow(manager, issuance_id)
+
+    def books():
+        return ledger(domain_escrow, keeper, assets), ledger(escrow, keeper, assets)
+
+    before = books()
+    sent = []
+    for wait in waits:
+        sleep_past(wait)
+        tx = manager.processEvent(issuance_id, 0, name, b"", {"from": keeper})
+        assert [event["caller"] for event in events(tx, "EventProcessed")] == [keeper.address]
+        assert keeper.address not in transfer_sources(tx)
+        assert books() == before
+        sent.append(tx)
+    return sent
+
+
 def pick(asset, token, other_token, fee_token):
     """The asset a test parameter names: a token fixture, or ETH."""
     return {"token": token, "other_token": other_token, "fee_token": fee_token, "eth": ETH}[asset]

@@ -44,8 +44,8 @@ def parties(maker, taker, stranger, extra_takers):
 
 
 @pytest.fixture(scope="module")
-def assets(token, other_token, fee_token):
-    return [token, other_token, fee_token, ETH]
+def assets(token, other_token, fee_token, adjustable_fee_token):
+    return [token, other_token, fee_token, adjustable_fee_token, ETH]
 
 
 @pytest.fixture

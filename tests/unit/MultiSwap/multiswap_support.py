@@ -1,5 +1,7 @@
 """Helpers for the MultiSwap tests: states, bounds, issuance creation, fills and records."""
 
+from eth_abi import encode
+
 from support import event_name, multiswap_fill, multiswap_terms
 
 # MultiSwapState, in the order of interfaces/IMultiSwap.sol.
@@ -26,9 +28,19 @@ def create_multiswap(
     return manager.createIssuance(terms, {"from": maker})
 
 
-def fill(manager, taker, fill_output, issuance_id=1):
-    """`taker` fills `fill_output` of the output of issuance `issuance_id`."""
-    return manager.engageIssuance(issuance_id, multiswap_fill(fill_output), {"from": taker})
+def fill_data(fill_output, min_input_received=None):
+    """The MultiSwap taker data: abi.encode(fillOutput) (the original 32-byte form: no minimum
+    beyond something), or abi.encode(fillOutput, minInputReceived), the least input the taker
+    accepts to be credited with."""
+    if min_input_received is None:
+        return multiswap_fill(fill_output)
+    return encode(["uint256", "uint256"], [fill_output, min_input_received])
+
+
+def fill(manager, taker, fill_output, issuance_id=1, min_input_received=None):
+    """`taker` fills `fill_output` of the output of issuance `issuance_id`, accepting no less than
+    `min_input_received` of the input if given."""
+    return manager.engageIssuance(issuance_id, fill_data(fill_output, min_input_received), {"from": taker})
 
 
 def record(multiswap, manager, issuance_id=1):

@@ -105,7 +105,7 @@ def terms(token, other_token, input_amount=10, output_amount=10, min_fill=1, max
 @pytest.mark.parametrize("length", [0, 1, 160, 192, 223, 225, 256, 448])
 def test_maker_data_of_the_wrong_length_reverts_invalid_maker_data(refused, token, other_token, length):
     data = (terms(token, other_token) * 2)[:length]
-    refused(data, "MultiSwapInvalidMakerData", length)
+    refused(data, "InstrumentInvalidMakerData", length)
 
 
 @pytest.mark.parametrize("side", ["input", "output"])
@@ -113,18 +113,18 @@ def test_maker_data_of_the_wrong_length_reverts_invalid_maker_data(refused, toke
 def test_a_token_without_code_reverts_invalid_token(refused, token, stranger, side, bad):
     bad_token = stranger.address if bad == "eoa" else ZERO_ADDRESS
     pair = (bad_token, token) if side == "input" else (token, bad_token)
-    refused(terms(*pair), "MultiSwapInvalidToken", bad_token)
+    refused(terms(*pair), "InstrumentInvalidToken", bad_token)
 
 
 @pytest.mark.parametrize("asset", ["token", "eth"])
 def test_the_same_token_on_both_sides_reverts_same_token(refused, token, asset):
     same = token if asset == "token" else ETH
-    refused(terms(same, same), "MultiSwapSameToken", same)
+    refused(terms(same, same), "InstrumentSameToken", same)
 
 
 @pytest.mark.parametrize("amounts", [(0, 10), (10, 0), (0, 0)])
 def test_a_zero_amount_on_either_side_reverts_zero_amount(refused, token, other_token, amounts):
-    refused(terms(token, other_token, *amounts, min_fill=1, max_fill=1), "MultiSwapZeroAmount")
+    refused(terms(token, other_token, *amounts, min_fill=1, max_fill=1), "InstrumentZeroAmount")
 
 
 @pytest.mark.parametrize(
@@ -176,6 +176,6 @@ def test_an_issuance_id_the_calling_manager_already_used_reverts_issuance_exists
     data = terms(token, other_token)
     multiswap.createIssuance(7, stranger, data, {"from": stranger})
     before = record(multiswap, stranger, 7)
-    with reverts("MultiSwapIssuanceExists", 7):
+    with reverts("InstrumentIssuanceExists", 7):
         multiswap.createIssuance(7, stranger, data, {"from": stranger})
     assert record(multiswap, stranger, 7) == before

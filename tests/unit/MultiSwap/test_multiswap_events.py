@@ -18,7 +18,20 @@ from multiswap_support import (
     share,
     state_event,
 )
-from support import ETH, OUTBOUND, event_name, events, fund, held, issuance_escrow, reverts, sleep_past, transfer_event
+from support import (
+    ETH,
+    OUTBOUND,
+    event_name,
+    events,
+    fund,
+    held,
+    issuance_escrow,
+    pick,
+    reverts,
+    send_timed_events,
+    sleep_past,
+    transfer_event,
+)
 
 
 @pytest.fixture
@@ -79,18 +92,18 @@ def test_cancelling_after_fills_returns_the_rest_of_the_input_and_the_fills_stan
 
 
 @pytest.mark.parametrize("caller_role", ["taker", "stranger"])
-def test_anyone_but_the_maker_cancelling_reverts_not_maker(
+def test_anyone_but_the_maker_cancelling_reverts_wrong_caller(
     partly_filled, manager, state, maker, taker, stranger, caller_role
 ):
     caller = taker if caller_role == "taker" else stranger
     before = state()
-    with reverts("MultiSwapNotMaker", caller, maker):
+    with reverts("InstrumentWrongCaller", caller, maker):
         manager.processEvent(1, 0, CANCEL, b"", {"from": caller})
     assert state() == before
 
 
 @pytest.mark.parametrize("ended_by", ["completion", "cancel", "due"])
-def test_cancelling_an_issuance_that_ended_reverts_not_engageable(
+def test_cancelling_an_issuance_that_ended_reverts_wrong_state(
     partly_filled, manager, domain_escrow, state, other_token, maker, taker, stranger, ended_by
 ):
     if ended_by == "completion":
@@ -105,7 +118,7 @@ def test_cancelling_an_issuance_that_ended_reverts_not_engageable(
         manager.processEvent(1, 0, DUE, b"", {"from": stranger})
         ended = EXPIRED
     before = state()
-    with reverts("MultiSwapNotEngageable", 1, ended):
+    with reverts("InstrumentWrongState", 1, ended):
         manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
     assert state() == before
 
@@ -171,6 +184,39 @@ def test_issuance_due_after_the_issuance_ended_changes_nothing(
     assert state() == before
 
 
+@pytest.mark.parametrize(
+    "input_asset, output_asset",
+    [("token", "other_token"), ("eth", "token"), ("token", "eth")],
+    ids=["tokens", "eth_input", "eth_output"],
+)
+def test_a_keeper_sending_issuance_due_early_on_time_and_again_is_never_debited(
+    manager, domain_escrow, token, other_token, fee_token, maker, taker, stranger, input_asset, output_asset
+):
+    """The keeper holds every asset in the domain's Instrument Escrow, the issuance's own among
+    them: only the maker's account in the issuance escrow ever pays, and only once."""
+    keeper = stranger
+    given = pick(input_asset, token, other_token, fee_token)
+    wanted = pick(output_asset, token, other_token, fee_token)
+    assets = [ETH, token, other_token, fee_token]
+    for asset in assets:
+        fund(domain_escrow, keeper, asset, 5_000)
+    fund(domain_escrow, maker, given, 1_000)
+    fund(domain_escrow, taker, wanted, 100)
+    create_multiswap(manager, maker, given, wanted, 1_000, 300)
+    fill(manager, taker, 100)
+
+    sent = send_timed_events(manager, domain_escrow, keeper, assets, DUE, [HOUR - 100, 100, 0, 0])
+
+    rest = 1_000 - share(1_000, 100, 300)
+    assert [events(tx, "TransferExecuted") for tx in sent] == [
+        [],
+        [transfer_event(1, OUTBOUND, given, maker, maker, rest)],
+        [],
+        [],
+    ]
+    assert domain_escrow.getTokenBalance(maker, given) == rest
+
+
 # ------------------------------------------------------------------------------------- bad events
 
 
@@ -189,27 +235,29 @@ def refused(partly_filled, manager, state):
 
 @pytest.mark.parametrize("name", ["poke", "ISSUANCE_DUE", "cancel", "issuance_due "])
 def test_an_unknown_event_reverts_unknown_event(refused, maker, name):
-    refused(maker, event_name(name), "MultiSwapUnknownEvent", event_name(name))
+    refused(maker, event_name(name), "InstrumentUnknownEvent", event_name(name))
 
 
 @pytest.mark.parametrize("name", [CANCEL, DUE], ids=["cancel", "due"])
-@pytest.mark.parametrize("engagement_id", [1, 2, 2**256 - 1])
-def test_an_event_for_an_engagement_reverts_invalid_engagement(refused, maker, name, engagement_id):
+@pytest.mark.parametrize("engagement_id", [1, 3, 12345, 2**256 - 1])
+def test_an_issuance_event_naming_an_engagement_reverts_unknown_engagement(refused, maker, name, engagement_id):
+    """Events about the whole issuance name engagement 0: not one of its fills (1), nor one
+    that does not exist."""
     sleep_past(HOUR)  # so that issuance_due would otherwise act
-    refused(maker, name, "MultiSwapInvalidEngagement", engagement_id, engagement_id=engagement_id)
+    refused(maker, name, "InstrumentUnknownEngagement", 1, engagement_id, engagement_id=engagement_id)
 
 
 @pytest.mark.parametrize("name", [CANCEL, DUE], ids=["cancel", "due"])
 @pytest.mark.parametrize("length", [1, 32])
 def test_an_event_with_data_reverts_invalid_event_data(refused, maker, name, length):
     sleep_past(HOUR)
-    refused(maker, name, "MultiSwapInvalidEventData", length, data=b"\x01" * length)
+    refused(maker, name, "InstrumentInvalidEventData", length, data=b"\x01" * length)
 
 
 @pytest.mark.parametrize("name", [CANCEL, DUE], ids=["cancel", "due"])
 def test_an_event_for_an_issuance_the_calling_manager_never_created_reverts_unknown_issuance(multiswap, stranger, name):
     # Called directly, the caller is its own (empty) namespace.
-    with reverts("MultiSwapUnknownIssuance", 1):
+    with reverts("InstrumentUnknownIssuance", 1):
         multiswap.processEvent(1, 0, stranger, name, b"", {"from": stranger})
 
 

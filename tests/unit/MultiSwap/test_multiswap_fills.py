@@ -4,7 +4,6 @@ rounding left to the maker. Then every refusal of a fill, each with its exact er
 nothing."""
 
 import pytest
-from brownie import AdjustableFeeToken
 
 from multiswap_support import (
     CANCEL,
@@ -16,6 +15,7 @@ from multiswap_support import (
     HOUR,
     create_multiswap,
     fill,
+    fill_data,
     filled_event,
     record,
     share,
@@ -248,10 +248,94 @@ def refused(open_issuance, manager, state):
     return check
 
 
-@pytest.mark.parametrize("length", [0, 1, 31, 33, 64])
-def test_taker_data_that_is_not_one_word_reverts_invalid_taker_data(refused, taker, length):
-    data = (multiswap_fill(20) * 2)[:length]
-    refused(taker, data, "MultiSwapInvalidTakerData", length)
+# ----------------------------------------------------------------------------------- taker data
+# `abi.encode(fillOutput)` (the original 32 bytes) or `abi.encode(fillOutput, minInputReceived)`:
+# the fill's share of the input is released with a minimum credit of max(1, minInputReceived).
+
+
+@pytest.mark.parametrize("length", [0, 1, 31, 33, 63, 65, 96, 128])
+def test_taker_data_of_another_length_reverts_invalid_taker_data(refused, taker, length):
+    data = (fill_data(20, 200) * 2)[:length]
+    refused(taker, data, "InstrumentInvalidTakerData", length)
+
+
+@pytest.mark.parametrize("minimum", [None, 0, 1, 250], ids=["one_word", "zero", "one", "the_quote"])
+def test_a_fill_accepting_up_to_its_quote_is_paid_the_quote(
+    open_issuance, multiswap, manager, domain_escrow, token, other_token, maker, taker, minimum
+):
+    quoted = multiswap.quoteFill(manager, 1, 25)
+    assert quoted == 250
+    data = fill_data(25, minimum)
+    assert len(data) == (32 if minimum is None else 64)
+
+    tx = manager.engageIssuance(1, data, {"from": taker})
+
+    assert events(tx, "MultiSwapFilled") == [filled_event(manager, 1, taker, 25, quoted)]
+    assert events(tx, "TransferExecuted") == [
+        transfer_event(1, INTRA_INSTRUMENT, other_token, taker, maker, 25),
+        transfer_event(1, OUTBOUND, token, maker, taker, quoted),
+    ]
+    assert domain_escrow.getTokenBalance(taker, token) == quoted
+
+
+@pytest.mark.parametrize("above", [1, 2**256 - 1 - 250], ids=["by_one", "max_uint"])
+def test_a_minimum_above_the_quote_reverts_credit_below_minimum(refused, multiswap, manager, token, taker, above):
+    quoted = multiswap.quoteFill(manager, 1, 25)
+    refused(taker, fill_data(25, quoted + above), "ManagerCreditBelowMinimum", 1, token, taker, quoted, quoted + above)
+
+
+@pytest.fixture
+def adjustable_issuance(manager, domain_escrow, adjustable_fee_token, other_token, maker, taker):
+    """Issuance 1: 1,000 of the adjustable-fee token (all arrived: no fee yet) for 100 other_token;
+    the taker holds 100 other_token."""
+    fund(domain_escrow, maker, adjustable_fee_token, 1_000)
+    fund(domain_escrow, taker, other_token, 100)
+    create_multiswap(manager, maker, adjustable_fee_token, other_token, 1_000, 100)
+
+
+@pytest.mark.parametrize("minimum", [None, 250], ids=["one_word", "minimum_at_the_quote"])
+def test_a_fee_switched_to_everything_after_the_quote_makes_the_fill_revert(
+    adjustable_issuance,
+    multiswap,
+    manager,
+    domain_escrow,
+    state,
+    adjustable_fee_token,
+    other_token,
+    taker,
+    stranger,
+    minimum,
+):
+    """The quote said 250; then someone makes the token take all of every transfer. Without the
+    minimum credit the taker would pay 25 and be credited nothing."""
+    assert multiswap.quoteFill(manager, 1, 25) == 250
+    adjustable_fee_token.setFeeBasisPoints(10_000, {"from": stranger})
+    before = state()
+
+    with reverts("ManagerCreditBelowMinimum", 1, adjustable_fee_token, taker, 0, minimum or 1):
+        fill(manager, taker, 25, min_input_received=minimum)
+
+    assert state() == before
+    assert domain_escrow.getTokenBalance(taker, other_token) == 100, "the taker paid nothing"
+    assert record(multiswap, manager)["inputBasis"] == 0
+
+
+def test_a_one_percent_fee_switched_on_after_the_quote_is_refused_by_a_minimum_at_the_quote(
+    adjustable_issuance, multiswap, manager, domain_escrow, state, adjustable_fee_token, taker, stranger
+):
+    quoted = multiswap.quoteFill(manager, 1, 25)
+    adjustable_fee_token.setFeeBasisPoints(100, {"from": stranger})
+    arrives = quoted - quoted // 100  # 248
+    before = state()
+    with reverts("ManagerCreditBelowMinimum", 1, adjustable_fee_token, taker, arrives, quoted):
+        fill(manager, taker, 25, min_input_received=quoted)
+    assert state() == before
+
+    fill(manager, taker, 25, min_input_received=arrives)
+    assert domain_escrow.getTokenBalance(taker, adjustable_fee_token) == arrives
+
+
+# ------------------------------------------------------------------------------------- fill limits
 
 
 @pytest.mark.parametrize(
@@ -287,17 +371,17 @@ def test_a_fill_above_the_remaining_output_reverts_fill_above_remaining(open_iss
 
 def test_the_maker_cannot_fill_its_own_issuance(refused, domain_escrow, other_token, maker):
     fund(domain_escrow, maker, other_token, 1_000)
-    refused(maker, multiswap_fill(20), "MultiSwapMakerCannotEngage", maker)
+    refused(maker, multiswap_fill(20), "InstrumentMakerCannotEngage", maker)
 
 
 def test_a_fill_at_or_after_the_due_time_reverts_issuance_due(open_issuance, refused, multiswap, manager, taker):
     sleep_past(HOUR)
-    refused(taker, multiswap_fill(20), "MultiSwapIssuanceDue", 1, open_issuance.timestamp + HOUR)
+    refused(taker, multiswap_fill(20), "InstrumentIssuanceDue", 1, open_issuance.timestamp + HOUR)
     assert record(multiswap, manager)["state"] == ENGAGEABLE
 
 
 @pytest.mark.parametrize("ended_by", ["completion", "cancel", "due"])
-def test_a_fill_after_the_issuance_ended_reverts_not_engageable(refused, manager, maker, taker, stranger, ended_by):
+def test_a_fill_after_the_issuance_ended_reverts_wrong_state(refused, manager, maker, taker, stranger, ended_by):
     if ended_by == "completion":
         for size in (40, 40, 20):
             fill(manager, taker, size)
@@ -309,7 +393,7 @@ def test_a_fill_after_the_issuance_ended_reverts_not_engageable(refused, manager
         sleep_past(HOUR)
         manager.processEvent(1, 0, DUE, b"", {"from": stranger})
         ended = EXPIRED
-    refused(taker, multiswap_fill(10), "MultiSwapNotEngageable", 1, ended)
+    refused(taker, multiswap_fill(10), "InstrumentWrongState", 1, ended)
 
 
 @pytest.mark.parametrize("output_asset", ["other_token", "eth"])
@@ -336,20 +420,18 @@ def test_the_manager_refuses_an_issuance_it_never_created(open_issuance, manager
 
 def test_the_multiswap_refuses_an_issuance_the_calling_manager_never_created(multiswap, stranger, taker):
     # Called directly, the caller is its own (empty) namespace.
-    with reverts("MultiSwapUnknownIssuance", 1):
+    with reverts("InstrumentUnknownIssuance", 1):
         multiswap.engageIssuance(1, taker, multiswap_fill(1), {"from": stranger})
 
 
 def test_an_input_that_never_arrived_refuses_fills_and_quotes_and_the_maker_can_still_cancel(
-    multiswap, manager, domain_escrow, state, other_token, maker, taker, deployer
+    multiswap, manager, domain_escrow, state, adjustable_fee_token, other_token, maker, taker, stranger
 ):
     # A token that takes nothing on the deposit and everything on the move into the issuance escrow.
-    swallowing = AdjustableFeeToken.deploy({"from": deployer})
-    swallowing.mint(maker, 1_000, {"from": deployer})
-    swallowing.approve(domain_escrow, 1_000, {"from": maker})
-    domain_escrow.depositToken(swallowing, 1_000, {"from": maker})
+    swallowing = adjustable_fee_token
+    fund(domain_escrow, maker, swallowing, 1_000)
     fund(domain_escrow, taker, other_token, 100)
-    swallowing.setFeeBasisPoints(10_000, {"from": deployer})
+    swallowing.setFeeBasisPoints(10_000, {"from": stranger})
     create_multiswap(manager, maker, swallowing, other_token, 1_000, 100)
     assert issuance_escrow(manager, 1).getTokenBalance(maker, swallowing) == 0
 

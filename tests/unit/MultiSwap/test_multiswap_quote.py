@@ -38,14 +38,25 @@ def test_the_quote_prices_a_fee_on_transfer_input_against_what_arrived(
     assert quote(multiswap, manager, 4) == share(4_950, 4, 7)
 
 
-def test_the_quote_shows_a_tail_that_pays_nothing(multiswap, manager, domain_escrow, token, other_token, maker, taker):
+def test_the_quote_shows_a_tail_that_would_pay_nothing_and_its_fill_reverts(
+    multiswap, manager, domain_escrow, state, token, other_token, maker, taker
+):
     # Three units of input for 1,000 of output: a fill of 333 pays 0.999, so 0.
     fund(domain_escrow, maker, token, 3)
     fund(domain_escrow, taker, other_token, 1_000)
     create_multiswap(manager, maker, token, other_token, 3, 1_000)
-    fill(manager, taker, 667)
+    assert paid(fill(manager, taker, 667)) == 2
     assert quote(multiswap, manager, 333) == 0
-    assert paid(fill(manager, taker, 333)) == 0
+
+    before = state()
+    with reverts("ManagerCreditBelowMinimum", 1, token, taker, 0, 1):
+        fill(manager, taker, 333)
+    assert state() == before
+    assert domain_escrow.getTokenBalance(taker, other_token) == 1_000 - 667, "the taker paid nothing for the tail"
+
+    # The tail cannot be filled; the maker takes back the unit it would have paid.
+    manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
+    assert domain_escrow.getTokenBalance(maker, token) == 1
 
 
 def test_anyone_may_ask_and_nothing_changes(
@@ -90,12 +101,12 @@ def test_the_exact_tail_is_quoted_even_below_the_minimum(open_issuance, multiswa
 
 def test_a_quote_at_the_due_time_reverts_issuance_due(open_issuance, multiswap, manager):
     sleep_past(HOUR)
-    with reverts("MultiSwapIssuanceDue", 1, open_issuance.timestamp + HOUR):
+    with reverts("InstrumentIssuanceDue", 1, open_issuance.timestamp + HOUR):
         quote(multiswap, manager, 20)
 
 
 @pytest.mark.parametrize("ended_by, state", [("cancel", 2), ("due", 4)])
-def test_a_quote_after_the_issuance_ended_reverts_not_engageable(
+def test_a_quote_after_the_issuance_ended_reverts_wrong_state(
     open_issuance, multiswap, manager, maker, stranger, ended_by, state
 ):
     if ended_by == "cancel":
@@ -103,12 +114,12 @@ def test_a_quote_after_the_issuance_ended_reverts_not_engageable(
     else:
         sleep_past(HOUR)
         manager.processEvent(1, 0, DUE, b"", {"from": stranger})
-    with reverts("MultiSwapNotEngageable", 1, state):
+    with reverts("InstrumentWrongState", 1, state):
         quote(multiswap, manager, 20)
 
 
 def test_a_quote_for_an_issuance_the_manager_never_created_reverts_unknown(open_issuance, multiswap, manager, stranger):
-    with reverts("MultiSwapUnknownIssuance", 2):
+    with reverts("InstrumentUnknownIssuance", 2):
         quote(multiswap, manager, 20, issuance_id=2)
-    with reverts("MultiSwapUnknownIssuance", 1):
+    with reverts("InstrumentUnknownIssuance", 1):
         quote(multiswap, stranger, 20)

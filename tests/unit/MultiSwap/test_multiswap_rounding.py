@@ -7,15 +7,16 @@ import pytest
 from brownie import MockERC20
 
 from multiswap_support import COMPLETE, MAX_UINT, create_multiswap, fill, record, share
-from support import assert_books_exact, domain_escrows, events, fund, issuance_escrow
+from support import assert_books_exact, domain_escrows, events, fund, issuance_escrow, reverts
 
 CASES = {
     # name: (input amount, output amount, fills)
     "ten_for_three": (10, 3, [1, 1, 1]),
-    "thirds_of_one": (1, 3, [1, 1, 1]),
+    "five_for_three": (5, 3, [1, 1, 1]),
     "seven_for_five": (7, 5, [2, 2, 1]),
     "uneven_fills": (10**18 + 7, 13, [5, 4, 3, 1]),
-    "less_input_than_output": (3, 1_000, [333, 333, 334]),
+    # Finer output than input: every fill must be worth at least one unit (see below).
+    "less_input_than_output": (3, 1_000, [334, 666]),
     "one_for_one": (1, 1, [1]),
 }
 
@@ -62,18 +63,26 @@ def test_each_fill_gets_at_most_its_pro_rata_share_and_the_maker_the_rest(
     assert issuance_escrow(manager, 1).getTokenBalance(maker, token) == 0
 
 
-def test_a_fill_whose_share_rounds_to_nothing_still_counts_and_moves_no_input(
-    multiswap, manager, domain_escrow, token, other_token, maker, taker
+@pytest.mark.parametrize("minimum", [None, 0], ids=["one_word", "zero_minimum"])
+def test_a_fill_whose_share_rounds_to_nothing_reverts_and_the_taker_pays_nothing(
+    multiswap, manager, domain_escrow, state, token, other_token, maker, taker, minimum
 ):
-    """1 input for 3 output: a fill of 1 is worth a third of a unit; the taker knowingly pays for it."""
+    """1 input for 3 output: a fill of 1 is worth a third of a unit, so it would pay 0: refused,
+    whatever minimum the taker states; a fill of the whole 3 is worth the unit and goes through."""
     fund(domain_escrow, maker, token, 1)
-    fund(domain_escrow, taker, other_token, 1)
+    fund(domain_escrow, taker, other_token, 3)
     create_multiswap(manager, maker, token, other_token, 1, 3)
-    tx = fill(manager, taker, 1)
-    assert paid_by([tx]) == [0]
-    assert [event["kind"] for event in events(tx, "TransferExecuted")] == [2]  # only the output moved
-    assert record(multiswap, manager)["remainingOutput"] == 2
-    assert issuance_escrow(manager, 1).getTokenBalance(maker, token) == 1
+    assert multiswap.quoteFill(manager, 1, 1) == 0
+    before = state()
+
+    with reverts("ManagerCreditBelowMinimum", 1, token, taker, 0, 1):
+        fill(manager, taker, 1, min_input_received=minimum)
+
+    assert state() == before
+    assert domain_escrow.getTokenBalance(taker, other_token) == 3, "the taker paid nothing"
+    assert record(multiswap, manager)["remainingOutput"] == 3
+    assert paid_by([fill(manager, taker, 3, min_input_received=minimum)]) == [share(1, 3, 3)]
+    assert domain_escrow.getTokenBalance(taker, token) == 1
 
 
 @pytest.fixture(scope="module")

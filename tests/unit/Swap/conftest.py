@@ -6,8 +6,12 @@ from support import ETH, everything
 
 
 @pytest.fixture
-def state(swap, manager, domain_escrow, token, other_token, fee_token, maker, taker, stranger):
+def state(swap, manager, domain_escrow, token, other_token, fee_token, adjustable_fee_token, maker, taker, stranger):
     """A function returning everything the Swap domain holds and records, right now."""
     return lambda: everything(
-        swap, manager, domain_escrow, [maker, taker, stranger], [token, other_token, fee_token, ETH]
+        swap,
+        manager,
+        domain_escrow,
+        [maker, taker, stranger],
+        [token, other_token, fee_token, adjustable_fee_token, ETH],
     )

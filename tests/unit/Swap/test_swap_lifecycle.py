@@ -19,10 +19,11 @@ from support import (
     issuance_escrow,
     pick,
     reverts,
+    send_timed_events,
     sleep_past,
     transfer_event,
 )
-from swap_support import CANCELLED, COMPLETE_ENGAGED, COMPLETE_NOT_ENGAGED, ENGAGEABLE, HOUR, create_swap
+from swap_support import CANCELLED, COMPLETE_ENGAGED, COMPLETE_NOT_ENGAGED, ENGAGEABLE, HOUR, create_swap, engage_swap
 
 CANCEL = event_name("cancel_issuance")
 DUE = event_name("issuance_due")
@@ -108,7 +109,7 @@ def test_engaging_pays_the_maker_and_hands_the_taker_the_input(
     escrow = issuance_escrow(manager, 1)
     domain_held = {asset: held(domain_escrow, asset) for asset in (given, wanted)}
 
-    tx = manager.engageIssuance(1, b"", {"from": taker})
+    tx = engage_swap(manager, taker)
 
     assert tx.return_value == 1
     assert swap.getIssuance(manager, 1)[2] == COMPLETE_ENGAGED
@@ -155,7 +156,7 @@ def test_a_fee_on_transfer_input_gives_the_taker_what_the_issuance_escrow_holds(
     assert fee_token.balanceOf(escrow) == 4_950
     assert domain_escrow.getTokenBalance(maker, fee_token) == 4_900
 
-    tx = manager.engageIssuance(1, b"", {"from": taker})
+    tx = engage_swap(manager, taker)
 
     arrived = 4_950 - 4_950 * 100 // 10_000
     assert events(tx, "TransferExecuted")[1] == transfer_event(1, OUTBOUND, fee_token, maker, taker, arrived)
@@ -173,7 +174,7 @@ def test_engaging_one_swap_leaves_the_others_escrow_alone(
     fund(domain_escrow, taker, other_token, 1_000)
     create_swap(manager, maker, token, other_token, 400, 300)
     create_swap(manager, maker, token, other_token, 500, 100)
-    manager.engageIssuance(2, b"", {"from": taker})
+    engage_swap(manager, taker, issuance_id=2)
     assert issuance_escrow(manager, 1).getTokenBalance(maker, token) == 400
     assert token.balanceOf(issuance_escrow(manager, 1)) == 400
     assert swap.getIssuance(manager, 1)[2] == ENGAGEABLE
@@ -209,27 +210,27 @@ def test_the_maker_cancels_an_engageable_swap_and_gets_the_input_back(
 
 
 @pytest.mark.parametrize("caller_role", ["taker", "stranger"])
-def test_anyone_but_the_maker_cancelling_reverts_swap_not_maker_and_changes_nothing(
+def test_anyone_but_the_maker_cancelling_reverts_wrong_caller_and_changes_nothing(
     manager, domain_escrow, state, token, other_token, maker, taker, stranger, caller_role
 ):
     caller = taker if caller_role == "taker" else stranger
     fund(domain_escrow, maker, token, 1_000)
     create_swap(manager, maker, token, other_token, 400, 300)
     before = state()
-    with reverts("SwapNotMaker", caller, maker):
+    with reverts("InstrumentWrongCaller", caller, maker):
         manager.processEvent(1, 0, CANCEL, b"", {"from": caller})
     assert state() == before
 
 
 @pytest.mark.parametrize("first", ["engage", "cancel", "due"])
-def test_cancelling_a_swap_that_is_no_longer_engageable_reverts_swap_not_engageable(
+def test_cancelling_a_swap_that_is_no_longer_engageable_reverts_wrong_state(
     manager, domain_escrow, state, token, other_token, maker, taker, stranger, first
 ):
     fund(domain_escrow, maker, token, 1_000)
     fund(domain_escrow, taker, other_token, 300)
     create_swap(manager, maker, token, other_token, 400, 300)
     if first == "engage":
-        manager.engageIssuance(1, b"", {"from": taker})
+        engage_swap(manager, taker)
         expected = COMPLETE_ENGAGED
     elif first == "cancel":
         manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
@@ -239,7 +240,7 @@ def test_cancelling_a_swap_that_is_no_longer_engageable_reverts_swap_not_engagea
         manager.processEvent(1, 0, DUE, b"", {"from": stranger})
         expected = COMPLETE_NOT_ENGAGED
     before = state()
-    with reverts("SwapNotEngageable", 1, expected):
+    with reverts("InstrumentWrongState", 1, expected):
         manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
     assert state() == before
 
@@ -247,7 +248,7 @@ def test_cancelling_a_swap_that_is_no_longer_engageable_reverts_swap_not_engagea
 # --------------------------------------------------------------------------------- engage refusals
 
 
-def test_engaging_after_the_due_time_reverts_swap_issuance_due_and_changes_nothing(
+def test_engaging_after_the_due_time_reverts_issuance_due_and_changes_nothing(
     swap, manager, domain_escrow, state, token, other_token, maker, taker
 ):
     fund(domain_escrow, maker, token, 1_000)
@@ -256,8 +257,8 @@ def test_engaging_after_the_due_time_reverts_swap_issuance_due_and_changes_nothi
     due = tx.timestamp + 100
     sleep_past(100)
     before = state()
-    with reverts("SwapIssuanceDue", 1, due):
-        manager.engageIssuance(1, b"", {"from": taker})
+    with reverts("InstrumentIssuanceDue", 1, due):
+        engage_swap(manager, taker)
     assert state() == before
     assert swap.getIssuance(manager, 1)[2] == ENGAGEABLE
 
@@ -267,8 +268,8 @@ def test_the_maker_cannot_engage_its_own_swap(manager, domain_escrow, state, tok
     fund(domain_escrow, maker, other_token, 1_000)
     create_swap(manager, maker, token, other_token, 400, 300)
     before = state()
-    with reverts("SwapMakerCannotEngage", maker):
-        manager.engageIssuance(1, b"", {"from": maker})
+    with reverts("InstrumentMakerCannotEngage", maker):
+        engage_swap(manager, maker)
     assert state() == before
 
 
@@ -277,10 +278,10 @@ def test_a_swap_is_engaged_only_once(manager, domain_escrow, state, token, other
     for who in (taker, stranger):
         fund(domain_escrow, who, other_token, 300)
     create_swap(manager, maker, token, other_token, 400, 300)
-    manager.engageIssuance(1, b"", {"from": taker})
+    engage_swap(manager, taker)
     before = state()
-    with reverts("SwapNotEngageable", 1, COMPLETE_ENGAGED):
-        manager.engageIssuance(1, b"", {"from": stranger})
+    with reverts("InstrumentWrongState", 1, COMPLETE_ENGAGED):
+        engage_swap(manager, stranger)
     assert state() == before
 
 
@@ -294,22 +295,9 @@ def test_a_taker_without_enough_output_reverts_escrow_insufficient_balance_and_c
     create_swap(manager, maker, token, wanted, 400, 300)
     before = state()
     with reverts("EscrowInsufficientBalance", taker, wanted, 299, 300):
-        manager.engageIssuance(1, b"", {"from": taker})
+        engage_swap(manager, taker)
     assert state() == before
     assert swap.getIssuance(manager, 1)[2] == ENGAGEABLE
-
-
-def test_non_empty_taker_data_reverts_swap_invalid_taker_data(
-    manager, domain_escrow, state, token, other_token, maker, taker
-):
-    fund(domain_escrow, maker, token, 1_000)
-    fund(domain_escrow, taker, other_token, 300)
-    create_swap(manager, maker, token, other_token, 400, 300)
-    before = state()
-    for data in (b"\x00", b"\x01" * 32):
-        with reverts("SwapInvalidTakerData", len(data)):
-            manager.engageIssuance(1, data, {"from": taker})
-    assert state() == before
 
 
 # -------------------------------------------------------------------------------------- issuance due
@@ -361,18 +349,92 @@ def test_issuance_due_after_an_engagement_changes_nothing(
     fund(domain_escrow, maker, token, 1_000)
     fund(domain_escrow, taker, other_token, 300)
     create_swap(manager, maker, token, other_token, 400, 300)
-    manager.engageIssuance(1, b"", {"from": taker})
+    engage_swap(manager, taker)
     sleep_past(HOUR)
     before = state()
     manager.processEvent(1, 0, DUE, b"", {"from": stranger})
     assert state() == before
 
 
+@pytest.mark.parametrize(
+    "input_asset, output_asset",
+    [("token", "other_token"), ("eth", "token"), ("token", "eth")],
+    ids=["tokens", "eth_input", "eth_output"],
+)
+def test_a_keeper_sending_issuance_due_early_on_time_and_again_is_never_debited(
+    manager, domain_escrow, token, other_token, fee_token, maker, stranger, input_asset, output_asset
+):
+    """The keeper holds every asset in the domain's Instrument Escrow, the swap's own among them:
+    only the maker's account in the issuance escrow ever pays, and only once."""
+    keeper = stranger
+    given = pick(input_asset, token, other_token, fee_token)
+    wanted = pick(output_asset, token, other_token, fee_token)
+    assets = [ETH, token, other_token, fee_token]
+    for asset in assets:
+        fund(domain_escrow, keeper, asset, 5_000)
+    fund(domain_escrow, maker, given, 1_000)
+    create_swap(manager, maker, given, wanted, 400, 300)
+
+    sent = send_timed_events(manager, domain_escrow, keeper, assets, DUE, [HOUR - 100, 100, 0, 0])
+
+    assert [events(tx, "TransferExecuted") for tx in sent] == [
+        [],
+        [transfer_event(1, OUTBOUND, given, maker, maker, 400)],
+        [],
+        [],
+    ]
+    assert domain_escrow.getTokenBalance(maker, given) == 1_000
+
+
+# ------------------------------------------------------------------------------------- bad events
+
+
 @pytest.mark.parametrize("name", ["poke", "ISSUANCE_DUE", "cancel"])
-def test_an_unknown_event_reverts_swap_unknown_event(manager, domain_escrow, state, token, other_token, maker, name):
+def test_an_unknown_event_reverts_unknown_event(manager, domain_escrow, state, token, other_token, maker, name):
     fund(domain_escrow, maker, token, 1_000)
     create_swap(manager, maker, token, other_token, 400, 300)
     before = state()
-    with reverts("SwapUnknownEvent", event_name(name)):
+    with reverts("InstrumentUnknownEvent", event_name(name)):
         manager.processEvent(1, 0, event_name(name), b"", {"from": maker})
     assert state() == before
+
+
+@pytest.mark.parametrize("name", [CANCEL, DUE], ids=["cancel", "due"])
+@pytest.mark.parametrize("engaged", [False, True], ids=["engageable", "engaged"])
+@pytest.mark.parametrize("engagement_id", [1, 12345])
+def test_an_issuance_event_naming_an_engagement_reverts_unknown_engagement(
+    manager, domain_escrow, state, token, other_token, maker, taker, name, engaged, engagement_id
+):
+    """Events about the whole swap name engagement 0: not its engagement (1), nor one that does
+    not exist; once due, issuance_due would otherwise act."""
+    fund(domain_escrow, maker, token, 1_000)
+    fund(domain_escrow, taker, other_token, 300)
+    create_swap(manager, maker, token, other_token, 400, 300)
+    if engaged:
+        engage_swap(manager, taker)
+    sleep_past(HOUR)
+    before = state()
+    with reverts("InstrumentUnknownEngagement", 1, engagement_id):
+        manager.processEvent(1, engagement_id, name, b"", {"from": maker})
+    assert state() == before
+
+
+@pytest.mark.parametrize("name", [CANCEL, DUE, event_name("poke")], ids=["cancel", "due", "unknown"])
+@pytest.mark.parametrize("length", [1, 32])
+def test_an_event_with_data_reverts_invalid_event_data(
+    manager, domain_escrow, state, token, other_token, maker, name, length
+):
+    fund(domain_escrow, maker, token, 1_000)
+    create_swap(manager, maker, token, other_token, 400, 300)
+    sleep_past(HOUR)
+    before = state()
+    with reverts("InstrumentInvalidEventData", length):
+        manager.processEvent(1, 0, name, b"\x01" * length, {"from": maker})
+    assert state() == before
+
+
+@pytest.mark.parametrize("name", [CANCEL, DUE], ids=["cancel", "due"])
+def test_an_event_for_a_swap_the_calling_manager_never_created_reverts_unknown_issuance(swap, stranger, name):
+    # Called directly, the caller is its own (empty) namespace.
+    with reverts("InstrumentUnknownIssuance", 1):
+        swap.processEvent(1, 0, stranger, name, b"", {"from": stranger})

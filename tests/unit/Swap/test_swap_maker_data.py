@@ -31,29 +31,29 @@ def refused(swap, manager, domain_escrow, factory, state, token, other_token, ma
 
 
 @pytest.mark.parametrize("length", [0, 1, 128, 159, 161, 192, 320])
-def test_maker_data_of_the_wrong_length_reverts_swap_invalid_maker_data(refused, token, other_token, length):
+def test_maker_data_of_the_wrong_length_reverts_invalid_maker_data(refused, token, other_token, length):
     valid = swap_terms(HOUR, token, other_token, 10, 10)
     data = (valid * 2)[:length]
-    refused(data, "SwapInvalidMakerData", length)
+    refused(data, "InstrumentInvalidMakerData", length)
 
 
 @pytest.mark.parametrize("side", ["input", "output"])
 @pytest.mark.parametrize("bad", ["eoa", "zero"])
-def test_a_token_without_code_reverts_swap_invalid_token(refused, token, stranger, side, bad):
+def test_a_token_without_code_reverts_invalid_token(refused, token, stranger, side, bad):
     bad_token = stranger.address if bad == "eoa" else ZERO_ADDRESS
     pair = (bad_token, token) if side == "input" else (token, bad_token)
-    refused(swap_terms(HOUR, *pair, 10, 10), "SwapInvalidToken", bad_token)
+    refused(swap_terms(HOUR, *pair, 10, 10), "InstrumentInvalidToken", bad_token)
 
 
 @pytest.mark.parametrize("asset", ["token", "eth"])
-def test_the_same_token_on_both_sides_reverts_swap_same_token(refused, token, asset):
+def test_the_same_token_on_both_sides_reverts_same_token(refused, token, asset):
     same = token if asset == "token" else ETH
-    refused(swap_terms(HOUR, same, same, 10, 10), "SwapSameToken", same)
+    refused(swap_terms(HOUR, same, same, 10, 10), "InstrumentSameToken", same)
 
 
 @pytest.mark.parametrize("amounts", [(0, 10), (10, 0), (0, 0)])
-def test_a_zero_amount_on_either_side_reverts_swap_zero_amount(refused, token, other_token, amounts):
-    refused(swap_terms(HOUR, token, other_token, *amounts), "SwapZeroAmount")
+def test_a_zero_amount_on_either_side_reverts_zero_amount(refused, token, other_token, amounts):
+    refused(swap_terms(HOUR, token, other_token, *amounts), "InstrumentZeroAmount")
 
 
 def test_maker_data_with_a_malformed_address_word_reverts_and_creates_nothing(
