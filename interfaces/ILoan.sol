@@ -102,7 +102,8 @@ struct LoanBounds {
 ///   (`LoanCollateralAboveLimit`). Borrowing, taker data `BorrowingTakerTerms`: the lender pays
 ///   the principal to the maker's Instrument Escrow account, once the collateral the issuance
 ///   escrow holds is checked to cover the terms' ratio at the oracle's current price
-///   (`LoanNoCollateral`, `LoanUndercollateralised`) and the lender's `minCollateralHeld`
+///   (`LoanUndercollateralised`; a Borrowing whose collateral did not arrive whole was never
+///   created) and the lender's `minCollateralHeld`
 ///   (`LoanCollateralBelowBound`). The engagement (id 1) is due a tenor later.
 /// - `repay_full` (the borrower, before the engagement due time): principal plus interest go from
 ///   the borrower's Instrument Escrow account to the lender's; the collateral returns.
@@ -147,8 +148,6 @@ interface ILoan is IInstrument, IProviderConfigurable {
     error LoanCollateralBelowBound(uint256 collateral, uint256 minimum);
     /// @notice The collateral asked (`collateral`) is above the borrower's limit (`maximum`).
     error LoanCollateralAboveLimit(uint256 collateral, uint256 maximum);
-    /// @notice Nothing of the collateral is held by the issuance escrow: the loan cannot be funded.
-    error LoanNoCollateral(uint256 issuanceId);
     /// @notice The collateral held (`held`) no longer covers the terms' ratio at the oracle's
     /// current price (`required`).
     error LoanUndercollateralised(uint256 held, uint256 required);

@@ -282,7 +282,6 @@ abstract contract LoanInstrument is ILoan, InstrumentCore, ProviderConfigurable 
     ) private returns (Transfer[] memory transfers) {
         BorrowingTakerTerms memory limits = abi.decode(_takerData(takerData, 0, 32), (BorrowingTakerTerms));
         uint256 held = _held(msg.sender, issuanceId, maker, issuance.collateralToken);
-        if (held == 0) revert LoanNoCollateral(issuanceId);
         uint256 required = _collateralNow(issuanceId, issuance);
         if (held < required) revert LoanUndercollateralised(held, required);
         if (held < limits.minCollateralHeld) revert LoanCollateralBelowBound(held, limits.minCollateralHeld);

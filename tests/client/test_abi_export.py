@@ -133,7 +133,6 @@ NEW_ERRORS = {
     "LoanCollateralBelowBound": (("uint256", "uint256"), ("collateral", "minimum")),
     "LoanCollateralAboveLimit": (("uint256", "uint256"), ("collateral", "maximum")),
     "LoanUndercollateralised": (("uint256", "uint256"), ("held", "required")),
-    "LoanNoCollateral": (("uint256",), ("issuanceId",)),
     "LoanInvalidMaintenanceRatio": (("uint256", "uint256"), ("maintenanceRatio", "collateralRatio")),
     "LoanPriceBoundNotMakers": ((), ()),
 }
