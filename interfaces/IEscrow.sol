@@ -13,6 +13,9 @@ address constant NATIVE_ETH = 0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE;
 /// @dev Safety rules every implementation keeps:
 /// - A token deposit credits what actually arrived (the escrow's balance difference), so
 ///   fee-on-transfer tokens cannot make the ledger promise more than the escrow holds.
+/// - A token send debits the amount sent and lets the escrow's balance fall by no more than
+///   that: a token that takes more (a fee charged to the sender on top) reverts the send with
+///   `EscrowSendOverdrawn`, so other accounts never pay for it.
 /// - ETH leaves with a plain `call` carrying all gas, so contract wallets can receive it.
 /// - Every entry point that moves assets is guarded against reentrancy.
 /// - Bad input reverts with one of the errors below and changes nothing.
@@ -36,6 +39,10 @@ interface IEscrow {
     error EscrowEthTransferFailed(address recipient, uint256 amount);
     /// @notice The implementation behind the clones cannot be used directly.
     error EscrowImplementationNotUsable();
+    /// @notice Sending `sent` of `token` took `taken` (more) out of this escrow's balance: the
+    /// token charged the escrow on top of what it sent (a fee paid by the sender). Refused, so
+    /// that the other accounts booked here never pay for it; the whole call reverts.
+    error EscrowSendOverdrawn(address token, uint256 sent, uint256 taken);
 
     /// @notice `amount` of `token` was credited to `account`.
     event Deposited(address indexed account, address indexed token, uint256 amount);

@@ -132,7 +132,8 @@ MISSED_TARGET_NOTES: dict[str, str] = {
     ),
     "withdraw_token": (
         "the floor is above the target, for the clone's cold DELEGATECALL (2,600, see deposit ETH); above "
-        "the floor ~3,000 of computation: the token's own transfer, SafeERC20's return check, the guard."
+        "the floor ~5,000 of computation: the token's own transfer, SafeERC20's return check, the guard, and "
+        "the two balanceOf calls around the transfer that refuse a token taking more than it sends (~2,000)."
     ),
     "swap_create_first": (
         "as later creations, plus 17,100: the domain's issuance counter goes from zero to one (a new slot)."
@@ -144,28 +145,30 @@ MISSED_TARGET_NOTES: dict[str, str] = {
         "ledger entry and its token balance); its creation is the issuance escrow clone (CREATE2 32,000 + "
         "65 bytes of code). 200,000 would need the terms in at most two slots, the rest kept only as a "
         "hash that every later call passes back in full: on-chain readable terms (getIssuance) traded for "
-        "gas; not done. Above the floor ~24,500 of computation across nine calls and four clone forwards "
+        "gas; not done. Above the floor ~27,000 of computation across nine calls and four clone forwards "
         "(manager, factory, swap, both escrows, the manager's callback, the token's transfer and balances)."
     ),
     "swap_engage": (
         "the floor is above the target: two new ledger entries in the Instrument Escrow (44,200: the "
         "maker's output and the taker's input), seven cold accounts (manager and escrows with their "
-        "implementations, swap, token) and eight events. Above the floor ~27,500 of computation across "
+        "implementations, swap, token) and eight events. Above the floor ~29,600 of computation across "
         "ten calls and six clone forwards: manager to swap, to both escrows through their clones, the "
-        "whole-balance read, the receiving escrow's balance measuring around the manager's callback, the token."
+        "whole-balance read, the receiving escrow's balance measuring around the manager's callback, the "
+        "sending escrow's around its transfer (~2,000), the token."
     ),
     "swap_cancel": (
-        "the floor is under the target; the ~22,400 over it are computation across nine calls and five "
+        "the floor is under the target; the ~24,400 over it are computation across nine calls and five "
         "clone forwards (dispatch, ABI coding, checks): manager, swap, the whole-balance read, the "
         "Instrument Escrow measuring what arrives around the manager's callback to the issuance escrow, "
-        "and the token. About 3,000 of it is the manager decoding its clone configuration and computing "
-        "both escrow addresses, which precomputed clone arguments could partly save; 80,000 would need the "
-        "move without the callback and the balance measuring, the protections against hook tokens, which stay."
+        "the issuance escrow measuring what leaves around its transfer (~2,000), and the token. About "
+        "3,000 of it is the manager decoding its clone configuration and computing both escrow addresses, "
+        "which precomputed clone arguments could partly save; 80,000 would need the move without the "
+        "callback and the balance measuring, the protections against hook and fee-on-top tokens, which stay."
     ),
     "swap_close_due": "as cancel: the same transfers and calls.",
     "lending_create": (
         "the floor is under the target; its storage is five slots of loan terms (110,500) and the principal's "
-        "two new slots in the issuance escrow (44,200). The ~27,000 above it are decoding and checking seven "
+        "two new slots in the issuance escrow (44,200). The ~29,000 above it are decoding and checking seven "
         "terms against the domain's bounds and the same call chain as a swap's creation; not trimmed yet."
     ),
     "lending_repay": (
@@ -176,7 +179,7 @@ MISSED_TARGET_NOTES: dict[str, str] = {
     ),
     "lending_cancel": "as the swap's cancel: the same transfers and calls.",
     "borrowing_create": (
-        "the floor is under the target; above it ~30,000 of computation: the oracle's rate (the maker's "
+        "the floor is under the target; above it ~32,000 of computation: the oracle's rate (the maker's "
         "collateral is priced now), the terms' checks and the creation's call chain; not trimmed yet."
     ),
     "borrowing_repay": "as Lending's repay: the same transfers.",
@@ -190,12 +193,12 @@ MISSED_TARGET_NOTES: dict[str, str] = {
         "ledger entries a fill needs (the maker's output, the taker's input)."
     ),
     "multiswap_fill": (
-        "the floor is under the target; the ~27,000 above it are the fill's checks and pro-rata arithmetic "
+        "the floor is under the target; the ~29,000 above it are the fill's checks and pro-rata arithmetic "
         "(mulDiv) and the call chain of its two transfers."
     ),
     "multiswap_fill_last": (
         "the floor is under the target; the completing fill also returns the rounding remainder to the "
-        "maker (a whole-balance read and a third transfer), ~43,000 of computation in all."
+        "maker (a whole-balance read and a third transfer), ~47,500 of computation in all."
     ),
     "multiswap_cancel": "as the swap's cancel: the same transfers and calls.",
 }

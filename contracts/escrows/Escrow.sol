@@ -149,7 +149,9 @@ abstract contract Escrow is IEscrow, ReentrancyGuardTransient {
         return heldAfter > heldBefore ? heldAfter - heldBefore : 0;
     }
 
-    /// @dev Debits `amount` of `token` (or ETH) from `account` and sends it to `recipient`.
+    /// @dev Debits `amount` of `token` (or ETH) from `account` and sends it to `recipient`: the
+    /// only way assets leave an escrow. A token may take no more than `amount` out of this
+    /// escrow's balance (less, or a growth, is fine).
     function _withdraw(address account, address token, uint256 amount, address recipient) internal {
         if (recipient == address(0)) revert EscrowZeroAccount();
         _debit(account, token, amount);
@@ -159,9 +161,20 @@ abstract contract Escrow is IEscrow, ReentrancyGuardTransient {
             (bool sent, ) = recipient.call{value: amount}("");
             if (!sent) revert EscrowEthTransferFailed(recipient, amount);
         } else {
+            uint256 heldBefore = IERC20(token).balanceOf(address(this));
             IERC20(token).safeTransfer(recipient, amount);
+            // A token charging the sender a fee on top would take it from the other accounts.
+            uint256 taken = _takenSince(token, heldBefore);
+            if (taken > amount) revert EscrowSendOverdrawn(token, amount, taken);
         }
         emit Withdrawn(account, token, amount, recipient);
+    }
+
+    /// @dev How much this escrow's balance of `token` fell since it was `heldBefore`; a balance
+    /// that did not fall (sent to itself, or a rebase grew it) means zero, not an underflow.
+    function _takenSince(address token, uint256 heldBefore) internal view returns (uint256) {
+        uint256 heldAfter = IERC20(token).balanceOf(address(this));
+        return heldBefore > heldAfter ? heldBefore - heldAfter : 0;
     }
 
     /// @dev Books `amount` of `token` for `account`.

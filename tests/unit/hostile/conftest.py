@@ -7,7 +7,15 @@ own fixtures in the modules that need them.
 """
 
 import pytest
-from brownie import FalseReturnToken, FeeOnTransferToken, MockERC20, NoReturnToken, RebasingToken, ReentrantToken
+from brownie import (
+    FalseReturnToken,
+    FeeOnTopToken,
+    FeeOnTransferToken,
+    MockERC20,
+    NoReturnToken,
+    RebasingToken,
+    ReentrantToken,
+)
 
 from hostile_support import ODD_SUPPLY, OddToken
 
@@ -20,6 +28,8 @@ KINDS = {
     "false_on_failure": lambda d: (FalseReturnToken.deploy({"from": d}), 0),
     "reentrant_hook": lambda d: (ReentrantToken.deploy({"from": d}), 0),
     "rebasing": lambda d: (RebasingToken.deploy({"from": d}), 0),
+    # Charges the sender a fee on top when switched on (test_hostile_fee_on_top_token.py); off here.
+    "fee_on_top_switched_off": lambda d: (FeeOnTopToken.deploy({"from": d}), 0),
     "six_decimals": lambda d: (MockERC20.deploy("Six", "SIX", 6, {"from": d}), 0),
     "zero_decimals": lambda d: (MockERC20.deploy("Zero", "ZERO", 0, {"from": d}), 0),
 }

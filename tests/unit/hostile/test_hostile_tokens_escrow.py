@@ -4,7 +4,7 @@ after every step, down to zero when everything is withdrawn.
 
 Kinds: fee-on-transfer (1% burned), no return value (USDT style), `false` instead of a revert
 (succeeding here), a transfer hook calling back into the escrow, a rebasing token (not rebased
-here), 6 and 0 decimals.
+here), a token charging a fee on top (switched off here), 6 and 0 decimals.
 """
 
 import pytest
