@@ -119,10 +119,12 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
     st_hours = strategy("uint8", min_value=1, max_value=6)
     st_duration = strategy("uint8", max_value=5)
     st_flag = strategy("bool")
+    st_limit = strategy("uint8", max_value=4)
 
     # Added to the amount the always-exit check asks for; only the fault tests change it.
     exit_extra = 0
-    # (step kind, "ok" | "reverted") -> how many, over all examples: what the run covered.
+    # (step kind, "ok" | the error it reverted with) -> how many, over all examples: what the run
+    # covered ("nothing": a step that sent nothing).
     stats = Counter()
 
     def __init__(cls, registry, domains, users, providers, assets, funding, oracle):
@@ -187,12 +189,11 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
 
     @staticmethod
     def stated(mode, arriving):
-        """A taker's optional minimum, by `mode`: none (empty or short taker data), exactly what
-        will arrive, one below it, or one above it (which must revert)."""
-        mode %= 5
-        if mode < 2:
+        """A taker's optional minimum, by `mode` (0-4): none (empty or short taker data), exactly
+        what will arrive, one below it, one above it (which must revert), or exactly it."""
+        if mode == 0:
             return None
-        return (arriving, max(0, arriving - 1), arriving + 1)[mode - 2]
+        return (arriving, max(0, arriving - 1), arriving + 1, arriving)[mode - 1]
 
     @staticmethod
     def short_of(arriving, minimum):
@@ -201,7 +202,7 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
 
     def _count_step(self):
         if self.step.kind != "setup":
-            self.stats[(self.step.kind, "ok" if self.step.ok else "reverted")] += 1
+            self.stats[(self.step.kind, "ok" if self.step.ok else self.step.error or "nothing")] += 1
 
     def begin(self, kind, actor, domain):
         """Starts a step: the snapshot taken after the last step becomes `before`."""

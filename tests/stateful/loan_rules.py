@@ -272,17 +272,16 @@ class LoanRules:
         self.check_now()
 
     def lending_limits(self, mode, s, collateral):
-        """Lending taker data by `mode`: none, or (minPrincipalReceived, maxCollateral) with each
-        at, below or above what the engagement would give or take (0: no limit)."""
-        mode %= 5
-        if mode < 2 or collateral is None:
+        """Lending taker data by `mode` (0-4): none, or (minPrincipalReceived, maxCollateral), the
+        minimum as `stated` and the maximum at, above or below the collateral, or 0 (no limit)."""
+        if mode == 0 or collateral is None:
             return b"", 0, 0
         principal = self.arrives(s.principal_token, self.held_for(s, s.maker, s.principal_token))
-        min_principal = (principal, max(0, principal - 1), principal + 1)[mode - 2]
+        min_principal = self.stated(mode, principal)
         max_collateral = (0, collateral, collateral + 1, collateral - 1)[(mode + collateral) % 4]
         return encode(["uint256", "uint256"], [min_principal, max_collateral]), min_principal, max_collateral
 
-    def rule_loan_engage(self, d="st_loan_domain", u="st_user", index="st_index", any_loan="st_flag", mode="st_index"):
+    def rule_loan_engage(self, d="st_loan_domain", u="st_user", index="st_index", any_loan="st_flag", mode="st_limit"):
         """A taker who can pay engages an open loan, now and then with limits: in Lending it
         borrows, its collateral priced now (within the maker's price bound and the taker's own
         maximum), and the principal must reach it whole and at least its minimum; in Borrowing it

@@ -141,7 +141,7 @@ class MultiSwapRules:
         mode="st_index",
         size="st_percent",
         any_issuance="st_flag",
-        minimum="st_index",
+        minimum="st_limit",
     ):
         """A taker who can pay fills part of an open multi-swap, or its exact tail, for its
         pro-rata share of the input, stating a minimum input now and then (at, below or above what

@@ -87,7 +87,7 @@ class SwapRules:
         self.check_now()
 
     def rule_swap_engage(
-        self, d="st_swap_domain", u="st_user", index="st_index", any_swap="st_flag", minimum="st_index"
+        self, d="st_swap_domain", u="st_user", index="st_index", any_swap="st_flag", minimum="st_limit"
     ):
         """A taker who can pay engages an open swap, stating a minimum input now and then (at, below
         or above what arrives); or anyone engages any id (unknown, finished, due, own or unpaid

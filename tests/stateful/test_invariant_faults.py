@@ -101,6 +101,32 @@ def test_the_machine_predicts_margin_calls_and_settlements_that_credit_nothing(m
     check_all(machine)
 
 
+def test_the_machine_predicts_repricing_and_taker_bounds_of_loans(machine):
+    lending, borrowing = machine.domains[2].issuances, machine.domains[3].issuances
+    eth_to_alpha = 0  # the first of machine.rate_pairs(): (ETH, Alpha), 3/2 at the start
+    # Lending of Alpha against ETH at 150%, bounded at the collateral per principal now; Borrowing
+    # of Alpha against ETH at 150%, its collateral priced now.
+    machine.rule_loan_create(0, 1, 0, 50, 15_000, 500, 2, 1, 50, True)
+    assert machine.step.ok and lending[0].min_collateral_per_principal > 0
+    machine.rule_loan_create(1, 0, 1, 10, 15_000, 500, 2, 1, 0, False)
+    assert machine.step.ok
+    check_all(machine)
+    # ETH falls to a quarter of an Alpha: the collateral held no longer covers the Borrowing loan.
+    machine.rule_set_rate(eth_to_alpha, True, 0, 100, 25)
+    machine.rule_loan_engage(1, 1, 0, False, 0)
+    assert (machine.step.ok, machine.step.error) == (False, "LoanUndercollateralised")
+    # ETH rises to four Alphas: the Lending collateral priced now is below the lender's bound.
+    machine.rule_set_rate(eth_to_alpha, True, 0, 100, 400)
+    machine.rule_loan_engage(0, 1, 0, False, 1)
+    assert (machine.step.ok, machine.step.error) == (False, "LoanCollateralBelowBound")
+    # The Borrowing lender asks for one unit more collateral than is held, then for exactly it.
+    machine.rule_loan_engage(1, 1, 0, False, 3)
+    assert (machine.step.ok, machine.step.error) == (False, "LoanCollateralBelowBound")
+    machine.rule_loan_engage(1, 1, 0, False, 1)
+    assert machine.step.ok and borrowing[0].state == 4  # Engaged
+    check_all(machine)
+
+
 def test_solvency_catches_an_escrow_holding_more_than_booked(machine, users):
     # A plain token arriving outside deposit makes held != booked (equality for non-fee tokens).
     alpha = MockERC20.at(machine.assets[1][0])
