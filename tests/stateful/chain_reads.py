@@ -21,6 +21,7 @@ def selector(signature):
 
 BALANCE_OF = selector("balanceOf(address)")
 TOTAL_SUPPLY = selector("totalSupply()")
+ADJUSTED_FEE = selector("adjustedFeeBasisPoints()")
 GET_TOKEN_BALANCE = selector("getTokenBalance(address,address)")
 ISSUANCE_COUNT = selector("issuanceCount()")
 IS_ACTIVE = selector("isActive()")
@@ -59,7 +60,8 @@ class Snapshot:
 
     Keys: ("held", d, escrow, token), ("ledger", d, escrow, account, token), ("count", d),
     ("active", d), ("manager_eth", d), ("issuance", d, id) (the instrument's getIssuance record,
-    addresses lowercase), ("supply", fee token) and ("rate", base, quote) (the oracle's rateOf).
+    addresses lowercase), ("supply", fee token) of both fee tokens, ("fee", adjustable-fee token)
+    (its fee in basis points) and ("rate", base, quote) (the oracle's rateOf).
     """
 
     def __init__(self, values, escrows):

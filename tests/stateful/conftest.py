@@ -1,5 +1,5 @@
 """Fixtures for the stateful tier: five domains (two Swap, Lending, Borrowing, MultiSwap), the
-price oracle of the loans, four users, three tokens and the profile.
+price oracle of the loans, four users, four tokens and the profile.
 
 Everything here is module-scoped, so it is deployed once and lies inside the chain snapshot that
 brownie's `state_machine` reverts to before every example.
@@ -15,7 +15,15 @@ import os
 from types import SimpleNamespace
 
 import pytest
-from brownie import AdminPriceOracle, Borrowing, FeeOnTransferToken, Lending, MockERC20, accounts
+from brownie import (
+    AdjustableFeeToken,
+    AdminPriceOracle,
+    Borrowing,
+    FeeOnTransferToken,
+    Lending,
+    MockERC20,
+    accounts,
+)
 from escrow_machine import BASE_DOMAINS
 from hypothesis import HealthCheck
 from loan_rules import INITIAL_RATES
@@ -61,14 +69,16 @@ def providers(provider):
 
 @pytest.fixture(scope="module")
 def assets(deployer, users):
-    """[(key, contract)]: ETH, an 18-decimal token, a 6-decimal token and a 1% fee-on-transfer token."""
+    """[(key, contract)]: ETH, an 18-decimal token, a 6-decimal token, a 1% fee-on-transfer token
+    and a fee-on-transfer token whose fee anyone may change (no fee until the machine sets one)."""
     plain = MockERC20.deploy("Alpha", "ALP", 18, {"from": deployer})
     small = MockERC20.deploy("Beta", "BET", 6, {"from": deployer})
     fee = FeeOnTransferToken.deploy(FEE_BASIS_POINTS, {"from": deployer})
-    for contract in (plain, small, fee):
+    adjustable = AdjustableFeeToken.deploy({"from": deployer})
+    for contract in (plain, small, fee, adjustable):
         for user in users:
             contract.mint(user, USER_SUPPLY, {"from": deployer})
-    return [(ETH, None), (plain.address, plain), (small.address, small), (fee.address, fee)]
+    return [(ETH, None)] + [(contract.address, contract) for contract in (plain, small, fee, adjustable)]
 
 
 @pytest.fixture(scope="module")
@@ -117,9 +127,9 @@ def funding(domains, users, assets):
     """{token: amount} every user deposited in every domain before the machine starts.
 
     So every example can make, take and withdraw from its first step on, whatever rules
-    hypothesis enables in it; the fee token books 1% less than this.
+    hypothesis enables in it; the 1% fee token books 1% less than this.
     """
-    amounts = {ETH: 10**20, assets[1][0]: 10**21, assets[2][0]: 10**21, assets[3][0]: 10**21}
+    amounts = {ETH: 10**20, **{token: 10**21 for token, _ in assets[1:]}}
     for escrow in (dom.escrow for dom in domains):
         for user in users:
             for token, contract in assets:

@@ -24,6 +24,7 @@ from brownie.exceptions import TransactionError, VirtualMachineError
 from brownie.network.transaction import TransactionReceipt
 from brownie.test import strategy
 from chain_reads import (
+    ADJUSTED_FEE,
     BALANCE_OF,
     GET_ISSUANCE,
     GET_TOKEN_BALANCE,
@@ -37,7 +38,7 @@ from chain_reads import (
     low,
     rpc_batch,
 )
-from eth_abi import decode
+from eth_abi import decode, encode
 from invariants import Invariants
 from loan_rules import BORROWING, INITIAL_RATES, LENDING, LoanRules
 from model import CANCELLED, ENGAGEABLE, HOUR, DomainModel, Step, duration, elapsed
@@ -49,6 +50,9 @@ from support import ETH, event_name
 __all__ = ["BASE_DOMAINS", "EscrowMachine", "low", "state_machine"]
 
 FEE_BASIS_POINTS = 100
+# The fees the machine sets on the adjustable-fee token (basis points): none, 1%, everything, a
+# quarter, and one that the token refuses (FeeAboveEverything).
+ADJUSTABLE_FEES = (0, 100, 10_000, 2_500, 10_001)
 # The domains the fixtures activate, in this order (conftest.domains): each one's instrument.
 BASE_DOMAINS = ("swap", "swap", "lending", "borrowing", "multiswap")
 KINDS = {kind.name: kind for kind in (SWAP, LENDING, BORROWING, MULTISWAP)}
@@ -96,7 +100,7 @@ def send(fn, *args):
 
 class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
     """Random deposits, withdrawals, issuances of every instrument and their events, price changes,
-    time jumps, activations and deactivations.
+    fee changes of the adjustable-fee token, time jumps, activations and deactivations.
 
     Hypothesis enables a random subset of the rules in each example (swarm testing), so an
     instrument's create, engage and repay rules are seldom all enabled together; the
@@ -108,17 +112,19 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
     st_domain = strategy("uint8", max_value=len(BASE_DOMAINS) - 1)
     st_user = strategy("uint8", max_value=3)
     st_caller = strategy("uint8", max_value=5)
-    st_token = strategy("uint8", max_value=3)
+    st_token = strategy("uint8", max_value=4)
     st_amount = strategy("uint256", max_value=10**19)
     st_percent = strategy("uint8", min_value=1, max_value=100)
     st_index = strategy("uint8")
     st_hours = strategy("uint8", min_value=1, max_value=6)
     st_duration = strategy("uint8", max_value=5)
     st_flag = strategy("bool")
+    st_limit = strategy("uint8", max_value=4)
 
     # Added to the amount the always-exit check asks for; only the fault tests change it.
     exit_extra = 0
-    # (step kind, "ok" | "reverted") -> how many, over all examples: what the run covered.
+    # (step kind, "ok" | the error it reverted with) -> how many, over all examples: what the run
+    # covered ("nothing": a step that sent nothing).
     stats = Counter()
 
     def __init__(cls, registry, domains, users, providers, assets, funding, oracle):
@@ -129,7 +135,10 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
         cls.providers = list(providers)
         cls.assets = assets
         cls.funding = {low(token): amount for token, amount in funding.items()}
-        cls.fee_token = low(assets[3][0])
+        cls.fee_token = low(assets[3][0])  # a fixed 1% fee
+        cls.adjustable = assets[4][1]  # a fee anyone may change (AdjustableFeeToken), 0 at the start
+        cls.adjustable_token = low(assets[4][0])
+        cls.fee_tokens = (cls.fee_token, cls.adjustable_token)
         cls.domain_ids = [int(dom.manager.domainId()) for dom in domains]
         cls.oracle = oracle
         cls.oracle_owner = oracle.owner()
@@ -145,6 +154,7 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
         ]
         self.user_keys = [low(u) for u in self.users]
         self.token_keys = [low(key) for key, _ in self.assets]
+        self.fee_bps = {self.fee_token: FEE_BASIS_POINTS, self.adjustable_token: 0}
         self.ledger = defaultdict(int)  # (escrow, account, token) -> booked
         self.held = defaultdict(int)  # (escrow, token) -> really held
         for dom in self.domains:
@@ -166,12 +176,33 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
     # ------------------------------------------------------------------------------- helpers
 
     def fee(self, token, amount):
-        """What a transfer of `amount` of `token` burns on the way."""
-        return amount * FEE_BASIS_POINTS // 10_000 if token == self.fee_token else 0
+        """What a transfer of `amount` of `token` burns on the way, at the token's fee now."""
+        return amount * self.fee_bps.get(token, 0) // 10_000
+
+    def arrives(self, token, amount):
+        """What a transfer of `amount` of `token` credits its recipient with."""
+        return amount - self.fee(token, amount)
+
+    def held_for(self, s, account, token):
+        """What issuance `s`'s escrow holds of `token` for `account` (its WHOLE_BALANCE)."""
+        return self.ledger[(s.escrow, account, token)]
+
+    @staticmethod
+    def stated(mode, arriving):
+        """A taker's optional minimum, by `mode` (0-4): none (empty or short taker data), exactly
+        what will arrive, one below it, one above it (which must revert), or exactly it."""
+        if mode == 0:
+            return None
+        return (arriving, max(0, arriving - 1), arriving + 1, arriving)[mode - 1]
+
+    @staticmethod
+    def short_of(arriving, minimum):
+        """The revert of a transfer crediting `arriving` that must credit at least `minimum`."""
+        return "ManagerCreditBelowMinimum" if arriving < minimum else None
 
     def _count_step(self):
         if self.step.kind != "setup":
-            self.stats[(self.step.kind, "ok" if self.step.ok else "reverted")] += 1
+            self.stats[(self.step.kind, "ok" if self.step.ok else self.step.error or "nothing")] += 1
 
     def begin(self, kind, actor, domain):
         """Starts a step: the snapshot taken after the last step becomes `before`."""
@@ -182,6 +213,7 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
 
     def transact(self, error, fn, *args):
         """Sends a transaction; it must revert with custom error `error`, or succeed if None."""
+        self.step.error = error
         tx, revert_msg = send(fn, *args)
         if revert_msg is not None:
             if error is None:
@@ -256,18 +288,22 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
         payers = [i for i in others if self.balance(dom, self.user_keys[i], token) >= amount]
         return self.users[(payers or others)[u % len(payers or others)]]
 
-    def engage_error(self, dom, s, taker):
+    def engage_error(self, s, taker):
         """The revert of an engagement by `taker` of issuance `s` (None: unknown) that every
-        instrument checks first, or None."""
+        instrument checks first (InstrumentCore), or None."""
         if s is None:
             return "ManagerUnknownIssuance"
         if s.state != ENGAGEABLE:
-            return dom.kind.not_engageable
+            return "InstrumentWrongState"
         if self.is_due(s):
-            return dom.kind.error("IssuanceDue")
+            return "InstrumentIssuanceDue"
         if taker == s.maker:
-            return dom.kind.error("MakerCannotEngage")
+            return "InstrumentMakerCannotEngage"
         return None
+
+    def engaged_as(self, tx, engagement_id):
+        """The engagement succeeded as engagement `engagement_id`."""
+        assert tx.events["IssuanceEngaged"]["engagementId"] == engagement_id
 
     def funded(self, d, minimum=1):
         """[(user index, token index, balance)] of domain d's Instrument Escrow, at least `minimum`."""
@@ -286,12 +322,12 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
         if funded:
             u, t, balance = funded[index % len(funded)]
             return u, t, balance, max(1, balance * percent // 100)
-        return index % 4, index // 4 % 4, 0, 1 + percent
+        return index % len(self.users), index // 4 % len(self.assets), 0, 1 + percent
 
     def other_token(self, d, index, percent, shift):
         """A token index other than the one `offer(d, index, percent)` commits: for the initialize
         rules, whose issuances should mostly be valid."""
-        return (self.offer(d, index, percent)[1] + 1 + shift % 3) % len(self.assets)
+        return (self.offer(d, index, percent)[1] + 1 + shift % (len(self.assets) - 1)) % len(self.assets)
 
     def create(self, d, user, error, terms, hours, build):
         """Sends createIssuance with maker data `terms`; it must revert with `error` (or with
@@ -317,13 +353,19 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
         dom.issuances.append(s)
         return s
 
-    def send_event(self, d, user, name, error, issuance_id, engagement_id=0):
+    def send_event(self, d, user, name, error, issuance_id, engagement_id=0, data=b""):
         """`user` sends event `name` about an issuance of domain d; it must revert with `error`."""
         dom = self.domains[d]
         manager = dom.manager
         return self.transact(
-            error, manager.processEvent, issuance_id, engagement_id, event_name(name), b"", {"from": user}
+            error, manager.processEvent, issuance_id, engagement_id, event_name(name), data, {"from": user}
         )
+
+    @staticmethod
+    def issuance_event(index):
+        """The engagement id an event about a whole issuance names: 0, and now and then another
+        (then InstrumentUnknownEngagement)."""
+        return 1 if index >= 232 else 0
 
     # --------------------------------------------------------------------------- user funds
 
@@ -332,7 +374,8 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
         dom, user = self.domains[d], self.users[u]
         token, contract = self.assets[t]
         self.begin("deposit", user, d)
-        error = "EscrowZeroAmount" if amount == 0 else None
+        # Nothing arriving (a fee of everything) books nothing: refused like a zero deposit.
+        error = "EscrowZeroAmount" if self.arrives(low(token), amount) == 0 else None
         if token == ETH:
             ok = self.transact(error, dom.escrow.deposit, {"from": user, "value": amount})
         else:
@@ -360,7 +403,8 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
         """A user with a balance withdraws part or all of it."""
         funded = self.funded(d)
         if not funded:
-            return self._withdraw(d, self.users[index % 4], index // 4 % 4, 1, "EscrowInsufficientBalance")
+            u, t = index % len(self.users), index // 4 % len(self.assets)
+            return self._withdraw(d, self.users[u], t, 1, "EscrowInsufficientBalance")
         u, t, balance = funded[index % len(funded)]
         self._withdraw(d, self.users[u], t, max(1, balance * percent // 100), None)
 
@@ -384,10 +428,15 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
             error = "ManagerUnexpectedEth" if to_manager else "EscrowUnexpectedEth"
             self.transact(error, user.transfer, dom.manager if to_manager else dom.escrow, amount + 1)
         elif kind == 4:
+            # An unknown event, or a known one with event data: whatever the engagement it names.
             issuance_id = self.pick(dom, amount)
-            error = "ManagerUnknownIssuance" if issuance_id > len(dom.issuances) else dom.kind.error("UnknownEvent")
+            data = b"" if amount % 2 else encode(["uint256"], [amount])
+            if issuance_id > len(dom.issuances):
+                error = "ManagerUnknownIssuance"
+            else:
+                error = "InstrumentInvalidEventData" if data else "InstrumentUnknownEvent"
             self.begin("event", user, d)
-            self.send_event(d, user, "bogus", error, issuance_id)
+            self.send_event(d, user, "bogus" if not data else "issuance_due", error, issuance_id, amount % 3, data)
         else:
             self.begin("donate", user, d)
             contract = self.assets[3][1]
@@ -398,8 +447,8 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
 
     def rule_cancel(self, d="st_domain", u="st_user", index="st_index", as_maker="st_flag"):
         """The maker cancels an engageable issuance of any instrument and takes back what the
-        issuance escrow holds of its commitment; anyone else, or a finished or unknown issuance,
-        reverts."""
+        issuance escrow holds of its commitment; anyone else, a finished or unknown issuance, or
+        naming an engagement, reverts."""
         dom = self.domains[d]
         engageable = [s for s in dom.issuances if s.state == ENGAGEABLE]
         if as_maker and engageable:
@@ -408,31 +457,51 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
         else:
             issuance_id, user = self.pick(dom, index), self.users[u]
             s = dom.issuance(issuance_id)
+        engagement_id = self.issuance_event(index)
         if s is None:
             error = "ManagerUnknownIssuance"
+        elif engagement_id != 0:
+            error = "InstrumentUnknownEngagement"
         elif s.state != ENGAGEABLE:
-            error = dom.kind.not_engageable
+            error = "InstrumentWrongState"
         elif low(user) != s.maker:
-            error = dom.kind.not_maker
+            error = "InstrumentWrongCaller"
         else:
             error = None
         self.begin(f"{dom.kind.name} cancel", user, d)
-        if self.send_event(d, user, "cancel_issuance", error, issuance_id) is not None:
+        if self.send_event(d, user, "cancel_issuance", error, issuance_id, engagement_id) is not None:
             s.state = CANCELLED
             self.return_whole(dom, s, s.committed_token, s.maker, s.maker)
 
     def rule_close_due(self, d="st_domain", u="st_user", index="st_index", only_due="st_flag"):
         """Anyone sends issuance_due, to any instrument: it closes a due engageable issuance and the
-        maker's commitment returns; early, repeated or after engagement it changes nothing."""
+        maker's commitment returns; early, repeated or after engagement it changes nothing.
+        Naming an engagement reverts."""
         dom, user = self.domains[d], self.users[u]
         due = [s for s in dom.issuances if s.state == ENGAGEABLE and self.is_due(s)]
         issuance_id = self.target(dom, index, due, not only_due)
         s = dom.issuance(issuance_id)
+        engagement_id = self.issuance_event(index)
+        error = "InstrumentUnknownEngagement" if engagement_id != 0 else None
+        if s is None:
+            error = "ManagerUnknownIssuance"
         self.begin(f"{dom.kind.name} close", user, d)
-        sent = self.send_event(d, user, "issuance_due", "ManagerUnknownIssuance" if s is None else None, issuance_id)
+        sent = self.send_event(d, user, "issuance_due", error, issuance_id, engagement_id)
         if sent is not None and s.state == ENGAGEABLE and self.is_due(s):
             s.state = dom.kind.expired
             self.return_whole(dom, s, s.committed_token, s.maker, s.maker)
+
+    # ------------------------------------------------------------------------- the fee token
+
+    def rule_set_fee(self, u="st_user", choice="st_index"):
+        """Anyone sets the adjustable-fee token's fee, between steps: none, 1%, everything (then
+        nobody can be paid in it: settlements that must credit something revert), a quarter; above
+        everything reverts."""
+        user, fee = self.users[u], ADJUSTABLE_FEES[choice % len(ADJUSTABLE_FEES)]
+        self.begin("fee set", user, None)
+        error = "FeeAboveEverything" if fee > 10_000 else None
+        if self.transact(error, self.adjustable.setFeeBasisPoints, fee, {"from": user}) is not None:
+            self.fee_bps[self.adjustable_token] = fee
 
     # ------------------------------------------------------------------------ time and domains
 
@@ -511,8 +580,11 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
         for pair in self.rate_pairs():
             keys.append(("rate", *pair))
             calls.append(eth_call(low(self.oracle), call_with(RATE_OF, ("address", "address"), pair)))
-        keys.append(("supply", self.fee_token))
-        calls.append(eth_call(self.fee_token, TOTAL_SUPPLY))
+        for token in self.fee_tokens:
+            keys.append(("supply", token))
+            calls.append(eth_call(token, TOTAL_SUPPLY))
+        keys.append(("fee", self.adjustable_token))
+        calls.append(eth_call(self.adjustable_token, ADJUSTED_FEE))
         values = {}
         for key, answer in zip(keys, rpc_batch(calls), strict=True):
             assert "error" not in answer, f"reading {key} failed: {answer['error']}"
@@ -547,4 +619,5 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
             values[("issuance", d, len(dom.issuances) + 1)] = dom.kind.empty_record()
         for pair in self.rate_pairs():
             values[("rate", *pair)] = self.rates.get(pair, (0, 0))
+        values[("fee", self.adjustable_token)] = self.fee_bps[self.adjustable_token]
         return values

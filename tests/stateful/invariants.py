@@ -1,7 +1,7 @@
 """The six invariants the stateful tier checks after every step, over every domain, whatever its
 instrument. A mixin of escrow_machine.EscrowMachine: it reads the machine's `snapshot()` (after the
 step), `before` (after the previous step), `step`, `expected()` and its keys (`domains`,
-`user_keys`, `token_keys`, `fee_token`)."""
+`user_keys`, `token_keys`, `fee_tokens`: the 1% one and the adjustable one)."""
 
 from chain_reads import WITHDRAW, WITHDRAW_TOKEN, eth_call, low, rpc_batch
 from eth_abi import encode
@@ -18,15 +18,15 @@ class Invariants:
                 getattr(self, name)()
 
     def invariant_solvency(self):
-        """Every escrow holds what its ledger books: exactly, or at least for the fee token."""
+        """Every escrow holds what its ledger books: exactly, or at least for the fee tokens."""
         snap = self.snapshot()
         for d, escrows in snap.escrows.items():
             for escrow in escrows:
                 for token in self.token_keys:
                     booked = snap.ledger_total(d, token, escrow)
                     held = snap.values[("held", d, escrow, token)]
-                    if token == self.fee_token:
-                        assert booked <= held, f"escrow {escrow} books {booked} of fee token, holds {held}"
+                    if token in self.fee_tokens:
+                        assert booked <= held, f"escrow {escrow} books {booked} of fee token {token}, holds {held}"
                     else:
                         assert booked == held, f"escrow {escrow} books {booked} of {token}, holds {held}"
 
@@ -79,22 +79,22 @@ class Invariants:
             assert "error" not in answer, f"withdrawing everything {item} fails: {answer['error']}"
 
     def invariant_conservation(self):
-        """A manager move keeps the domain's total per token; the fee token loses only the burn."""
+        """A manager move keeps the domain's total per token; a fee token loses only its burn."""
         if not self.step.manager_move or not self.step.ok:
             return
         before, after = self.before, self.snapshot()
         d = self.step.domain
-        burned = before.values[("supply", self.fee_token)] - after.values[("supply", self.fee_token)]
         for token in self.token_keys:
-            expected_drop = burned if token == self.fee_token else 0
+            supply = ("supply", token)
+            expected_drop = before.values[supply] - after.values[supply] if token in self.fee_tokens else 0
             booked_drop = before.ledger_total(d, token) - after.ledger_total(d, token)
             held_drop = before.held_total(d, token) - after.held_total(d, token)
             assert booked_drop == expected_drop, f"{self.step}: booked {token} fell by {booked_drop}"
             assert held_drop == expected_drop, f"{self.step}: held {token} fell by {held_drop}"
 
     def invariant_model_matches_chain(self):
-        """Every ledger, holding, issuance record, issuance count, activity flag and oracle rate
-        equals the model's."""
+        """Every ledger, holding, issuance record, issuance count, activity flag, oracle rate and
+        the adjustable token's fee equals the model's."""
         actual, expected = self.snapshot().values, self.expected()
         wrong = [(k, actual.get(k), v) for k, v in expected.items() if actual.get(k) != v]
         assert not wrong, f"after {self.step}, chain != model (key, chain, model): {wrong[:5]}"

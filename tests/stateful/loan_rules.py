@@ -1,17 +1,21 @@
 """Lending and Borrowing in the stateful tier: the loan model, the price oracle's model, and the
-rules to create, engage and repay loans, send engagement_due, and change the oracle's rates
-(cancel and issuance_due are the machine's, shared by every instrument). A mixin of
+rules to create, engage and repay loans, send engagement_due and margin_call, and change the
+oracle's rates (cancel and issuance_due are the machine's, shared by every instrument). A mixin of
 escrow_machine.EscrowMachine.
 
 The model prices collateral as LoanInstrument.collateralOf does - the principal's value in the
 collateral token rounded up, then the ratio of it rounded up - and repayments as repaymentOf
-(interest rounded up), at the rates the model keeps for the oracle.
+(interest rounded up), at the rates the model keeps for the oracle. Loans move principal and
+collateral whole: a fee-on-transfer token whose fee takes anything of the amount is refused as
+Lending principal and as collateral (ManagerCreditBelowMinimum), and a collateral return or
+seizure that would credit nothing (the adjustable token at 100%) reverts, the loan staying engaged.
 """
 
 from dataclasses import dataclass
 from functools import partial
 
 from brownie.test import strategy
+from eth_abi import encode
 from model import ZERO_ADDRESS, InstrumentKind, Issuance, duration, elapsed
 
 from support import loan_terms
@@ -19,34 +23,43 @@ from support import loan_terms
 # LoanState, in the order of interfaces/ILoan.sol.
 NONE, ENGAGEABLE, CANCELLED, EXPIRED, ENGAGED, REPAID, DEFAULTED = range(7)
 BASIS_POINTS = 10_000
+PRICE_BOUND_SCALE = 10**18
+# ILoan's LoanIssuance.
 LOAN_RECORD = (
-    "address",
-    "uint64",
-    "uint8",
-    "address",
-    "uint64",
-    "address",
-    "uint64",
-    "uint32",
-    "address",
-    "uint32",
-    "uint256",
+    "address",  # maker
+    "uint64",  # issuanceDueTime
+    "uint8",  # state
+    "address",  # taker
+    "uint64",  # engagementDueTime
+    "uint32",  # maintenanceRatio
+    "address",  # principalToken
+    "uint64",  # tenor
+    "uint32",  # collateralRatio
+    "address",  # collateralToken
+    "uint32",  # interestRate
+    "uint256",  # principalAmount
+    "uint256",  # minCollateralPerPrincipal
 )
 LENDING, BORROWING = (
-    InstrumentKind(
-        name=name,
-        error_prefix="Loan",
-        record_types=LOAN_RECORD,
-        expired=EXPIRED,
-        not_engageable="LoanWrongState",
-        not_maker="LoanWrongCaller",
-    )
-    for name in ("lending", "borrowing")
+    InstrumentKind(name=name, record_types=LOAN_RECORD, expired=EXPIRED) for name in ("lending", "borrowing")
 )
-# The oracle's rates at the start of every example, by asset index (ETH, Alpha, Beta, Fee), set
-# in this direction: quote amount = base amount * numerator / denominator. Beta and Fee have no
-# rate until the machine sets one, so pricing them reverts with PriceOracleUnknownPair.
-INITIAL_RATES = {(0, 1): (3, 2), (0, 2): (1, 3), (0, 3): (5, 4), (1, 2): (7, 3), (1, 3): (2, 5)}
+# The oracle's rates at the start of every example, by asset index (ETH, Alpha, Beta, Fee,
+# Adjustable), set in this direction: quote amount = base amount * numerator / denominator. Some
+# pairs of Beta and Fee have no rate until the machine sets one, so pricing them reverts with
+# PriceOracleUnknownPair.
+INITIAL_RATES = {
+    (0, 1): (3, 2),
+    (0, 2): (1, 3),
+    (0, 3): (5, 4),
+    (1, 2): (7, 3),
+    (1, 3): (2, 5),
+    (0, 4): (2, 1),
+    (1, 4): (4, 3),
+    (4, 2): (1, 2),
+}
+# Loan maker data: the original seven fields, or nine adding minCollateralPerPrincipal and
+# maintenanceRatio (ILoan's LoanTerms).
+NINE_FIELDS = ["uint256", "uint256"]
 
 
 def ceil_div(a, b):
@@ -62,6 +75,8 @@ class LoanIssuance(Issuance):
     collateral_ratio: int
     tenor_hours: int
     interest_rate: int
+    maintenance_ratio: int = 0
+    min_collateral_per_principal: int = 0
     taker: str = ZERO_ADDRESS
     engagement_due_time: int = 0
     engaged_clock: int = 0
@@ -90,12 +105,14 @@ class LoanIssuance(Issuance):
             self.state,
             self.taker,
             self.engagement_due_time,
+            self.maintenance_ratio,
             self.principal_token,
             duration(self.tenor_hours),
             self.collateral_ratio,
             self.collateral_token,
             self.interest_rate,
             self.principal_amount,
+            self.min_collateral_per_principal,
         )
 
 
@@ -106,6 +123,7 @@ class LoanRules:
     st_tenor = strategy("uint8", max_value=23)
     st_rate = strategy("uint32", max_value=10**6)
     st_rate_scale = strategy("uint16", min_value=25, max_value=400)
+    st_maintenance = strategy("uint8", max_value=100)
 
     # -------------------------------------------------------------------------------- pricing
 
@@ -132,6 +150,24 @@ class LoanRules:
 
     # --------------------------------------------------------------------------------- rules
 
+    def loan_maker_data(self, lends, terms, maintenance, bound):
+        """Maker data: the seven fields for a `maintenance` percent below 30; else nine, with a
+        maintenance ratio of that percent of the collateral ratio (100%: invalid) and, if `bound`,
+        a price bound: in Lending the collateral per principal unit at the rates now (so a price
+        that falls before engage reverts), in Borrowing any (refused: the bound is the maker's)."""
+        principal_token, principal, collateral_token, ratio = terms[1:5]
+        if maintenance < 30:
+            return loan_terms(*terms), 0, 0
+        maintenance_ratio = ratio * maintenance // 100
+        min_per_principal = 0
+        if bound and lends:
+            now = self.collateral_of(principal_token, principal, collateral_token, ratio)
+            min_per_principal = 1 if now is None else now * PRICE_BOUND_SCALE // principal
+        elif bound and maintenance % 2:
+            min_per_principal = 1
+        data = loan_terms(*terms) + encode(NINE_FIELDS, [min_per_principal, maintenance_ratio])
+        return data, maintenance_ratio, min_per_principal
+
     def rule_loan_create(
         self,
         d="st_loan_domain",
@@ -142,11 +178,14 @@ class LoanRules:
         interest="st_interest",
         hours="st_duration",
         tenor="st_tenor",
+        maintenance="st_maintenance",
+        bound="st_flag",
     ):
-        """A maker offers a loan, due in some hours, for a tenor of up to a day. In Lending it
-        commits a tenth of `percent` of a balance as the principal; in Borrowing it commits
-        `percent` of a balance as collateral, for the principal that much secures at the rates now
-        (the collateral, priced again by the instrument, may come out a little more)."""
+        """A maker offers a loan, due in some hours, for a tenor of up to a day, now and then with a
+        maintenance ratio and a price bound. In Lending it commits a tenth of `percent` of a
+        balance as the principal; in Borrowing it commits `percent` of a balance as collateral,
+        for the principal that much secures at the rates now (the collateral, priced again by the
+        instrument, may come out a little more). Either must arrive whole."""
         d = self.loan_domain(d)
         lends = self.domains[d].kind.name == "lending"
         u, t_mine, balance, amount = self.offer(d, index, percent)
@@ -160,19 +199,22 @@ class LoanRules:
         else:
             principal = max(1, amount * BASIS_POINTS // ratio * rate[1] // rate[0])
         committed = principal if lends else self.collateral_of(principal_token, principal, collateral_token, ratio)
+        terms = (duration(hours), principal_token, principal, collateral_token, ratio, duration(tenor), interest)
+        data, maintenance_ratio, min_per_principal = self.loan_maker_data(lends, terms, maintenance, bound)
         if mine == other:
-            error = "LoanSameToken"
+            error = "InstrumentSameToken"
         elif ratio == 0:
             error = "LoanOutOfBounds"
+        elif maintenance_ratio >= ratio:
+            error = "LoanInvalidMaintenanceRatio"
+        elif min_per_principal and not lends:
+            error = "LoanPriceBoundNotMakers"
         elif committed is None:
             error = "PriceOracleUnknownPair"
         elif committed > balance:
             error = "EscrowInsufficientBalance"
         else:
-            error = None
-        terms = loan_terms(
-            duration(hours), principal_token, principal, collateral_token, ratio, duration(tenor), interest
-        )
+            error = self.short_of(self.arrives(mine, committed), committed)
         build = partial(
             LoanIssuance,
             lends=lends,
@@ -182,8 +224,10 @@ class LoanRules:
             collateral_ratio=ratio,
             tenor_hours=tenor,
             interest_rate=interest,
+            maintenance_ratio=maintenance_ratio,
+            min_collateral_per_principal=min_per_principal,
         )
-        s = self.create(d, self.users[u], error, terms, hours, build)
+        s = self.create(d, self.users[u], error, data, hours, build)
         if s is not None:
             self.commit(self.domains[d], s, s.maker, mine, committed)
 
@@ -196,11 +240,12 @@ class LoanRules:
         interest="st_interest",
         hours="st_duration",
         tenor="st_tenor",
+        maintenance="st_maintenance",
     ):
         """Every example starts with a loan offered and engaged in the Lending domain (see
-        EscrowMachine), so that repay and engagement_due have a loan to act on."""
+        EscrowMachine), so that repay, engagement_due and margin_call have a loan to act on."""
         t_other = self.other_token(self.loan_domain(0), index, percent, t_other)
-        self.open_loan(0, index, t_other, percent, ratio, interest, hours, tenor)
+        self.open_loan(0, index, t_other, percent, ratio, interest, hours, tenor, maintenance)
 
     def initialize_borrowing(
         self,
@@ -211,24 +256,38 @@ class LoanRules:
         interest="st_interest",
         hours="st_duration",
         tenor="st_tenor",
+        maintenance="st_maintenance",
     ):
         """Every example starts with a loan asked for and engaged in the Borrowing domain (see
-        EscrowMachine), so that repay and engagement_due have a loan to act on."""
+        EscrowMachine), so that repay, engagement_due and margin_call have a loan to act on."""
         t_other = self.other_token(self.loan_domain(1), index, percent, t_other)
-        self.open_loan(1, index, t_other, percent, ratio, interest, hours, tenor)
+        self.open_loan(1, index, t_other, percent, ratio, interest, hours, tenor, maintenance)
 
-    def open_loan(self, d, index, t_other, percent, ratio, interest, hours, tenor):
-        """An initialize rule's two steps, each checked: a loan created, then engaged by a taker
-        who can pay (either may revert, as any step)."""
-        self.rule_loan_create(d, index, t_other, percent, ratio, interest, hours, tenor)
+    def open_loan(self, d, index, t_other, percent, ratio, interest, hours, tenor, maintenance):
+        """An initialize rule's two steps, each checked: a loan created (without a price bound),
+        then engaged by a taker who can pay, without limits (either may revert, as any step)."""
+        self.rule_loan_create(d, index, t_other, percent, ratio, interest, hours, tenor, maintenance, False)
         self.check_now()
-        self.rule_loan_engage(d, index % len(self.users), 0, False)
+        self.rule_loan_engage(d, index % len(self.users), 0, False, 0)
         self.check_now()
 
-    def rule_loan_engage(self, d="st_loan_domain", u="st_user", index="st_index", any_loan="st_flag"):
-        """A taker who can pay engages an open loan: in Lending it borrows, its collateral priced
-        now; in Borrowing it lends the principal. Or anyone engages any id (unknown, finished, due,
-        own, unpriceable or unpaid loans revert)."""
+    def lending_limits(self, mode, s, collateral):
+        """Lending taker data by `mode` (0-4): none, or (minPrincipalReceived, maxCollateral), the
+        minimum as `stated` and the maximum at, above or below the collateral, or 0 (no limit)."""
+        if mode == 0 or collateral is None:
+            return b"", 0, 0
+        principal = self.arrives(s.principal_token, self.held_for(s, s.maker, s.principal_token))
+        min_principal = self.stated(mode, principal)
+        max_collateral = (0, collateral, collateral + 1, collateral - 1)[(mode + collateral) % 4]
+        return encode(["uint256", "uint256"], [min_principal, max_collateral]), min_principal, max_collateral
+
+    def rule_loan_engage(self, d="st_loan_domain", u="st_user", index="st_index", any_loan="st_flag", mode="st_limit"):
+        """A taker who can pay engages an open loan, now and then with limits: in Lending it
+        borrows, its collateral priced now (within the maker's price bound and the taker's own
+        maximum), and the principal must reach it whole and at least its minimum; in Borrowing it
+        lends the principal once the collateral held covers the terms at the price now and its own
+        minimum. Or anyone engages any id (unknown, finished, due, own, unpriceable or unpaid loans
+        revert)."""
         d = self.loan_domain(d)
         dom = self.domains[d]
         issuance_id = self.target(dom, index, self.open_issuances(dom), any_loan)
@@ -242,15 +301,23 @@ class LoanRules:
         chosen = s is not None and not any_loan
         user = self.taker_for(dom, u, s.maker, token, amount or 0) if chosen else self.users[u]
         taker = user.address.lower()
-        error = self.engage_error(dom, s, taker)
-        if error is None and amount is None:
-            error = "PriceOracleUnknownPair"
-        elif error is None and self.balance(dom, taker, token) < amount:
-            error = "EscrowInsufficientBalance"
+        error = self.engage_error(s, taker)
+        data = b""
+        if s is not None and s.lends:
+            data, min_principal, max_collateral = self.lending_limits(mode, s, amount)
+            if error is None:
+                error = self.lending_error(dom, s, taker, amount, min_principal, max_collateral)
+        elif s is not None:
+            held = self.held_for(s, s.maker, s.collateral_token)
+            min_held = self.stated(mode, held)
+            data = b"" if min_held is None else encode(["uint256"], [min_held])
+            if error is None:
+                error = self.borrowing_error(dom, s, taker, held, min_held or 0)
         self.begin(f"{dom.kind.name} engage", user, d)
-        tx = self.transact(error, dom.manager.engageIssuance, issuance_id, b"", {"from": user})
+        tx = self.transact(error, dom.manager.engageIssuance, issuance_id, data, {"from": user})
         if tx is None:
             return
+        self.engaged_as(tx, 1)
         s.state, s.taker, s.engaged_clock = ENGAGED, taker, self.clock
         s.engagement_due_time = tx.timestamp + duration(s.tenor_hours)
         if s.lends:
@@ -259,56 +326,125 @@ class LoanRules:
         else:
             self.pay(dom, s.principal_token, taker, s.maker, s.principal_amount)
 
+    def lending_error(self, dom, s, taker, collateral, min_principal, max_collateral):
+        """The revert of `taker` borrowing Lending loan `s` against `collateral`, or None."""
+        if collateral is None:
+            return "PriceOracleUnknownPair"
+        bound = ceil_div(s.principal_amount * s.min_collateral_per_principal, PRICE_BOUND_SCALE)
+        if collateral < bound:
+            return "LoanCollateralBelowBound"
+        if max_collateral and collateral > max_collateral:
+            return "LoanCollateralAboveLimit"
+        if self.balance(dom, taker, s.collateral_token) < collateral:
+            return "EscrowInsufficientBalance"
+        principal = self.held_for(s, s.maker, s.principal_token)
+        return self.short_of(self.arrives(s.collateral_token, collateral), collateral) or self.short_of(
+            self.arrives(s.principal_token, principal), max(s.principal_amount, min_principal)
+        )
+
+    def borrowing_error(self, dom, s, taker, held, min_held):
+        """The revert of `taker` lending to Borrowing loan `s`, whose escrow holds `held`
+        collateral, or None."""
+        if held == 0:
+            return "LoanNoCollateral"
+        if held < self.collateral_of(s.principal_token, s.principal_amount, s.collateral_token, s.collateral_ratio):
+            return "LoanUndercollateralised"
+        if held < min_held:
+            return "LoanCollateralBelowBound"
+        if self.balance(dom, taker, s.principal_token) < s.principal_amount:
+            return "EscrowInsufficientBalance"
+        return None
+
+    def loan_event(self, dom, index, candidates, any_id):
+        """An event about the engagement of a loan: (issuance id, its model, the engagement id,
+        the revert every loan event checks first). Events name engagement 1 (now and then 0 or 2),
+        which exists once the loan was engaged."""
+        issuance_id = self.target(dom, index, candidates, any_id)
+        s = dom.issuance(issuance_id)
+        engagement_id = {14: 0, 15: 2}.get(index // 8 % 16, 1)
+        if s is None:
+            error = "ManagerUnknownIssuance"
+        elif engagement_id != 1 or s.state < ENGAGED:
+            error = "InstrumentUnknownEngagement"
+        else:
+            error = None
+        return issuance_id, s, engagement_id, error
+
+    def collateral_returned(self, s):
+        """The revert of moving an engaged loan's collateral out (to the borrower or the lender),
+        which must credit something, or None."""
+        return self.short_of(self.arrives(s.collateral_token, self.held_for(s, s.borrower, s.collateral_token)), 1)
+
     def rule_loan_repay(self, d="st_loan_domain", u="st_user", index="st_index", as_borrower="st_flag"):
         """The borrower repays an engaged loan before it is due: principal and interest to the
-        lender, the collateral back. Anyone else, a loan not engaged, due or unknown, or a borrower
-        short of the repayment reverts."""
+        lender, the collateral back (something of it must arrive). Anyone else, a loan not engaged,
+        due or unknown, another engagement, or a borrower short of the repayment reverts."""
         d = self.loan_domain(d)
         dom = self.domains[d]
         repayable = [s for s in dom.issuances if s.state == ENGAGED and not self.engagement_due(s)]
-        issuance_id = self.target(dom, index, repayable, not as_borrower)
-        s = dom.issuance(issuance_id)
+        issuance_id, s, engagement_id, error = self.loan_event(dom, index, repayable, not as_borrower)
         if as_borrower and s is not None and s.state == ENGAGED:
             user = self.users[self.user_keys.index(s.borrower)]
         else:
             user = self.users[u]
-        if s is None:
-            error = "ManagerUnknownIssuance"
+        if error is not None:
+            pass
         elif s.state != ENGAGED:
-            error = "LoanWrongState"
+            error = "InstrumentWrongState"
         elif user.address.lower() != s.borrower:
-            error = "LoanWrongCaller"
+            error = "InstrumentWrongCaller"
         elif self.engagement_due(s):
             error = "LoanEngagementDue"
         elif self.balance(dom, s.borrower, s.principal_token) < s.repayment:
             error = "EscrowInsufficientBalance"
         else:
-            error = None
+            error = self.collateral_returned(s)
         self.begin(f"{dom.kind.name} repay", user, d)
-        if self.send_event(d, user, "repay_full", error, issuance_id, 1) is not None:
+        if self.send_event(d, user, "repay_full", error, issuance_id, engagement_id) is not None:
             s.state = REPAID
             self.pay(dom, s.principal_token, s.borrower, s.lender, s.repayment)
             self.return_whole(dom, s, s.collateral_token, s.borrower, s.borrower)
 
     def rule_loan_engagement_due(self, d="st_loan_domain", u="st_user", index="st_index", only_due="st_flag"):
         """Anyone sends engagement_due: from the engagement due time it gives an unrepaid loan's
-        collateral to the lender; early, repeated or after repayment it changes nothing. Naming an
-        engagement other than 1 (now and then) or an unknown loan reverts."""
+        collateral to the lender (something must arrive); early, repeated or after repayment it
+        changes nothing. Naming an engagement other than 1, or a loan never engaged or unknown,
+        reverts."""
         d = self.loan_domain(d)
         dom, user = self.domains[d], self.users[u]
         due = [s for s in dom.issuances if s.state == ENGAGED and self.engagement_due(s)]
-        issuance_id = self.target(dom, index, due, not only_due)
-        s = dom.issuance(issuance_id)
-        engagement_id = 2 if index >= 240 else 1
-        if s is None:
-            error = "ManagerUnknownIssuance"
-        elif engagement_id != 1:
-            error = "LoanUnknownEngagement"
-        else:
-            error = None
+        issuance_id, s, engagement_id, error = self.loan_event(dom, index, due, not only_due)
+        defaults = error is None and s.state == ENGAGED and self.engagement_due(s)
+        if defaults:
+            error = self.collateral_returned(s)
         self.begin(f"{dom.kind.name} engagement_due", user, d)
-        sent = self.send_event(d, user, "engagement_due", error, issuance_id, engagement_id)
-        if sent is not None and s.state == ENGAGED and self.engagement_due(s):
+        if self.send_event(d, user, "engagement_due", error, issuance_id, engagement_id) is not None and defaults:
+            s.state = DEFAULTED
+            self.return_whole(dom, s, s.collateral_token, s.borrower, s.lender)
+
+    def rule_loan_margin_call(self, d="st_loan_domain", u="st_user", index="st_index", only_callable="st_flag"):
+        """Anyone sends margin_call: an engaged loan with a maintenance ratio whose collateral held
+        is worth less, at the price now, than that ratio of what is owed (principal and interest)
+        defaults, its collateral to the lender (something must arrive); otherwise - no ratio,
+        enough collateral, not engaged any more, repeated - it changes nothing. Naming an
+        engagement other than 1, or a loan never engaged or unknown, reverts."""
+        d = self.loan_domain(d)
+        dom, user = self.domains[d], self.users[u]
+        callable_ = [s for s in dom.issuances if s.state == ENGAGED and s.maintenance_ratio]
+        issuance_id, s, engagement_id, error = self.loan_event(dom, index, callable_, not only_callable)
+        called = None  # (held, required) of a loan the call defaults
+        if error is None and s.state == ENGAGED and s.maintenance_ratio:
+            held = self.held_for(s, s.borrower, s.collateral_token)
+            required = self.collateral_of(s.principal_token, s.repayment, s.collateral_token, s.maintenance_ratio)
+            if held < required:
+                called, error = (held, required), self.collateral_returned(s)
+        self.begin(f"{dom.kind.name} margin_call", user, d)
+        tx = self.send_event(d, user, "margin_call", error, issuance_id, engagement_id)
+        if tx is None:
+            return
+        margin_calls = [(e["held"], e["required"]) for e in tx.events["LoanMarginCalled"]] if called else []
+        assert margin_calls == ([called] if called else []), f"margin call: {margin_calls}, model {called}"
+        if called:
             s.state = DEFAULTED
             self.return_whole(dom, s, s.collateral_token, s.borrower, s.lender)
 

@@ -14,7 +14,7 @@ from eth_abi import decode
 HOUR = 3600
 ZERO_ADDRESS = "0x" + "00" * 20
 # Steps in which a manager moves assets between a domain's escrows (the last word of a step kind).
-MANAGER_MOVES = {"create", "engage", "fill", "cancel", "close", "repay", "engagement_due"}
+MANAGER_MOVES = {"create", "engage", "fill", "cancel", "close", "repay", "engagement_due", "margin_call"}
 # The first two states of every instrument's state enum.
 ENGAGEABLE, CANCELLED = 1, 2
 
@@ -31,21 +31,13 @@ def elapsed(clock, since, hours):
 
 @dataclass(frozen=True)
 class InstrumentKind:
-    """What the machine needs to know of an instrument beyond its rules: the prefix of its errors'
-    names, the ABI types of its getIssuance record, the state issuance_due leaves an unengaged
-    issuance in, and its errors for an event about an issuance no longer engageable and for a
-    cancel by someone other than the maker."""
+    """What the machine needs to know of an instrument beyond its rules: the ABI types of its
+    getIssuance record and the state issuance_due leaves an unengaged issuance in. The lifecycle
+    errors are InstrumentCore's, the same for every instrument (see EscrowMachine.engage_error)."""
 
     name: str
-    error_prefix: str
     record_types: tuple
     expired: int
-    not_engageable: str
-    not_maker: str
-
-    def error(self, name):
-        """The instrument's own error `name`: e.g. "IssuanceDue" is SwapIssuanceDue for the Swap."""
-        return self.error_prefix + name
 
     def decode(self, data):
         """A getIssuance answer as the model's record: a tuple, addresses lowercase."""
@@ -105,6 +97,7 @@ class Step:
     actor: str | None
     domain: int | None
     ok: bool = False
+    error: str | None = None  # the revert the model predicted (None: success)
 
     @property
     def manager_move(self):

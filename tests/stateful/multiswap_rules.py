@@ -11,6 +11,7 @@ from functools import partial
 
 from brownie.test import strategy
 from chain_reads import low
+from eth_abi import encode
 from model import InstrumentKind, Issuance, duration
 
 from support import multiswap_fill, multiswap_terms
@@ -20,11 +21,8 @@ NONE, ENGAGEABLE, CANCELLED, COMPLETE, EXPIRED = range(5)
 
 MULTISWAP = InstrumentKind(
     name="multiswap",
-    error_prefix="MultiSwap",
     record_types=("address", "uint64", "uint8", "address", "uint96", "address") + ("uint256",) * 6,
     expired=EXPIRED,
-    not_engageable="MultiSwapNotEngageable",
-    not_maker="MultiSwapNotMaker",
 )
 
 
@@ -95,9 +93,9 @@ class MultiSwapRules:
         min_fill = output_amount * low_fill // 100
         max_fill = min_fill + (output_amount - min_fill) * high_fill // 100
         if input_token == output_token:
-            error = "MultiSwapSameToken"
+            error = "InstrumentSameToken"
         elif output_amount == 0:
-            error = "MultiSwapZeroAmount"
+            error = "InstrumentZeroAmount"
         elif min_fill == 0:
             error = "MultiSwapInvalidFillLimits"
         elif input_amount > balance:
@@ -137,11 +135,20 @@ class MultiSwapRules:
         self.check_now()
 
     def rule_multiswap_fill(
-        self, u="st_user", index="st_index", mode="st_index", size="st_percent", any_issuance="st_flag"
+        self,
+        u="st_user",
+        index="st_index",
+        mode="st_index",
+        size="st_percent",
+        any_issuance="st_flag",
+        minimum="st_limit",
     ):
         """A taker who can pay fills part of an open multi-swap, or its exact tail, for its
-        pro-rata share of the input; or anyone fills any amount of any id (unknown, finished, due
-        or own issuances, fills outside the limits and unpaid fills revert)."""
+        pro-rata share of the input, stating a minimum input now and then (at, below or above what
+        arrives); or anyone fills any amount of any id (unknown, finished, due or own issuances,
+        fills outside the limits and unpaid fills revert). A fill whose share rounds to nothing or
+        arrives as nothing (a fee token at 100%), or below the taker's minimum, reverts; so does
+        the first fill of an issuance whose input all burned on the way in (MultiSwapNoInput)."""
         d = self.domain_of("multiswap", 0)
         dom = self.domains[d]
         issuance_id = self.target(dom, index, self.open_issuances(dom), any_issuance)
@@ -151,30 +158,40 @@ class MultiSwapRules:
         fill = size if s is None else s.fill_size(mode % 3 if chosen else mode, size)
         user = self.taker_for(dom, u, s.maker, s.output_token, fill) if chosen else self.users[u]
         taker = low(user)
-        error = self.engage_error(dom, s, taker) or self.fill_error(dom, s, taker, fill)
+        error = self.engage_error(s, taker) or self.fill_error(dom, s, taker, fill)
+        data = multiswap_fill(fill)
+        if s is not None:
+            basis = s.input_basis or self.held_for(s, s.maker, s.input_token)
+            share = basis * fill // s.output_amount
+            stated = self.stated(minimum, self.arrives(s.input_token, share))
+            if stated is not None:
+                data = encode(["uint256", "uint256"], [fill, stated])
+            if error is None and basis == 0:
+                error = "MultiSwapNoInput"
+            elif error is None and self.balance(dom, taker, s.output_token) < fill:
+                error = "EscrowInsufficientBalance"
+            elif error is None:
+                error = self.short_of(self.arrives(s.input_token, share), max(1, stated or 0))
         self.begin("multiswap fill", user, d)
-        tx = self.transact(error, dom.manager.engageIssuance, issuance_id, multiswap_fill(fill), {"from": user})
+        tx = self.transact(error, dom.manager.engageIssuance, issuance_id, data, {"from": user})
         if tx is None:
             return
-        if s.input_basis == 0:
-            s.input_basis = self.ledger[(s.escrow, s.maker, s.input_token)]
+        s.input_basis = basis
         s.fill_count += 1
-        assert tx.events["IssuanceEngaged"]["engagementId"] == s.fill_count
+        self.engaged_as(tx, s.fill_count)
         s.remaining -= fill
         self.pay(dom, s.output_token, taker, s.maker, fill)
-        self.release(dom, s, s.input_token, s.maker, taker, s.input_basis * fill // s.output_amount)
+        self.release(dom, s, s.input_token, s.maker, taker, share)
         if s.remaining == 0:
             s.state = COMPLETE
             self.return_whole(dom, s, s.input_token, s.maker, s.maker)
 
     def fill_error(self, dom, s, taker, fill):
-        """The revert of `taker`'s fill of `fill` of engageable issuance `s`, or None."""
+        """The revert of `taker`'s fill of `fill` of engageable issuance `s` for its limits, or None."""
         if fill > s.remaining:
             return "MultiSwapFillAboveRemaining"
         if fill > s.max_fill:
             return "MultiSwapFillAboveMaximum"
         if fill < s.min_fill and fill != s.remaining:
             return "MultiSwapFillBelowMinimum"
-        if self.balance(dom, taker, s.output_token) < fill:
-            return "EscrowInsufficientBalance"
         return None

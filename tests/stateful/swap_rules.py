@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from brownie.test import strategy
+from eth_abi import encode
 from model import InstrumentKind, Issuance, duration
 
 from support import swap_terms
@@ -13,11 +14,8 @@ COMPLETE_ENGAGED, COMPLETE_NOT_ENGAGED = 3, 4  # SwapState
 
 SWAP = InstrumentKind(
     name="swap",
-    error_prefix="Swap",
     record_types=("address", "uint64", "uint8", "address", "address", "uint256", "uint256"),
     expired=COMPLETE_NOT_ENGAGED,
-    not_engageable="SwapNotEngageable",
-    not_maker="SwapNotMaker",
 )
 
 
@@ -61,9 +59,9 @@ class SwapRules:
         u, t_in, balance, input_amount = self.offer(d, index, percent)
         input_token, output_token = self.token_keys[t_in], self.token_keys[t_out]
         if input_token == output_token:
-            error = "SwapSameToken"
+            error = "InstrumentSameToken"
         elif output_amount == 0:
-            error = "SwapZeroAmount"
+            error = "InstrumentZeroAmount"
         elif input_amount > balance:
             error = "EscrowInsufficientBalance"
         else:
@@ -88,9 +86,13 @@ class SwapRules:
         self.rule_swap_create(0, index, t_out, percent, output_amount, hours)
         self.check_now()
 
-    def rule_swap_engage(self, d="st_swap_domain", u="st_user", index="st_index", any_swap="st_flag"):
-        """A taker who can pay engages an open swap; or anyone engages any id (unknown, finished,
-        due, own or unpaid swaps revert)."""
+    def rule_swap_engage(
+        self, d="st_swap_domain", u="st_user", index="st_index", any_swap="st_flag", minimum="st_limit"
+    ):
+        """A taker who can pay engages an open swap, stating a minimum input now and then (at, below
+        or above what arrives); or anyone engages any id (unknown, finished, due, own or unpaid
+        swaps revert). An engagement that would credit the taker less than its minimum, or nothing
+        (a fee token at 100%), reverts: nobody pays for nothing."""
         d = self.domain_of("swap", d)
         dom = self.domains[d]
         issuance_id = self.target(dom, index, self.open_issuances(dom), any_swap)
@@ -98,11 +100,20 @@ class SwapRules:
         chosen = s is not None and not any_swap
         user = self.taker_for(dom, u, s.maker, s.output_token, s.output_amount) if chosen else self.users[u]
         taker = user.address.lower()
-        error = self.engage_error(dom, s, taker)
+        error = self.engage_error(s, taker)
+        stated, data = None, b""
+        if s is not None:
+            arriving = self.arrives(s.input_token, self.held_for(s, s.maker, s.input_token))
+            stated = self.stated(minimum, arriving)
+            data = b"" if stated is None else encode(["uint256"], [stated])
         if error is None and self.balance(dom, taker, s.output_token) < s.output_amount:
             error = "EscrowInsufficientBalance"
+        if error is None:
+            error = self.short_of(arriving, max(1, stated or 0))
         self.begin("swap engage", user, d)
-        if self.transact(error, dom.manager.engageIssuance, issuance_id, b"", {"from": user}) is not None:
+        tx = self.transact(error, dom.manager.engageIssuance, issuance_id, data, {"from": user})
+        if tx is not None:
+            self.engaged_as(tx, 1)
             s.state = COMPLETE_ENGAGED
             self.pay(dom, s.output_token, taker, s.maker, s.output_amount)
             self.return_whole(dom, s, s.input_token, s.maker, taker)

@@ -15,7 +15,7 @@ def test_escrows_keep_every_wei(registry, domains, users, providers, assets, fun
     state_machine(
         EscrowMachine, registry, domains, users, providers, assets, funding, oracle, settings=stateful_settings
     )
-    # Shown with -s: which steps ran and how many of them reverted as the model predicted.
+    # Shown with -s: which steps ran, how many succeeded and how many reverted with which error.
     print(
         "\nsteps run:", ", ".join(f"{kind} {outcome} {n}" for (kind, outcome), n in sorted(EscrowMachine.stats.items()))
     )

@@ -37,7 +37,7 @@ def fails(m, invariant):
 
 
 def test_the_machine_holds_on_a_valid_sequence(machine):
-    machine.rule_swap_engage(0, 1, 0, False)
+    machine.rule_swap_engage(0, 1, 0, False, 0)
     assert machine.step.ok
     check_all(machine)
     machine.rule_sleep(3)
@@ -49,18 +49,19 @@ def test_the_machine_holds_on_a_valid_sequence(machine):
 def test_the_machine_holds_through_loans_and_multiswap_fills(machine):
     steps = [
         # Lending: user 0 lends a tenth of half its Alpha against ETH at 150%; the borrower repays.
-        lambda: machine.rule_loan_create(0, 1, 0, 50, 15_000, 500, 2, 1),
-        lambda: machine.rule_loan_engage(0, 1, 0, False),
+        lambda: machine.rule_loan_create(0, 1, 0, 50, 15_000, 500, 2, 1, 0, False),
+        lambda: machine.rule_loan_engage(0, 1, 0, False, 0),
         lambda: machine.rule_loan_repay(0, 0, 0, True),
-        # Borrowing: user 0 puts 40% of its fee token up at 120% for Alpha; it defaults.
-        lambda: machine.rule_loan_create(1, 3, 1, 40, 12_000, 333, 1, 0),
-        lambda: machine.rule_loan_engage(1, 2, 0, False),
+        # Borrowing: user 0 puts 40% of its adjustable-fee token (no fee yet) up at 120% for Alpha;
+        # it defaults.
+        lambda: machine.rule_loan_create(1, 4, 1, 40, 12_000, 333, 1, 0, 0, False),
+        lambda: machine.rule_loan_engage(1, 2, 0, False, 0),
         lambda: machine.rule_sleep(2),
         lambda: machine.rule_loan_engagement_due(1, 3, 0, True),
         # MultiSwap: user 0 offers 30% of its Beta for Alpha, in fills of 10% to 46%: two fills of
         # the maximum, then the exact tail (8%, below the minimum).
         lambda: machine.rule_multiswap_create(2, 1, 30, 10**6 + 7, 10, 40, 1),
-        *(lambda taker=taker: machine.rule_multiswap_fill(taker, 0, 0, 1, False) for taker in (1, 2, 0)),
+        *(lambda taker=taker: machine.rule_multiswap_fill(taker, 0, 0, 1, False, 0) for taker in (1, 2, 0)),
     ]
     for step in steps:
         step()
@@ -68,6 +69,62 @@ def test_the_machine_holds_through_loans_and_multiswap_fills(machine):
         check_all(machine)
     lent, borrowed, multiswap = (machine.domains[d].issuances[0] for d in (2, 3, 4))
     assert (lent.state, borrowed.state, multiswap.state) == (5, 6, 3)  # Repaid, Defaulted, Complete
+
+
+def test_the_machine_predicts_margin_calls_and_settlements_that_credit_nothing(machine):
+    lending, swap = machine.domains[2], machine.domains[0]
+    # Lending: user 0 lends a tenth of half its Alpha against ETH at 150%, maintenance 90% (60% of
+    # the ratio): the collateral (1 principal's worth) covers 90% of what is owed (105%).
+    machine.rule_loan_create(0, 1, 0, 50, 15_000, 500, 2, 1, 60, False)
+    machine.rule_loan_engage(0, 1, 0, False, 0)
+    machine.rule_loan_margin_call(0, 2, 0, True)
+    assert machine.step.ok and lending.issuances[0].state == 4  # Engaged: nothing happened
+    check_all(machine)
+    # ETH falls to a quarter of an Alpha: 1 principal's worth of ETH collateral becomes a quarter.
+    machine.rule_set_rate(0, True, 0, 100, 25)
+    assert machine.rates[(machine.token_keys[0], machine.token_keys[1])] == (100, 400)
+    machine.rule_loan_margin_call(0, 2, 0, True)
+    assert machine.step.ok and lending.issuances[0].state == 6  # Defaulted: the lender has the collateral
+    check_all(machine)
+    # The adjustable token takes everything: a swap of it can be offered, but not taken.
+    machine.rule_set_fee(0, 2)
+    assert machine.fee_bps[machine.adjustable_token] == 10_000
+    machine.rule_swap_create(0, 4, 1, 10, 10**6, 2)  # user 0 offers 10% of its adjustable token
+    assert machine.step.ok and swap.issuances[1].input_token == machine.adjustable_token
+    machine.rule_swap_engage(0, 1, 1, False, 0)
+    assert (machine.step.ok, machine.step.error) == (False, "ManagerCreditBelowMinimum")
+    check_all(machine)
+    # Without the fee nothing arrived either (it all burned at creation): still nothing to take.
+    machine.rule_set_fee(0, 0)
+    machine.rule_swap_engage(0, 1, 1, False, 0)
+    assert (machine.step.ok, machine.step.error) == (False, "ManagerCreditBelowMinimum")
+    check_all(machine)
+
+
+def test_the_machine_predicts_repricing_and_taker_bounds_of_loans(machine):
+    lending, borrowing = machine.domains[2].issuances, machine.domains[3].issuances
+    eth_to_alpha = 0  # the first of machine.rate_pairs(): (ETH, Alpha), 3/2 at the start
+    # Lending of Alpha against ETH at 150%, bounded at the collateral per principal now; Borrowing
+    # of Alpha against ETH at 150%, its collateral priced now.
+    machine.rule_loan_create(0, 1, 0, 50, 15_000, 500, 2, 1, 50, True)
+    assert machine.step.ok and lending[0].min_collateral_per_principal > 0
+    machine.rule_loan_create(1, 0, 1, 10, 15_000, 500, 2, 1, 0, False)
+    assert machine.step.ok
+    check_all(machine)
+    # ETH falls to a quarter of an Alpha: the collateral held no longer covers the Borrowing loan.
+    machine.rule_set_rate(eth_to_alpha, True, 0, 100, 25)
+    machine.rule_loan_engage(1, 1, 0, False, 0)
+    assert (machine.step.ok, machine.step.error) == (False, "LoanUndercollateralised")
+    # ETH rises to four Alphas: the Lending collateral priced now is below the lender's bound.
+    machine.rule_set_rate(eth_to_alpha, True, 0, 100, 400)
+    machine.rule_loan_engage(0, 1, 0, False, 1)
+    assert (machine.step.ok, machine.step.error) == (False, "LoanCollateralBelowBound")
+    # The Borrowing lender asks for one unit more collateral than is held, then for exactly it.
+    machine.rule_loan_engage(1, 1, 0, False, 3)
+    assert (machine.step.ok, machine.step.error) == (False, "LoanCollateralBelowBound")
+    machine.rule_loan_engage(1, 1, 0, False, 1)
+    assert machine.step.ok and borrowing[0].state == 4  # Engaged
+    check_all(machine)
 
 
 def test_solvency_catches_an_escrow_holding_more_than_booked(machine, users):
@@ -132,4 +189,11 @@ def test_model_check_catches_a_forgotten_oracle_rate(machine):
 def test_model_check_catches_a_wrong_fee(machine):
     machine.rule_deposit(1, 3, 3, 10**6)  # 1% of the fee token burns: the model books 990,000
     machine.ledger[(low(machine.domains[1].escrow), low(machine.users[3]), machine.fee_token)] += 10**4
+    fails(machine, "invariant_model_matches_chain")
+
+
+def test_model_check_catches_a_forgotten_fee_change(machine):
+    machine.rule_set_fee(2, 1)  # user 2 sets the adjustable token's fee to 1%
+    assert machine.step.ok
+    machine.fee_bps[machine.adjustable_token] = 0  # the model forgets the change
     fails(machine, "invariant_model_matches_chain")
