@@ -45,8 +45,11 @@ def swap_terms(duration, input_token, output_token, input_amount, output_amount)
     return nuts_escrow.swap_terms(duration, _format(input_token), _format(output_token), input_amount, output_amount)
 
 
-def loan_terms(duration, principal_token, principal_amount, collateral_token, collateral_ratio, tenor, interest_rate):
-    """The Lending/Borrowing maker data (nuts_escrow.loan_terms), taking brownie contracts or addresses."""
+def loan_terms(
+    duration, principal_token, principal_amount, collateral_token, collateral_ratio, tenor, interest_rate, **optional
+):
+    """The Lending/Borrowing maker data (nuts_escrow.loan_terms), taking brownie contracts or
+    addresses; `optional`: min_collateral_per_principal, maintenance_ratio."""
     return nuts_escrow.loan_terms(
         duration,
         _format(principal_token),
@@ -55,6 +58,7 @@ def loan_terms(duration, principal_token, principal_amount, collateral_token, co
         collateral_ratio,
         tenor,
         interest_rate,
+        **optional,
     )
 
 

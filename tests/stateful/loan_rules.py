@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from functools import partial
 
 from brownie.test import strategy
-from eth_abi import encode
 from model import ZERO_ADDRESS, InstrumentKind, Issuance, duration, elapsed
 
+from nuts_escrow import borrowing_take, lending_take
 from support import loan_terms
 
 # LoanState, in the order of interfaces/ILoan.sol.
@@ -59,7 +59,6 @@ INITIAL_RATES = {
 }
 # Loan maker data: the original seven fields, or nine adding minCollateralPerPrincipal and
 # maintenanceRatio (ILoan's LoanTerms).
-NINE_FIELDS = ["uint256", "uint256"]
 
 
 def ceil_div(a, b):
@@ -165,7 +164,7 @@ class LoanRules:
             min_per_principal = 1 if now is None else now * PRICE_BOUND_SCALE // principal
         elif bound and maintenance % 2:
             min_per_principal = 1
-        data = loan_terms(*terms) + encode(NINE_FIELDS, [min_per_principal, maintenance_ratio])
+        data = loan_terms(*terms, min_collateral_per_principal=min_per_principal, maintenance_ratio=maintenance_ratio)
         return data, maintenance_ratio, min_per_principal
 
     def rule_loan_create(
@@ -279,7 +278,7 @@ class LoanRules:
         principal = self.arrives(s.principal_token, self.held_for(s, s.maker, s.principal_token))
         min_principal = self.stated(mode, principal)
         max_collateral = (0, collateral, collateral + 1, collateral - 1)[(mode + collateral) % 4]
-        return encode(["uint256", "uint256"], [min_principal, max_collateral]), min_principal, max_collateral
+        return lending_take(min_principal, max_collateral), min_principal, max_collateral
 
     def rule_loan_engage(self, d="st_loan_domain", u="st_user", index="st_index", any_loan="st_flag", mode="st_limit"):
         """A taker who can pay engages an open loan, now and then with limits: in Lending it
@@ -310,7 +309,7 @@ class LoanRules:
         elif s is not None:
             held = self.held_for(s, s.maker, s.collateral_token)
             min_held = self.stated(mode, held)
-            data = b"" if min_held is None else encode(["uint256"], [min_held])
+            data = b"" if min_held is None else borrowing_take(min_held)
             if error is None:
                 error = self.borrowing_error(dom, s, taker, held, min_held or 0)
         self.begin(f"{dom.kind.name} engage", user, d)
@@ -345,8 +344,6 @@ class LoanRules:
     def borrowing_error(self, dom, s, taker, held, min_held):
         """The revert of `taker` lending to Borrowing loan `s`, whose escrow holds `held`
         collateral, or None."""
-        if held == 0:
-            return "LoanNoCollateral"
         if held < self.collateral_of(s.principal_token, s.principal_amount, s.collateral_token, s.collateral_ratio):
             return "LoanUndercollateralised"
         if held < min_held:

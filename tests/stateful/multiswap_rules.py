@@ -11,7 +11,6 @@ from functools import partial
 
 from brownie.test import strategy
 from chain_reads import low
-from eth_abi import encode
 from model import InstrumentKind, Issuance, duration
 
 from support import multiswap_fill, multiswap_terms
@@ -165,7 +164,7 @@ class MultiSwapRules:
             share = basis * fill // s.output_amount
             stated = self.stated(minimum, self.arrives(s.input_token, share))
             if stated is not None:
-                data = encode(["uint256", "uint256"], [fill, stated])
+                data = multiswap_fill(fill, stated)
             if error is None and basis == 0:
                 error = "MultiSwapNoInput"
             elif error is None and self.balance(dom, taker, s.output_token) < fill:

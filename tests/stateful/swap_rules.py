@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from functools import partial
 
 from brownie.test import strategy
-from eth_abi import encode
 from model import InstrumentKind, Issuance, duration
 
+from nuts_escrow import swap_take
 from support import swap_terms
 
 COMPLETE_ENGAGED, COMPLETE_NOT_ENGAGED = 3, 4  # SwapState
@@ -105,7 +105,7 @@ class SwapRules:
         if s is not None:
             arriving = self.arrives(s.input_token, self.held_for(s, s.maker, s.input_token))
             stated = self.stated(minimum, arriving)
-            data = b"" if stated is None else encode(["uint256"], [stated])
+            data = b"" if stated is None else swap_take(stated)
         if error is None and self.balance(dom, taker, s.output_token) < s.output_amount:
             error = "EscrowInsufficientBalance"
         if error is None:

@@ -193,4 +193,3 @@ def test_borrowing_taker_data_of_a_wrong_length_is_refused(borrowing, state, tak
     with reverts("InstrumentInvalidTakerData", length):
         engage(borrowing, taker, taker_data=b"\0" * length)
     assert state() == before
-
