@@ -37,7 +37,10 @@ def transfers_executed(tx):
 
 
 def logs_since(block_number):
-    """Every log of every contract in the blocks after `block_number`."""
+    """Every log of every contract in the blocks mined after `block_number` (a reverted call that
+    was mined is among them, and leaves none)."""
+    if web3.eth.block_number <= block_number:
+        return []
     return web3.eth.get_logs({"fromBlock": block_number + 1, "toBlock": "latest"})
 
 

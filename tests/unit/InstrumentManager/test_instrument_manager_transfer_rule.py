@@ -8,7 +8,7 @@ whole call and move nothing; allowed ones emit TransferExecuted with what was cr
 import pytest
 from brownie import ZERO_ADDRESS, IssuanceEscrow, web3
 
-from manager_support import ENTRY_POINTS, call_manager, create, transfers_executed
+from manager_support import ENTRY_POINTS, call_manager, create, holdings, transfers_executed
 from support import (
     ETH,
     INBOUND,
@@ -234,6 +234,64 @@ def test_engaging_spends_the_takers_own_balance_and_emits_issuance_engaged(
     assert hostile_escrow.getTokenBalance(maker, token) == 700 + 80
     assert committed[0].getTokenBalance(maker, token) == 0
     assert committed[1].getTokenBalance(taker, token) == 200
+
+
+@pytest.mark.parametrize(
+    "entry_point, event",
+    [("create", None), ("engage", None), ("event", "issuance_due")],
+    ids=["create", "engage", "issuance_due"],
+)
+def test_the_exact_rule_any_caller_exposes_its_own_instrument_escrow_balance_in_that_domain_even_a_keeper(
+    hostile,
+    hostile_manager,
+    hostile_escrow,
+    committed,
+    second_domain,
+    token,
+    maker,
+    taker,
+    stranger,
+    entry_point,
+    event,
+):
+    """More than "what was committed to its own issuances": whoever calls the manager, for any
+    reason (here a keeper closing the maker's issuance 1 when due), lets the instrument spend that
+    caller's own Instrument Escrow balance in this domain (Inbound, IntraInstrument from the
+    caller). Never anyone else's, never the caller's balance in another domain, never a wallet."""
+    keeper = stranger
+    other_manager, other_escrow, other_issuance = second_domain
+    fund(hostile_escrow, keeper, token, 500)
+    fund(hostile_escrow, keeper, ETH, 40)
+    fund(other_escrow, keeper, token, 600)
+    other_before = holdings([other_escrow, other_issuance], [maker, taker, keeper], [token, ETH], wallets=False)
+    wallet_before = (token.balanceOf(keeper), keeper.balance())
+
+    def keeper_calls(transfers):
+        return call_manager(hostile_manager, hostile, entry_point, keeper, transfers, event=event or "poke")
+
+    # Not anyone else's balance, although the keeper called.
+    for victim in (maker, taker):
+        with reverts("ManagerTransferNotAllowed", 0, INBOUND, victim, keeper):
+            keeper_calls([(INBOUND, token, victim, maker, 1, 0)])
+    # Not more than the keeper holds here (its 600 in the other domain are out of reach).
+    with reverts("EscrowInsufficientBalance", keeper, token, 500, 600):
+        keeper_calls([(INBOUND, token, keeper, maker, 600, 0)])
+
+    # But all the keeper holds in this domain, to anyone.
+    tx = keeper_calls([(INBOUND, token, keeper, maker, 500, 0), (INTRA_INSTRUMENT, ETH, keeper, maker, 40, 0)])
+
+    assert [(e["kind"], e["from"], e["to"], e["amount"]) for e in transfers_executed(tx)] == [
+        (INBOUND, keeper.address, maker.address, 500),
+        (INTRA_INSTRUMENT, keeper.address, maker.address, 40),
+    ]
+    issuance = IssuanceEscrow.at(hostile_manager.getIssuanceEscrow(3 if entry_point == "create" else 1))
+    assert hostile_escrow.getTokenBalance(keeper, token) == 0
+    assert hostile_escrow.getBalance(keeper) == 0
+    assert issuance.getTokenBalance(maker, token) == 500 + (0 if entry_point == "create" else 300)
+    assert hostile_escrow.getBalance(maker) == 900 + 40
+    assert holdings([other_escrow, other_issuance], [maker, taker, keeper], [token, ETH], wallets=False) == other_before
+    assert other_escrow.getTokenBalance(keeper, token) == 600
+    assert (token.balanceOf(keeper), keeper.balance()) == wallet_before
 
 
 def test_zero_amount_transfers_are_skipped_without_an_event_and_the_rest_executes(
