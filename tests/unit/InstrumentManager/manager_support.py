@@ -5,7 +5,9 @@ A scripted transfer is the tuple of `Transfer` in interfaces/IInstrument.sol:
 (kind, token, from, to, amount, minimum), `minimum` being the least `to` must be credited.
 """
 
-from brownie import web3
+from contextlib import contextmanager
+
+from brownie import chain, web3
 
 from support import ETH, event_name
 
@@ -42,6 +44,16 @@ def logs_since(block_number):
     if web3.eth.block_number <= block_number:
         return []
     return web3.eth.get_logs({"fromBlock": block_number + 1, "toBlock": "latest"})
+
+
+@contextmanager
+def unchanged(state):
+    """Asserts that the block (a call that reverts inside it) changes nothing `state()` returns and
+    that no block mined meanwhile holds a log."""
+    before, block = state(), chain.height
+    yield
+    assert state() == before
+    assert logs_since(block) == []
 
 
 def holdings(escrows, accounts, tokens, contracts=(), wallets=True):

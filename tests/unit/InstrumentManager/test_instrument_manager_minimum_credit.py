@@ -9,9 +9,9 @@ the amount for a fee-on-transfer token. A transfer of nothing with minimum 0 is 
 """
 
 import pytest
-from brownie import IssuanceEscrow, chain
+from brownie import IssuanceEscrow
 
-from manager_support import ENTRY_POINTS, call_manager, holdings, logs_since, transfers_executed
+from manager_support import ENTRY_POINTS, call_manager, holdings, transfers_executed, unchanged
 from support import ETH, INBOUND, INTRA_INSTRUMENT, INTRA_ISSUANCE, OUTBOUND, WHOLE_BALANCE, fund, reverts
 
 KINDS = [INBOUND, OUTBOUND, INTRA_INSTRUMENT, INTRA_ISSUANCE]
@@ -27,40 +27,18 @@ CASES = [
 CASE_IDS = [f"{entry}-{KIND_IDS[kind]}" for entry, kind in CASES]
 
 
-@pytest.fixture
-def unchanged(everything):
-    """Asserts, after the block, that no balance changed and no log was written."""
-
-    class Unchanged:
-        def __enter__(self):
-            self.before, self.block = everything(), chain.height
-
-        def __exit__(self, *exc):
-            if exc[0] is None:
-                assert everything() == self.before
-                assert logs_since(self.block) == []
-
-    return Unchanged()
-
-
-def paid(kind, token, to, amount, minimum, maker):
-    """A transfer of `amount` of the maker's `token` (Instrument Escrow or issuance 1's escrow, as
-    `kind` says) to `to`, credited at least `minimum`."""
-    return (kind, token, maker, to, amount, minimum)
-
-
 # --------------------------------------------------------------------------- below the minimum
 
 
 @pytest.mark.parametrize("entry_point, kind", CASES, ids=CASE_IDS)
 @pytest.mark.parametrize("asset", ["token", "eth"])
 def test_a_credit_below_its_minimum_reverts_the_whole_call_and_changes_nothing(
-    hostile, hostile_manager, unchanged, token, maker, taker, entry_point, kind, asset
+    hostile, hostile_manager, everything, token, maker, taker, entry_point, kind, asset
 ):
     asset = token if asset == "token" else ETH
     # The first transfer meets its minimum and would execute; the second credits 20 of 21.
-    transfers = [paid(INBOUND, token, maker, 10, 10, maker), paid(kind, asset, taker, 20, 21, maker)]
-    with unchanged, reverts("ManagerCreditBelowMinimum", 1, asset, taker, 20, 21):
+    transfers = [(INBOUND, token, maker, maker, 10, 10), (kind, asset, maker, taker, 20, 21)]
+    with unchanged(everything), reverts("ManagerCreditBelowMinimum", 1, asset, taker, 20, 21):
         call_manager(hostile_manager, hostile, entry_point, maker, transfers)
     assert hostile_manager.issuanceCount() == 2
 
@@ -72,7 +50,7 @@ def test_a_credit_equal_to_its_minimum_executes(
 ):
     asset = token if asset == "token" else ETH
     issuance = committed[0] if entry_point != "create" else None
-    transfers = [paid(INBOUND, token, maker, 10, 10, maker), paid(kind, asset, taker, 20, 20, maker)]
+    transfers = [(INBOUND, token, maker, maker, 10, 10), (kind, asset, maker, taker, 20, 20)]
     taker_before = hostile_escrow.getTokenBalance(taker, asset)
 
     tx = call_manager(hostile_manager, hostile, entry_point, maker, transfers)
@@ -90,18 +68,21 @@ def test_a_credit_equal_to_its_minimum_executes(
 
 @pytest.mark.parametrize("bad", [(0,), (1,), (2,), (3,), (1, 3)], ids=["0", "1", "2", "3", "1_and_3"])
 def test_the_error_names_the_first_transfer_credited_below_its_minimum(
-    hostile, hostile_manager, unchanged, token, maker, taker, stranger, bad
+    hostile, hostile_manager, everything, token, maker, taker, stranger, bad
 ):
     transfers = [
-        paid(INBOUND, token, maker, 10, 10, maker),
-        paid(OUTBOUND, ETH, taker, 5, 5, maker),
-        paid(INTRA_INSTRUMENT, token, stranger, 7, 7, maker),
-        paid(INTRA_ISSUANCE, ETH, stranger, 3, 3, maker),
+        (INBOUND, token, maker, maker, 10, 10),
+        (OUTBOUND, ETH, maker, taker, 5, 5),
+        (INTRA_INSTRUMENT, token, maker, stranger, 7, 7),
+        (INTRA_ISSUANCE, ETH, maker, stranger, 3, 3),
     ]
     for index in bad:
         transfers[index] = transfers[index][:5] + (transfers[index][4] + 1,)
     first = transfers[bad[0]]
-    with unchanged, reverts("ManagerCreditBelowMinimum", bad[0], first[1], first[3], first[4], first[4] + 1):
+    with (
+        unchanged(everything),
+        reverts("ManagerCreditBelowMinimum", bad[0], first[1], first[3], first[4], first[4] + 1),
+    ):
         call_manager(hostile_manager, hostile, "event", maker, transfers)
 
 
@@ -110,11 +91,11 @@ def test_the_error_names_the_first_transfer_credited_below_its_minimum(
 
 @pytest.mark.parametrize("kind", [OUTBOUND, INTRA_ISSUANCE], ids=["outbound", "intra_issuance"])
 def test_a_whole_balance_of_nothing_reverts_with_credited_zero_if_something_had_to_arrive(
-    hostile, hostile_manager, hostile_escrow, committed, unchanged, token, maker, stranger, kind
+    hostile, hostile_manager, hostile_escrow, committed, everything, token, maker, stranger, kind
 ):
     # Anyone may have issuance 1 spend the maker's commitment; the stranger holds nothing there.
     transfers = [(OUTBOUND, token, maker, stranger, 300, 300), (kind, token, stranger, maker, WHOLE_BALANCE, 1)]
-    with unchanged, reverts("ManagerCreditBelowMinimum", 1, token, maker, 0, 1):
+    with unchanged(everything), reverts("ManagerCreditBelowMinimum", 1, token, maker, 0, 1):
         call_manager(hostile_manager, hostile, "event", stranger, transfers)
 
     # With minimum 0 the same nothing is skipped, without an event, and the rest executes.
@@ -127,10 +108,10 @@ def test_a_whole_balance_of_nothing_reverts_with_credited_zero_if_something_had_
 
 @pytest.mark.parametrize("kind", KINDS, ids=KIND_IDS)
 def test_a_zero_amount_reverts_with_credited_zero_if_something_had_to_arrive(
-    hostile, hostile_manager, unchanged, token, maker, taker, kind
+    hostile, hostile_manager, everything, token, maker, taker, kind
 ):
-    with unchanged, reverts("ManagerCreditBelowMinimum", 0, token, taker, 0, 1):
-        call_manager(hostile_manager, hostile, "event", maker, [paid(kind, token, taker, 0, 1, maker)])
+    with unchanged(everything), reverts("ManagerCreditBelowMinimum", 0, token, taker, 0, 1):
+        call_manager(hostile_manager, hostile, "event", maker, [(kind, token, maker, taker, 0, 1)])
 
 
 # ----------------------------------------------------------------------- what counts as credited
@@ -153,12 +134,13 @@ def test_a_ledger_only_transfer_credits_its_amount_even_of_a_fee_on_transfer_tok
     hostile, hostile_manager, hostile_escrow, committed, fee_committed, fee_token, maker, taker, kind, amount
 ):
     escrow = hostile_escrow if kind == INTRA_INSTRUMENT else committed[0]
-    before = holdings([hostile_escrow, *committed], [maker, taker], [fee_token])
-    block = chain.height
-    with reverts("ManagerCreditBelowMinimum", 0, fee_token, taker, amount, amount + 1):
+
+    def state():
+        return holdings([hostile_escrow, *committed], [maker, taker], [fee_token])
+
+    before = state()
+    with unchanged(state), reverts("ManagerCreditBelowMinimum", 0, fee_token, taker, amount, amount + 1):
         call_manager(hostile_manager, hostile, "event", maker, [(kind, fee_token, maker, taker, amount, amount + 1)])
-    assert holdings([hostile_escrow, *committed], [maker, taker], [fee_token]) == before
-    assert logs_since(block) == []
 
     tx = call_manager(hostile_manager, hostile, "event", maker, [(kind, fee_token, maker, taker, amount, amount)])
     assert transfers_executed(tx)[0]["amount"] == amount
@@ -177,14 +159,15 @@ def test_a_move_between_escrows_credits_what_arrived_of_a_fee_on_transfer_token(
     arrived = amount - amount * 100 // 10_000
     source, destination = (hostile_escrow, committed[0]) if kind == INBOUND else (committed[0], hostile_escrow)
     escrows = [hostile_escrow, *committed]
-    before = holdings(escrows, [maker], [fee_token])
-    block = chain.height
+
+    def state():
+        return holdings(escrows, [maker], [fee_token])
+
+    before = state()
     # The whole amount, or one more than arrives, is more than is credited.
     for minimum in (amount, arrived + 1):
-        with reverts("ManagerCreditBelowMinimum", 0, fee_token, maker, arrived, minimum):
+        with unchanged(state), reverts("ManagerCreditBelowMinimum", 0, fee_token, maker, arrived, minimum):
             call_manager(hostile_manager, hostile, "event", maker, [(kind, fee_token, maker, maker, amount, minimum)])
-    assert holdings(escrows, [maker], [fee_token]) == before
-    assert logs_since(block) == []
 
     tx = call_manager(hostile_manager, hostile, "event", maker, [(kind, fee_token, maker, maker, amount, arrived)])
     assert transfers_executed(tx)[0]["amount"] == arrived
