@@ -12,7 +12,7 @@ from brownie import (
     IssuanceEscrow,
 )
 
-from manager_support import create
+from manager_support import create, holdings
 from support import ETH, INBOUND, activate, fund
 
 
@@ -42,8 +42,12 @@ def committed(hostile, hostile_manager, hostile_escrow, token, maker, taker):
     for account in (maker, taker):
         fund(hostile_escrow, account, token, 1_000)
         fund(hostile_escrow, account, ETH, 1_000)
-    create(hostile_manager, hostile, maker, [(INBOUND, token, maker, maker, 300), (INBOUND, ETH, maker, maker, 100)])
-    create(hostile_manager, hostile, taker, [(INBOUND, token, taker, taker, 200), (INBOUND, ETH, taker, taker, 50)])
+    create(
+        hostile_manager, hostile, maker, [(INBOUND, token, maker, maker, 300, 0), (INBOUND, ETH, maker, maker, 100, 0)]
+    )
+    create(
+        hostile_manager, hostile, taker, [(INBOUND, token, taker, taker, 200, 0), (INBOUND, ETH, taker, taker, 50, 0)]
+    )
     return [IssuanceEscrow.at(hostile_manager.getIssuanceEscrow(i)) for i in (1, 2)]
 
 
@@ -54,5 +58,13 @@ def second_domain(registry, hostile, provider, token, maker, taker, committed):
     for account in (maker, taker):
         fund(escrow, account, token, 5_000)
         fund(escrow, account, ETH, 5_000)
-    create(manager, hostile, maker, [(INBOUND, token, maker, maker, 4_000), (INBOUND, ETH, maker, maker, 4_000)])
+    create(manager, hostile, maker, [(INBOUND, token, maker, maker, 4_000, 0), (INBOUND, ETH, maker, maker, 4_000, 0)])
     return manager, escrow, IssuanceEscrow.at(manager.getIssuanceEscrow(1))
+
+
+@pytest.fixture
+def everything(hostile_manager, hostile_escrow, committed, token, maker, taker, stranger):
+    """A snapshot of every balance the first domain's tests could touch."""
+    return lambda: holdings(
+        [hostile_escrow, *committed], [maker, taker, stranger], [token, ETH], contracts=[hostile_manager]
+    )

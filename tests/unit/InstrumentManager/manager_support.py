@@ -1,8 +1,17 @@
-"""Helpers for the manager tests: transfer kinds, deposits, scripted issuances, balance snapshots."""
+"""Helpers for the manager tests: scripted issuances and calls, executed transfers, balance
+snapshots, and the logs a call left.
 
-from brownie import web3
+A scripted transfer is the tuple of `Transfer` in interfaces/IInstrument.sol:
+(kind, token, from, to, amount, minimum), `minimum` being the least `to` must be credited.
+"""
 
-from support import ETH
+from contextlib import contextmanager
+
+from brownie import chain, web3
+
+from support import ETH, event_name
+
+ENTRY_POINTS = ["create", "engage", "event"]
 
 
 def create(manager, instrument, caller, transfers):
@@ -11,6 +20,40 @@ def create(manager, instrument, caller, transfers):
     tx = manager.createIssuance(b"", {"from": caller})
     instrument.script([], {"from": caller})
     return tx
+
+
+def call_manager(manager, instrument, entry_point, caller, transfers, issuance_id=1, event="poke"):
+    """Has `caller` reach the instrument through `entry_point` (for "event", the event `event`),
+    the instrument answering `transfers`."""
+    instrument.script(transfers, {"from": caller})
+    if entry_point == "create":
+        return manager.createIssuance(b"", {"from": caller})
+    if entry_point == "engage":
+        return manager.engageIssuance(issuance_id, b"", {"from": caller})
+    return manager.processEvent(issuance_id, 0, event_name(event), b"", {"from": caller})
+
+
+def transfers_executed(tx):
+    """The TransferExecuted events of `tx`, as dicts."""
+    return [dict(event) for event in tx.events["TransferExecuted"]] if "TransferExecuted" in tx.events else []
+
+
+def logs_since(block_number):
+    """Every log of every contract in the blocks mined after `block_number` (a reverted call that
+    was mined is among them, and leaves none)."""
+    if web3.eth.block_number <= block_number:
+        return []
+    return web3.eth.get_logs({"fromBlock": block_number + 1, "toBlock": "latest"})
+
+
+@contextmanager
+def unchanged(state):
+    """Asserts that the block (a call that reverts inside it) changes nothing `state()` returns and
+    that no block mined meanwhile holds a log."""
+    before, block = state(), chain.height
+    yield
+    assert state() == before
+    assert logs_since(block) == []
 
 
 def holdings(escrows, accounts, tokens, contracts=(), wallets=True):

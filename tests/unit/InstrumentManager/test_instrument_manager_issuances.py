@@ -62,7 +62,7 @@ def test_the_same_issuance_id_in_two_domains_has_two_different_escrows(hostile_m
 def test_unknown_issuance_ids_revert_manager_unknown_issuance(
     hostile, hostile_manager, hostile_escrow, committed, token, maker, taker, issuance_id
 ):
-    hostile.script([(INBOUND, token, taker, taker, 1)], {"from": taker})
+    hostile.script([(INBOUND, token, taker, taker, 1, 0)], {"from": taker})
     before = holdings([hostile_escrow, *committed], [maker, taker], [token, ETH])
     with reverts("ManagerUnknownIssuance", issuance_id):
         hostile_manager.engageIssuance(issuance_id, b"", {"from": taker})
@@ -88,7 +88,7 @@ def test_the_instrument_cannot_call_back_into_the_manager(
     }[entry_point]()
     hostile.scriptCall(hostile_manager, reentry, {"from": maker})
 
-    tx = create(hostile_manager, hostile, maker, [(INBOUND, token, maker, maker, 7)])
+    tx = create(hostile_manager, hostile, maker, [(INBOUND, token, maker, maker, 7, 0)])
 
     assert hostile.callSucceeded() is False
     assert bytes(hostile.callResult()) == selector("ReentrancyGuardReentrantCall()")
@@ -169,7 +169,7 @@ def test_eth_sent_straight_to_the_manager_reverts_manager_unexpected_eth(hostile
 def test_eth_moved_between_escrows_passes_through_the_manager_and_leaves_nothing_there(
     hostile, hostile_manager, hostile_escrow, committed, maker
 ):
-    hostile.script([(INBOUND, ETH, maker, maker, 900), (OUTBOUND, ETH, maker, maker, 1_000)], {"from": maker})
+    hostile.script([(INBOUND, ETH, maker, maker, 900, 0), (OUTBOUND, ETH, maker, maker, 1_000, 0)], {"from": maker})
     tx = hostile_manager.processEvent(1, 0, event_name("poke"), b"", {"from": maker})
     assert [event["amount"] for event in tx.events["TransferExecuted"]] == [900, 1_000]
     assert committed[0].getBalance(maker) == 0
@@ -192,28 +192,28 @@ def test_nothing_done_in_one_domain_touches_another(
 
     # Amounts that only the second domain could pay are refused by the first domain's escrows.
     with reverts("EscrowInsufficientBalance", maker, token, 300, 4_000):
-        hostile.script([(OUTBOUND, token, maker, maker, 4_000)], {"from": maker})
+        hostile.script([(OUTBOUND, token, maker, maker, 4_000, 0)], {"from": maker})
         hostile_manager.processEvent(1, 0, event_name("poke"), b"", {"from": maker})
     with reverts("EscrowInsufficientBalance", maker, ETH, 900, 4_500):
-        hostile.script([(INBOUND, ETH, maker, maker, 4_500)], {"from": maker})
+        hostile.script([(INBOUND, ETH, maker, maker, 4_500, 0)], {"from": maker})
         hostile_manager.createIssuance(b"", {"from": maker})
     with reverts("ManagerTransferNotAllowed", 0, INTRA_INSTRUMENT, taker, maker):
-        hostile.script([(INTRA_INSTRUMENT, token, taker, maker, 1)], {"from": maker})
+        hostile.script([(INTRA_INSTRUMENT, token, taker, maker, 1, 0)], {"from": maker})
         hostile_manager.processEvent(2, 0, event_name("poke"), b"", {"from": maker})
 
     # Everything that is allowed in the first domain happens there only.
     fund(hostile_escrow, stranger, fee_token, 1_000)
-    create(hostile_manager, hostile, stranger, [(INBOUND, fee_token, stranger, stranger, 500)])
+    create(hostile_manager, hostile, stranger, [(INBOUND, fee_token, stranger, stranger, 500, 0)])
     hostile.script(
         [
-            (OUTBOUND, token, maker, taker, 300),
-            (OUTBOUND, ETH, maker, taker, 100),
-            (INTRA_INSTRUMENT, token, taker, maker, 9),
+            (OUTBOUND, token, maker, taker, 300, 0),
+            (OUTBOUND, ETH, maker, taker, 100, 0),
+            (INTRA_INSTRUMENT, token, taker, maker, 9, 0),
         ],
         {"from": taker},
     )
     hostile_manager.engageIssuance(1, b"", {"from": taker})
-    hostile.script([(OUTBOUND, token, taker, taker, 200)], {"from": taker})
+    hostile.script([(OUTBOUND, token, taker, taker, 200, 0)], {"from": taker})
     hostile_manager.processEvent(2, 0, event_name("poke"), b"", {"from": taker})
     hostile_escrow.withdrawToken(token, 1_000, {"from": taker})
     hostile_escrow.withdraw(1_000, {"from": taker})

@@ -8,7 +8,7 @@ whole call and move nothing; allowed ones emit TransferExecuted with what was cr
 import pytest
 from brownie import ZERO_ADDRESS, IssuanceEscrow, web3
 
-from manager_support import create, holdings
+from manager_support import ENTRY_POINTS, call_manager, create, holdings, transfers_executed
 from support import (
     ETH,
     INBOUND,
@@ -20,31 +20,6 @@ from support import (
     fund,
     reverts,
 )
-
-ENTRY_POINTS = ["create", "engage", "event"]
-
-
-def call_manager(manager, instrument, entry_point, caller, transfers, issuance_id=1):
-    """Has `caller` reach the instrument through `entry_point`, the instrument answering `transfers`."""
-    instrument.script(transfers, {"from": caller})
-    if entry_point == "create":
-        return manager.createIssuance(b"", {"from": caller})
-    if entry_point == "engage":
-        return manager.engageIssuance(issuance_id, b"", {"from": caller})
-    return manager.processEvent(issuance_id, 0, event_name("poke"), b"", {"from": caller})
-
-
-@pytest.fixture
-def everything(hostile_manager, hostile_escrow, committed, token, maker, taker, stranger):
-    """A snapshot of every balance the first domain's tests could touch."""
-    return lambda: holdings(
-        [hostile_escrow, *committed], [maker, taker, stranger], [token, ETH], contracts=[hostile_manager]
-    )
-
-
-def transfers_executed(tx):
-    return [dict(event) for event in tx.events["TransferExecuted"]] if "TransferExecuted" in tx.events else []
-
 
 # ------------------------------------------------------------------------------ refused transfers
 
@@ -58,7 +33,7 @@ def test_taking_another_users_instrument_escrow_balance_reverts_and_moves_nothin
     asset = token if asset == "token" else ETH
     before = everything()
     # The first transfer is allowed and would execute; the second reaches for the taker's account.
-    transfers = [(INBOUND, asset, maker, maker, 10), (kind, asset, taker, maker, 10)]
+    transfers = [(INBOUND, asset, maker, maker, 10, 0), (kind, asset, taker, maker, 10, 0)]
     with reverts("ManagerTransferNotAllowed", 1, kind, taker, maker):
         call_manager(hostile_manager, hostile, entry_point, maker, transfers)
     assert everything() == before
@@ -71,7 +46,7 @@ def test_a_stranger_cannot_make_the_instrument_spend_the_makers_instrument_escro
 ):
     before = everything()
     with reverts("ManagerTransferNotAllowed", 0, kind, maker, stranger):
-        call_manager(hostile_manager, hostile, "event", stranger, [(kind, token, maker, stranger, 700)])
+        call_manager(hostile_manager, hostile, "event", stranger, [(kind, token, maker, stranger, 700, 0)])
     assert everything() == before
 
 
@@ -86,7 +61,7 @@ def test_spending_from_the_issuance_escrow_never_reaches_another_issuances_escro
     assert committed[1].getTokenBalance(taker, asset) > 0
     before = everything()
     with reverts("EscrowInsufficientBalance", taker, asset, 0, 1):
-        call_manager(hostile_manager, hostile, "event", maker, [(kind, asset, taker, maker, 1)], issuance_id=1)
+        call_manager(hostile_manager, hostile, "event", maker, [(kind, asset, taker, maker, 1, 0)], issuance_id=1)
     assert everything() == before
 
 
@@ -96,7 +71,7 @@ def test_spending_more_than_the_issuance_escrow_holds_reverts_with_the_escrows_e
     hostile, hostile_manager, everything, token, maker, taker, kind, entry_point
 ):
     before = everything()
-    transfers = [(kind, ETH, maker, maker, 100), (kind, token, maker, taker, 301)]
+    transfers = [(kind, ETH, maker, maker, 100, 0), (kind, token, maker, taker, 301, 0)]
     with reverts("EscrowInsufficientBalance", maker, token, 300, 301):
         call_manager(hostile_manager, hostile, entry_point, taker, transfers, issuance_id=1)
     assert everything() == before
@@ -108,7 +83,7 @@ def test_outbound_never_takes_from_the_instrument_escrow_even_on_the_owners_call
     # The maker holds 700 token in the Instrument Escrow but only 300 in issuance 1's escrow.
     before = everything()
     with reverts("EscrowInsufficientBalance", maker, token, 300, 700):
-        call_manager(hostile_manager, hostile, "event", maker, [(OUTBOUND, token, maker, maker, 700)])
+        call_manager(hostile_manager, hostile, "event", maker, [(OUTBOUND, token, maker, maker, 700, 0)])
     assert everything() == before
 
 
@@ -117,7 +92,7 @@ def test_a_new_issuance_starts_with_an_empty_escrow_and_cannot_spend_any_other(
 ):
     before = everything()
     with reverts("EscrowInsufficientBalance", maker, token, 0, 1):
-        call_manager(hostile_manager, hostile, "create", maker, [(OUTBOUND, token, maker, maker, 1)])
+        call_manager(hostile_manager, hostile, "create", maker, [(OUTBOUND, token, maker, maker, 1, 0)])
     assert everything() == before
     assert hostile_manager.issuanceCount() == 2
 
@@ -125,9 +100,9 @@ def test_a_new_issuance_starts_with_an_empty_escrow_and_cannot_spend_any_other(
 @pytest.mark.parametrize(
     "transfer, error",
     [
-        ((INBOUND, "token", "maker", ZERO_ADDRESS, 1), ("EscrowZeroAccount",)),
-        ((INBOUND, "eth", "maker", "maker", 901), ("EscrowInsufficientBalance", "maker", ETH, 900, 901)),
-        ((INTRA_INSTRUMENT, "token", "maker", ZERO_ADDRESS, 1), ("EscrowZeroAccount",)),
+        ((INBOUND, "token", "maker", ZERO_ADDRESS, 1, 0), ("EscrowZeroAccount",)),
+        ((INBOUND, "eth", "maker", "maker", 901, 0), ("EscrowInsufficientBalance", "maker", ETH, 900, 901)),
+        ((INTRA_INSTRUMENT, "token", "maker", ZERO_ADDRESS, 1, 0), ("EscrowZeroAccount",)),
     ],
     ids=["zero_recipient", "too_much_eth", "intra_zero_recipient"],
 )
@@ -151,7 +126,7 @@ def test_moving_a_token_without_code_between_escrows_reverts_and_moves_nothing(
 ):
     before = everything()
     with reverts("EscrowTokenNotContract", stranger):
-        call_manager(hostile_manager, hostile, "event", maker, [(kind, stranger.address, maker, maker, 1)])
+        call_manager(hostile_manager, hostile, "event", maker, [(kind, stranger.address, maker, maker, 1, 0)])
     assert everything() == before
 
 
@@ -164,14 +139,14 @@ def test_every_allowed_kind_executes_and_emits_transfer_executed_in_order(
     issuance_1, issuance_2 = committed
     before = everything()
     transfers = [
-        (INBOUND, token, maker, stranger, 40),
-        (INBOUND, ETH, maker, maker, 30),
-        (OUTBOUND, token, maker, stranger, 100),
-        (OUTBOUND, ETH, maker, taker, 60),
-        (INTRA_INSTRUMENT, token, maker, taker, 25),
-        (INTRA_INSTRUMENT, ETH, maker, stranger, 5),
-        (INTRA_ISSUANCE, token, maker, taker, 50),
-        (INTRA_ISSUANCE, ETH, maker, stranger, 20),
+        (INBOUND, token, maker, stranger, 40, 0),
+        (INBOUND, ETH, maker, maker, 30, 0),
+        (OUTBOUND, token, maker, stranger, 100, 0),
+        (OUTBOUND, ETH, maker, taker, 60, 0),
+        (INTRA_INSTRUMENT, token, maker, taker, 25, 0),
+        (INTRA_INSTRUMENT, ETH, maker, stranger, 5, 0),
+        (INTRA_ISSUANCE, token, maker, taker, 50, 0),
+        (INTRA_ISSUANCE, ETH, maker, stranger, 20, 0),
     ]
 
     tx = call_manager(hostile_manager, hostile, "event", maker, transfers, issuance_id=1)
@@ -185,7 +160,7 @@ def test_every_allowed_kind_executes_and_emits_transfer_executed_in_order(
             "to": to.address,
             "amount": a,
         }
-        for k, t, f, to, a in transfers
+        for k, t, f, to, a, _ in transfers
     ]
     assert all(event.address == hostile_manager.address for event in tx.events["TransferExecuted"])
     assert dict(tx.events["EventProcessed"][0]) == {
@@ -229,7 +204,7 @@ def test_anyone_may_have_an_issuance_spend_what_was_committed_to_it(
 ):
     # The rule protects accounts that did not call; what is in an issuance's escrow is the
     # instrument's to move, whoever calls.
-    tx = call_manager(hostile_manager, hostile, "event", stranger, [(OUTBOUND, token, maker, stranger, 300)])
+    tx = call_manager(hostile_manager, hostile, "event", stranger, [(OUTBOUND, token, maker, stranger, 300, 0)])
     assert transfers_executed(tx) == [
         {
             "issuanceId": 1,
@@ -249,7 +224,7 @@ def test_anyone_may_have_an_issuance_spend_what_was_committed_to_it(
 def test_engaging_spends_the_takers_own_balance_and_emits_issuance_engaged(
     hostile, hostile_manager, hostile_escrow, committed, token, maker, taker
 ):
-    transfers = [(INTRA_INSTRUMENT, token, taker, maker, 80), (OUTBOUND, token, maker, taker, 300)]
+    transfers = [(INTRA_INSTRUMENT, token, taker, maker, 80, 0), (OUTBOUND, token, maker, taker, 300, 0)]
     tx = call_manager(hostile_manager, hostile, "engage", taker, transfers, issuance_id=1)
 
     assert dict(tx.events["IssuanceEngaged"][0]) == {"issuanceId": 1, "engagementId": 1, "taker": taker.address}
@@ -261,10 +236,68 @@ def test_engaging_spends_the_takers_own_balance_and_emits_issuance_engaged(
     assert committed[1].getTokenBalance(taker, token) == 200
 
 
+@pytest.mark.parametrize(
+    "entry_point, event",
+    [("create", None), ("engage", None), ("event", "issuance_due")],
+    ids=["create", "engage", "issuance_due"],
+)
+def test_the_exact_rule_any_caller_exposes_its_own_instrument_escrow_balance_in_that_domain_even_a_keeper(
+    hostile,
+    hostile_manager,
+    hostile_escrow,
+    committed,
+    second_domain,
+    token,
+    maker,
+    taker,
+    stranger,
+    entry_point,
+    event,
+):
+    """More than "what was committed to its own issuances": whoever calls the manager, for any
+    reason (here a keeper closing the maker's issuance 1 when due), lets the instrument spend that
+    caller's own Instrument Escrow balance in this domain (Inbound, IntraInstrument from the
+    caller). Never anyone else's, never the caller's balance in another domain, never a wallet."""
+    keeper = stranger
+    other_manager, other_escrow, other_issuance = second_domain
+    fund(hostile_escrow, keeper, token, 500)
+    fund(hostile_escrow, keeper, ETH, 40)
+    fund(other_escrow, keeper, token, 600)
+    other_before = holdings([other_escrow, other_issuance], [maker, taker, keeper], [token, ETH], wallets=False)
+    wallet_before = (token.balanceOf(keeper), keeper.balance())
+
+    def keeper_calls(transfers):
+        return call_manager(hostile_manager, hostile, entry_point, keeper, transfers, event=event or "poke")
+
+    # Not anyone else's balance, although the keeper called.
+    for victim in (maker, taker):
+        with reverts("ManagerTransferNotAllowed", 0, INBOUND, victim, keeper):
+            keeper_calls([(INBOUND, token, victim, maker, 1, 0)])
+    # Not more than the keeper holds here (its 600 in the other domain are out of reach).
+    with reverts("EscrowInsufficientBalance", keeper, token, 500, 600):
+        keeper_calls([(INBOUND, token, keeper, maker, 600, 0)])
+
+    # But all the keeper holds in this domain, to anyone.
+    tx = keeper_calls([(INBOUND, token, keeper, maker, 500, 0), (INTRA_INSTRUMENT, ETH, keeper, maker, 40, 0)])
+
+    assert [(e["kind"], e["from"], e["to"], e["amount"]) for e in transfers_executed(tx)] == [
+        (INBOUND, keeper.address, maker.address, 500),
+        (INTRA_INSTRUMENT, keeper.address, maker.address, 40),
+    ]
+    issuance = IssuanceEscrow.at(hostile_manager.getIssuanceEscrow(3 if entry_point == "create" else 1))
+    assert hostile_escrow.getTokenBalance(keeper, token) == 0
+    assert hostile_escrow.getBalance(keeper) == 0
+    assert issuance.getTokenBalance(maker, token) == 500 + (0 if entry_point == "create" else 300)
+    assert hostile_escrow.getBalance(maker) == 900 + 40
+    assert holdings([other_escrow, other_issuance], [maker, taker, keeper], [token, ETH], wallets=False) == other_before
+    assert other_escrow.getTokenBalance(keeper, token) == 600
+    assert (token.balanceOf(keeper), keeper.balance()) == wallet_before
+
+
 def test_zero_amount_transfers_are_skipped_without_an_event_and_the_rest_executes(
     hostile, hostile_manager, hostile_escrow, committed, token, maker, taker
 ):
-    transfers = [(kind, token, taker, maker, 0) for kind in range(4)] + [(OUTBOUND, token, maker, maker, 5)]
+    transfers = [(kind, token, taker, maker, 0, 0) for kind in range(4)] + [(OUTBOUND, token, maker, maker, 5, 0)]
     tx = call_manager(hostile_manager, hostile, "event", maker, transfers)
     assert transfers_executed(tx) == [
         {
@@ -288,7 +321,7 @@ def test_whole_balance_moves_all_that_from_holds_in_the_issuance_escrow(
 ):
     asset, held = (token, 300) if asset == "token" else (ETH, 100)
     taker_before = hostile_escrow.getTokenBalance(taker, asset)
-    tx = call_manager(hostile_manager, hostile, "event", maker, [(kind, asset, maker, taker, WHOLE_BALANCE)])
+    tx = call_manager(hostile_manager, hostile, "event", maker, [(kind, asset, maker, taker, WHOLE_BALANCE, 0)])
 
     assert [(e["kind"], e["from"], e["to"], e["amount"]) for e in transfers_executed(tx)] == [
         (kind, maker.address, taker.address, held)
@@ -306,7 +339,7 @@ def test_whole_balance_of_an_account_holding_nothing_is_skipped(
     hostile, hostile_manager, everything, maker, stranger, token
 ):
     before = everything()
-    transfers = [(kind, token, stranger, maker, WHOLE_BALANCE) for kind in (OUTBOUND, INTRA_ISSUANCE)]
+    transfers = [(kind, token, stranger, maker, WHOLE_BALANCE, 0) for kind in (OUTBOUND, INTRA_ISSUANCE)]
     tx = call_manager(hostile_manager, hostile, "event", stranger, transfers)
     assert transfers_executed(tx) == []
     assert everything() == before
@@ -319,7 +352,7 @@ def test_whole_balance_is_an_ordinary_amount_when_spending_the_instrument_escrow
     before = everything()
     balance = hostile_escrow.getTokenBalance(maker, token)
     with reverts("EscrowInsufficientBalance", maker, token, balance, WHOLE_BALANCE):
-        call_manager(hostile_manager, hostile, "event", maker, [(kind, token, maker, maker, WHOLE_BALANCE)])
+        call_manager(hostile_manager, hostile, "event", maker, [(kind, token, maker, maker, WHOLE_BALANCE, 0)])
     assert everything() == before
 
 
@@ -337,7 +370,7 @@ def test_fee_on_transfer_tokens_moved_between_escrows_credit_what_arrived(
 ):
     fund(hostile_escrow, maker, fee_token, 10_000)
     assert hostile_escrow.getTokenBalance(maker, fee_token) == 9_900
-    tx = create(hostile_manager, hostile, maker, [(INBOUND, fee_token, maker, maker, 5_000)])
+    tx = create(hostile_manager, hostile, maker, [(INBOUND, fee_token, maker, maker, 5_000, 0)])
     issuance = IssuanceEscrow.at(hostile_manager.getIssuanceEscrow(3))
 
     assert transfers_executed(tx)[0]["amount"] == 4_950
@@ -347,7 +380,7 @@ def test_fee_on_transfer_tokens_moved_between_escrows_credit_what_arrived(
     assert fee_token.balanceOf(hostile_escrow) == 4_900
 
     if direction == "outbound":
-        tx = call_manager(hostile_manager, hostile, "event", maker, [(OUTBOUND, fee_token, maker, maker, 4_950)], 3)
+        tx = call_manager(hostile_manager, hostile, "event", maker, [(OUTBOUND, fee_token, maker, maker, 4_950, 0)], 3)
         arrived = 4_950 - 4_950 * 100 // 10_000
         assert transfers_executed(tx)[0]["amount"] == arrived
         assert issuance.getTokenBalance(maker, fee_token) == 0

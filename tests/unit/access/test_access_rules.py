@@ -295,10 +295,10 @@ def test_calling_the_swap_as_a_manager_meets_its_own_checks(swap, token, other_t
     # swap refuses both anyway, in the caller's own namespace.
     terms = swap_terms(3600, token, other_token, 5, 5)
     swap.createIssuance(1, stranger, terms, {"from": stranger})
-    with reverts("SwapIssuanceExists", 1):
+    with reverts("InstrumentIssuanceExists", 1):
         swap.createIssuance(1, stranger, terms, {"from": stranger})
-    with reverts("SwapUnknownIssuance", 2):
+    with reverts("InstrumentUnknownIssuance", 2):
         swap.engageIssuance(2, stranger, b"", {"from": stranger})
-    with reverts("SwapUnknownIssuance", 2):
+    with reverts("InstrumentUnknownIssuance", 2):
         swap.processEvent(2, 0, stranger, b"issuance_due".ljust(32, b"\0"), b"", {"from": stranger})
     assert swap.getIssuance(stranger, 1)[0] == stranger
