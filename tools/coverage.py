@@ -2,7 +2,7 @@
 
 `./run test` runs the unit tier through it (the unit tests are the coverage run, not run twice).
 
-    python tools/coverage.py [--min 95] [--network development] [--no-compile] [PATHS ...] [-- PYTEST ARGS]
+    python tools/coverage.py [--min 95] [--jobs N] [--network development] [--no-compile] [PATHS ...] [-- PYTEST ARGS]
 
 Runs `brownie test PATHS` (default: tests/unit) in this process and, right after every
 transaction is mined and every contract call is answered, asks Anvil for its execution trace
@@ -27,12 +27,18 @@ the frame evaluated that branch's condition, "true" or "false" by whether it jum
 
 The network (default `development`, the Anvil brownie starts on 8545) is started with
 `--steps-tracing` for this run only (brownie maps the `steps_tracing` cmd_setting to it).
+
+`--jobs N` splits the test files into N groups of about equal size and runs each group in its
+own process against its own Anvil (ports 8545, 8546, ...; each must be free), then merges what
+they measured into one report. Tracing is CPU-bound Python, one core per process: on 2 cores,
+`--jobs 2` (what `./run test` uses) takes a little more than half the time of one process.
 """
 
 import argparse
 import hashlib
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -391,6 +397,75 @@ def print_report(contracts, minimum, test_status, elapsed):
     return 0
 
 
+def _merge_evaluations(target, source):
+    """Adds the statements and branches of `source` (a Collector evaluation, as written to JSON:
+    lists) to `target` (sets)."""
+    for contract, sources in source.items():
+        for source_id, parts in sources.items():
+            merged = target.setdefault(contract, {}).setdefault(source_id, [set(), set(), set()])
+            for index, part in enumerate(parts):
+                merged[index].update(part)
+
+
+def _test_files(paths):
+    """The test files under `paths` (files or folders), in a stable order."""
+    files = []
+    for path in map(Path, paths):
+        files += sorted(path.rglob("test_*.py")) if path.is_dir() else [path]
+    return files
+
+
+def _split(files, jobs):
+    """`files` in `jobs` groups of about equal size (bytes of test code), largest first."""
+    groups = [[] for _ in range(jobs)]
+    sizes = [0] * jobs
+    for file in sorted(files, key=lambda f: f.stat().st_size, reverse=True):
+        smallest = sizes.index(min(sizes))
+        groups[smallest].append(str(file))
+        sizes[smallest] += file.stat().st_size
+    return [group for group in groups if group]
+
+
+def _port_is_free(port):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _run_jobs(args, extra):
+    """Runs the test files in `args.jobs` processes, each on its own Anvil; returns (pytest's
+    worst exit code, the merged evaluation, the elapsed seconds). Each job's output is printed
+    when it ends, the first one's as it runs."""
+    base_port = args.base_port
+    groups = _split(_test_files(args.paths), args.jobs)
+    ports = [base_port + index for index in range(len(groups))]
+    taken = [port for port in ports if not _port_is_free(port)]
+    if taken:
+        sys.exit(f"[coverage] port(s) {taken} taken: a leftover Anvil would be attached to; stop it first")
+    started = time.monotonic()
+    jobs = []
+    for index, (group, port) in enumerate(zip(groups, ports, strict=True)):
+        out = ROOT / f"reports/coverage-eval-{index}.json"
+        log = None if index == 0 else open(ROOT / f"reports/coverage-job-{index}.log", "w")  # noqa: SIM115
+        command = [sys.executable, __file__, "--no-compile", "--port", str(port), "--eval-out", str(out)]
+        command += ["--network", args.network, *group, "--", *extra]
+        jobs.append((subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT if log else None), out, log))
+    codes, evaluation = [], {}
+    for index, (process, out, log) in enumerate(jobs):
+        codes.append(process.wait())
+        if log:
+            log.close()
+            print(f"[coverage] job {index + 1} of {len(jobs)}:")
+            print(Path(log.name).read_text())
+        if out.exists():
+            _merge_evaluations(evaluation, json.loads(out.read_text()))
+    return max(codes), evaluation, time.monotonic() - started
+
+
 def main():
     argv = sys.argv[1:]
     extra = []
@@ -402,6 +477,11 @@ def main():
     parser.add_argument("--min", type=float, default=95.0, help="gate in percent (default 95)")
     parser.add_argument("--network", default="development", help="brownie network id (a local Anvil)")
     parser.add_argument("--no-compile", action="store_true", help="skip the source-change check")
+    parser.add_argument("--jobs", type=int, default=1, help="processes, each with its own Anvil (default 1)")
+    parser.add_argument("--base-port", type=int, default=8545, help="the first job's Anvil port (default 8545)")
+    # Internal, for the jobs of --jobs: the Anvil's port and where to write the raw evaluation.
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--eval-out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     os.chdir(ROOT)
@@ -411,18 +491,25 @@ def main():
     if not args.no_compile:
         _compile_if_sources_changed()
 
-    import brownie  # noqa: F401  (loads brownie's configuration)
-    from brownie._config import CONFIG
-    from brownie.network.web3 import web3
-    from eth_utils import to_checksum_address
-
-    CONFIG.networks[args.network].setdefault("cmd_settings", {})["steps_tracing"] = True
+    (ROOT / "reports").mkdir(exist_ok=True)
     # The artifacts as compiled now: build/ may be recompiled by someone else during the run,
     # which would shift the coverage maps' indices.
     builds = {}
     for artifact in sorted((ROOT / "build/contracts").glob("*.json")):
         data = json.loads(artifact.read_text())
         builds[data["contractName"]] = data
+    if args.jobs > 1:
+        code, coverage_eval, elapsed = _run_jobs(args, extra)
+        return _report(coverage_eval, builds, args.min, code, elapsed)
+
+    import brownie  # noqa: F401  (loads brownie's configuration)
+    from brownie._config import CONFIG
+    from brownie.network.web3 import web3
+    from eth_utils import to_checksum_address
+
+    CONFIG.networks[args.network].setdefault("cmd_settings", {})["steps_tracing"] = True
+    if args.port:
+        CONFIG.networks[args.network]["cmd_settings"]["port"] = args.port
 
     def rpc(method, params):
         answer = web3.provider.make_request(method, params)
@@ -445,17 +532,24 @@ def main():
     elapsed = time.monotonic() - started
 
     coverage_eval = collector.evaluation
-    (ROOT / "reports").mkdir(exist_ok=True)
+    print(f"[coverage] traced {collector.traced} transactions and calls ({collector.failed} not traceable)")
+    if args.eval_out:  # a job of --jobs: its parent merges and reports
+        args.eval_out.write_text(json.dumps(coverage_eval, default=sorted, sort_keys=True))
+        return code
+    return _report(coverage_eval, builds, args.min, code, elapsed)
+
+
+def _report(coverage_eval, builds, minimum, code, elapsed):
+    """Writes the raw evaluation, prints the report; returns the exit code (see the docstring)."""
     (ROOT / "reports/coverage-eval.json").write_text(
         json.dumps(coverage_eval, default=sorted, indent=1, sort_keys=True)
     )
-    print(f"[coverage] traced {collector.traced} transactions and calls ({collector.failed} not traceable)")
     contracts = analyse(coverage_eval, builds)
     if not any(r["sides"] for r in contracts.values()):
         print("[coverage] no branch was recorded: is the network tracing steps?", file=sys.stderr)
         return 2
     status = "all passed" if code == 0 else f"pytest exit {code} (some tests failed or errored)"
-    below = print_report(contracts, args.min, status, elapsed)
+    below = print_report(contracts, minimum, status, elapsed)
     return code or below
 
 
