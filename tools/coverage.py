@@ -436,6 +436,13 @@ def _port_is_free(port):
     return True
 
 
+def _wait_for_port(port, process, timeout=300):
+    """Waits until something listens on `port`, or `process` ended, or `timeout` seconds passed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None and _port_is_free(port):
+        time.sleep(0.5)
+
+
 def _run_jobs(args, extra):
     """Runs the test files in `args.jobs` processes, each on its own Anvil; returns (pytest's
     worst exit code, the merged evaluation, the elapsed seconds). Each job's output is printed
@@ -453,7 +460,11 @@ def _run_jobs(args, extra):
         log = None if index == 0 else open(ROOT / f"reports/coverage-job-{index}.log", "w")  # noqa: SIM115
         command = [sys.executable, __file__, "--no-compile", "--port", str(port), "--eval-out", str(out)]
         command += ["--network", args.network, *group, "--", *extra]
-        jobs.append((subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT if log else None), out, log))
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT if log else None)
+        jobs.append((process, out, log))
+        # brownie deletes and rewrites build artifacts while it loads the project: the next job
+        # starts once this one has loaded it, which is when its Anvil listens.
+        _wait_for_port(port, process)
     codes, evaluation = [], {}
     for index, (process, out, log) in enumerate(jobs):
         codes.append(process.wait())
