@@ -4,6 +4,7 @@ Deployments are module-scoped and every test runs in its own snapshot (`fn_isola
 test sees a fresh system without paying for a new deployment.
 """
 
+import os
 from types import SimpleNamespace
 
 import brownie.test.managers.runner as brownie_runner
@@ -215,3 +216,27 @@ def _convert_outcome_knowing_reruns(convert):
 
 
 brownie_runner.convert_outcome = _convert_outcome_knowing_reruns(brownie_runner.convert_outcome)
+
+
+def pytest_collection_modifyitems(config, items):
+    """With `TEST_SHARD=i/n` (set by `tools/coverage.py --jobs n` for its job i), keeps only this
+    shard's test modules: whole modules (their module-scoped fixtures stay together), dealt out
+    largest first to the shard with the fewest tests so far, so that the n shards hold about the
+    same number of tests. Every shard collects the same items, so together they run each once."""
+    shard = os.environ.get("TEST_SHARD")
+    if not shard:
+        return
+    index, count = (int(part) for part in shard.split("/"))
+    modules = {}
+    for item in items:
+        modules.setdefault(item.nodeid.split("::")[0], []).append(item)
+    sizes = [0] * count
+    kept = set()
+    for module, module_items in sorted(modules.items(), key=lambda entry: (-len(entry[1]), entry[0])):
+        smallest = sizes.index(min(sizes))
+        sizes[smallest] += len(module_items)
+        if smallest == index:
+            kept.add(module)
+    deselected = [item for item in items if item.nodeid.split("::")[0] not in kept]
+    items[:] = [item for item in items if item.nodeid.split("::")[0] in kept]
+    config.hook.pytest_deselected(items=deselected)

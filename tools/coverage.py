@@ -28,10 +28,11 @@ the frame evaluated that branch's condition, "true" or "false" by whether it jum
 The network (default `development`, the Anvil brownie starts on 8545) is started with
 `--steps-tracing` for this run only (brownie maps the `steps_tracing` cmd_setting to it).
 
-`--jobs N` splits the test files into N groups of about equal size and runs each group in its
-own process against its own Anvil (ports 8545, 8546, ...; each must be free), then merges what
-they measured into one report. Tracing is CPU-bound Python, one core per process: on 2 cores,
-`--jobs 2` (what `./run test` uses) takes a little more than half the time of one process.
+`--jobs N` runs N processes, each against its own Anvil (ports 8545, 8546, ...; each must be
+free) and each on a shard of the test modules with about the same number of tests (the
+`TEST_SHARD` hook in tests/conftest.py), then merges what they measured into one report.
+Tracing is CPU-bound Python, one core per process: on 2 cores, `--jobs 2` (what `./run test`
+uses) takes a little more than half the time of one process.
 """
 
 import argparse
@@ -407,25 +408,6 @@ def _merge_evaluations(target, source):
                 merged[index].update(part)
 
 
-def _test_files(paths):
-    """The test files under `paths` (files or folders), in a stable order."""
-    files = []
-    for path in map(Path, paths):
-        files += sorted(path.rglob("test_*.py")) if path.is_dir() else [path]
-    return files
-
-
-def _split(files, jobs):
-    """`files` in `jobs` groups of about equal size (bytes of test code), largest first."""
-    groups = [[] for _ in range(jobs)]
-    sizes = [0] * jobs
-    for file in sorted(files, key=lambda f: f.stat().st_size, reverse=True):
-        smallest = sizes.index(min(sizes))
-        groups[smallest].append(str(file))
-        sizes[smallest] += file.stat().st_size
-    return [group for group in groups if group]
-
-
 def _port_is_free(port):
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -444,23 +426,23 @@ def _wait_for_port(port, process, timeout=300):
 
 
 def _run_jobs(args, extra):
-    """Runs the test files in `args.jobs` processes, each on its own Anvil; returns (pytest's
+    """Runs the tests in `args.jobs` shards, each in a process with its own Anvil; returns (pytest's
     worst exit code, the merged evaluation, the elapsed seconds). Each job's output is printed
     when it ends, the first one's as it runs."""
-    base_port = args.base_port
-    groups = _split(_test_files(args.paths), args.jobs)
-    ports = [base_port + index for index in range(len(groups))]
+    ports = [args.base_port + index for index in range(args.jobs)]
     taken = [port for port in ports if not _port_is_free(port)]
     if taken:
         sys.exit(f"[coverage] port(s) {taken} taken: a leftover Anvil would be attached to; stop it first")
     started = time.monotonic()
     jobs = []
-    for index, (group, port) in enumerate(zip(groups, ports, strict=True)):
+    for index, port in enumerate(ports):
         out = ROOT / f"reports/coverage-eval-{index}.json"
         log = None if index == 0 else open(ROOT / f"reports/coverage-job-{index}.log", "w")  # noqa: SIM115
         command = [sys.executable, __file__, "--no-compile", "--port", str(port), "--eval-out", str(out)]
-        command += ["--network", args.network, *group, "--", *extra]
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT if log else None)
+        command += ["--network", args.network, *args.paths, "--", *extra]
+        # tests/conftest.py keeps this shard's share of the test modules.
+        env = {**os.environ, "TEST_SHARD": f"{index}/{args.jobs}"}
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT if log else None, env=env)
         jobs.append((process, out, log))
         # brownie deletes and rewrites build artifacts while it loads the project: the next job
         # starts once this one has loaded it, which is when its Anvil listens.
