@@ -198,8 +198,11 @@ __all__ = ["ETH", "TOKEN_SUPPLY", "ZERO_ADDRESS"]
 @pytest.hookimpl(tryfirst=True)
 def pytest_report_teststatus(report):
     """Reports a test that pytest-rerunfailures reruns (see pytest.ini) as "rerun": brownie's own
-    reporter knows only passed, failed and skipped, and its error on "rerun" ends the session."""
-    if report.outcome == "rerun":
+    reporter knows only passed, failed and skipped, and its error on "rerun" ends the session.
+    A rerun of the setup phase still goes to brownie's reporter, which records every setup report
+    and looks it up again at teardown (a KeyError there, ending the session, if it never saw it);
+    it reports an unfailed setup as nothing."""
+    if report.outcome == "rerun" and report.when != "setup":
         return "rerun", "R", "RERUN"
     return None
 
