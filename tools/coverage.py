@@ -32,7 +32,7 @@ The network (default `development`, the Anvil brownie starts on 8545) is started
 free) and each on a shard of the test modules with about the same number of tests (the
 `TEST_SHARD` hook in tests/conftest.py), then merges what they measured into one report.
 Tracing is CPU-bound Python, one core per process: on 2 cores, `--jobs 2` (what `./run test`
-uses) takes a little more than half the time of one process.
+uses) lets the second core do half of it.
 """
 
 import argparse
