@@ -2,7 +2,6 @@
 pragma solidity ^0.8.28;
 
 import {IEscrow} from "../../interfaces/IEscrow.sol";
-// solhint-disable-next-line no-unused-import
 import {
     CANCEL_ISSUANCE,
     ISSUANCE_DUE,
