@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the project needs, idempotently: a Python virtual environment (.venv),
-# the npm packages (solc-js, Anvil, OpenZeppelin), and the solc shim where py-solc-x and brownie
-# look for installed compilers. A second run with nothing changed does no work beyond a few checks.
+# the npm packages (solc-js, Anvil, OpenZeppelin), and the solc shim in the checkout's .solcx/,
+# where py-solc-x and brownie look for installed compilers ($SOLCX_BINARY_PATH, exported here).
+# A second run with nothing changed does no work beyond a few checks.
 # Source it (`. tools/setup.sh`) to also get the venv and node_modules/.bin on PATH.
 set -euo pipefail
 
@@ -40,18 +41,29 @@ ensure_node_modules() {
   fi
 }
 
+# The compiler is a property of this checkout: py-solc-x (and brownie through it) looks for
+# `solc-v<version>` in $SOLCX_BINARY_PATH, which points at .solcx/ inside the checkout, where the
+# shim is linked by a relative link. Checkouts never share or take over one another's compiler,
+# and deleting one leaves the others working. Run brownie through ./run (or source this file),
+# which sets the variable.
 ensure_solc_shim() {
-  local target="$HOME/.solcx/solc-v$SOLC_VERSION" installed
+  local folder="$ROOT/.solcx" installed legacy="$HOME/.solcx/solc-v$SOLC_VERSION"
   installed="$(node -p "require('$ROOT/node_modules/solc/package.json').version")"
   if [ "$installed" != "$SOLC_VERSION" ]; then
     say "brownie-config.yaml pins solc $SOLC_VERSION but package.json installs $installed"
     return 1
   fi
   chmod +x "$ROOT/tools/solc-shim.cjs"
-  mkdir -p "$HOME/.solcx"
-  if [ "$(readlink "$target" 2>/dev/null)" != "$ROOT/tools/solc-shim.cjs" ]; then
-    say "linking $target -> tools/solc-shim.cjs"
-    ln -sfn "$ROOT/tools/solc-shim.cjs" "$target"
+  mkdir -p "$folder"
+  if [ "$(readlink "$folder/solc-v$SOLC_VERSION" 2>/dev/null)" != ../tools/solc-shim.cjs ]; then
+    say "linking .solcx/solc-v$SOLC_VERSION -> tools/solc-shim.cjs"
+    ln -sfn ../tools/solc-shim.cjs "$folder/solc-v$SOLC_VERSION"
+  fi
+  # Earlier versions of this script linked ~/.solcx/solc-v<version> to this checkout's shim: a
+  # global link that a second checkout took over. Remove it when it is this checkout's own.
+  if [ "$(readlink "$legacy" 2>/dev/null)" = "$ROOT/tools/solc-shim.cjs" ]; then
+    say "removing the old global link $legacy (the compiler now lives in .solcx/)"
+    rm -f "$legacy"
   fi
 }
 
@@ -78,3 +90,4 @@ ensure_solc_shim
 ensure_solc_select
 export PATH="$ROOT/.venv/bin:$ROOT/node_modules/.bin:$PATH"
 export VIRTUAL_ENV="$ROOT/.venv"
+export SOLCX_BINARY_PATH="$ROOT/.solcx"

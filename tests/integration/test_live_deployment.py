@@ -36,12 +36,9 @@ def _anvil_key(index: int) -> str:
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
-    """A HOME for brownie: its own ~/.brownie; ~/.solcx links to the real one (the solc shim)."""
-    folder = tmp_path_factory.mktemp("home")
-    real_solcx = Path.home() / ".solcx"
-    if real_solcx.exists():
-        (folder / ".solcx").symlink_to(real_solcx)
-    return folder
+    """A HOME for brownie: its own ~/.brownie. The compiler comes from the checkout's .solcx/
+    (SOLCX_BINARY_PATH, set by ./run and passed on), not from HOME."""
+    return tmp_path_factory.mktemp("home")
 
 
 def brownie(home: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
