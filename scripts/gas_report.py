@@ -4,7 +4,8 @@ Run with `./run gas` (or `./run brownie run scripts/gas_report.py`). It deploys 
 local chain, performs each operation in the state a user meets it in, reads `gasUsed` from the
 transaction receipts and writes `gas/report.md` and `gas/report.json`: each figure beside the
 original NUTS Platform's (v2.5, London rules), the ratio, the target and, where a target is
-missed, why and what the floor is. `./run gas update-snapshot` also rewrites `gas/snapshot.json`,
+missed, what the floor is; why each target is missed is explained in docs/gas.md, which links the
+report. `./run gas update-snapshot` also rewrites `gas/snapshot.json`,
 which the test suite compares against (tests/integration/test_gas_snapshot.py).
 
 Each figure also stands beside the one measured before the settlement checks of issue 11 (taker
@@ -19,6 +20,7 @@ once. "first" is a user's first deposit of a token the escrow already holds.
 """
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -53,7 +55,6 @@ from nuts_escrow import (
     swap_terms,
 )
 from scripts.gas_floor import COLD_ACCOUNT, Floor, floor_of
-from scripts.readme_tables import update_readme
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 GAS_DIR = PROJECT_ROOT / "gas"
@@ -110,98 +111,9 @@ OPERATIONS = [
     Operation("lending_margin_call", "Lending margin call (collateral priced, to the lender)", None, 80_000),
 ]
 
-# Why a target is missed. The report puts each beside the measured floor (scripts/gas_floor.py: the
-# EVM's charges for the accounts, storage, creation and logs the transaction touches) and what the
-# operation spends above it. "over" below is that difference as measured when this was written.
-MISSED_TARGET_NOTES: dict[str, str] = {
-    "deposit_token_repeat": (
-        "the floor is under the target; the ~5,200 over it are computation: the token's own transferFrom, "
-        "the two balanceOf calls of the kept balance-delta crediting (~1,400), the reentrancy guard (~300), "
-        "the clone forwarding the call and the escrow's checks. Meeting 50,000 would mean dropping the "
-        "balance-delta crediting, which stays."
-    ),
-    "deposit_eth_first": (
-        "the floor itself is above the target. 2,600 of it is the cold DELEGATECALL into the implementation "
-        "behind the escrow clone: the price of activating a domain for 231k gas, where deploying a full "
-        "Instrument Escrow (6,930 bytes of code, about 1.4M gas) would miss that target by far."
-    ),
-    "withdraw_eth": (
-        "~1,700 over a floor of its own just under the target: the reentrancy guard (~300), the clone "
-        "forwarding the call, the checks and the value call's return handling. Without the clone's 2,600 "
-        "(see deposit ETH) it would be under the target."
-    ),
-    "withdraw_token": (
-        "the floor is above the target, for the clone's cold DELEGATECALL (2,600, see deposit ETH); above "
-        "the floor ~5,000 of computation: the token's own transfer, SafeERC20's return check, the guard, and "
-        "the two balanceOf calls around the transfer that refuse a token taking more than it sends (~2,000)."
-    ),
-    "swap_create_first": (
-        "as later creations, plus 17,100: the domain's issuance counter goes from zero to one (a new slot)."
-    ),
-    "swap_create": (
-        "the floor is above the target. Its storage is 5 new slots of swap terms (110,500: maker, due time "
-        "and state; input token; output token; both amounts at full uint256 width, since amounts up to "
-        "2**256 - 1 must go through) and 2 new slots for the input in the issuance escrow (44,200: its "
-        "ledger entry and its token balance); its creation is the issuance escrow clone (CREATE2 32,000 + "
-        "65 bytes of code). 200,000 would need the terms in at most two slots, the rest kept only as a "
-        "hash that every later call passes back in full: on-chain readable terms (getIssuance) traded for "
-        "gas; not done. Above the floor ~27,000 of computation across nine calls and four clone forwards "
-        "(manager, factory, swap, both escrows, the manager's callback, the token's transfer and balances)."
-    ),
-    "swap_engage": (
-        "the floor is above the target: two new ledger entries in the Instrument Escrow (44,200: the "
-        "maker's output and the taker's input), seven cold accounts (manager and escrows with their "
-        "implementations, swap, token) and eight events. Above the floor ~29,600 of computation across "
-        "ten calls and six clone forwards: manager to swap, to both escrows through their clones, the "
-        "whole-balance read, the receiving escrow's balance measuring around the manager's callback, the "
-        "sending escrow's around its transfer (~2,000), the token."
-    ),
-    "swap_cancel": (
-        "the floor is under the target; the ~24,400 over it are computation across nine calls and five "
-        "clone forwards (dispatch, ABI coding, checks): manager, swap, the whole-balance read, the "
-        "Instrument Escrow measuring what arrives around the manager's callback to the issuance escrow, "
-        "the issuance escrow measuring what leaves around its transfer (~2,000), and the token. About "
-        "3,000 of it is the manager decoding its clone configuration and computing both escrow addresses, "
-        "which precomputed clone arguments could partly save; 80,000 would need the move without the "
-        "callback and the balance measuring, the protections against hook and fee-on-top tokens, which stay."
-    ),
-    "swap_close_due": "as cancel: the same transfers and calls.",
-    "lending_create": (
-        "the floor is under the target; its storage is five slots of loan terms (110,500) and the principal's "
-        "two new slots in the issuance escrow (44,200). The ~29,000 above it are decoding and checking seven "
-        "terms against the domain's bounds and the same call chain as a swap's creation; not trimmed yet."
-    ),
-    "lending_repay": (
-        "the floor is above the target: the repayment updates the lender's and the borrower's Instrument "
-        "Escrow entries, the collateral's way back updates four ledger and token-balance slots and the loan's "
-        "state, through seven cold accounts with eight events. The original's repay moved no collateral between "
-        "two escrows; this one keeps the collateral out of reach of anything but its own issuance."
-    ),
-    "lending_cancel": "as the swap's cancel: the same transfers and calls.",
-    "borrowing_create": (
-        "the floor is under the target; above it ~32,000 of computation: the oracle's rate (the maker's "
-        "collateral is priced now), the terms' checks and the creation's call chain; not trimmed yet."
-    ),
-    "borrowing_repay": "as Lending's repay: the same transfers.",
-    "multiswap_create": (
-        "the floor is above the target: the MultiSwap keeps nine slots per issuance (terms, minimum and "
-        "maximum fill, remaining output, basis and fill count) where the Swap keeps five. Not storing the "
-        "input amount once the basis is recorded would save ~20,000; not done."
-    ),
-    "multiswap_fill_first": (
-        "the floor is above the target: the first fill records the basis (a new slot) besides the two new "
-        "ledger entries a fill needs (the maker's output, the taker's input)."
-    ),
-    "multiswap_fill": (
-        "the floor is under the target; the ~29,000 above it are the fill's checks and pro-rata arithmetic "
-        "(mulDiv) and the call chain of its two transfers."
-    ),
-    "multiswap_fill_last": (
-        "the floor is under the target; the completing fill also returns the rounding remainder to the "
-        "maker (a whole-balance read and a third transfer), ~47,500 of computation in all."
-    ),
-    "multiswap_cancel": "as the swap's cancel: the same transfers and calls.",
-}
+# Why a target is missed is explained beside the report, in docs/gas.md: one `- **label**:` note
+# per operation whose target is missed.
+NOTES_PAGE = PROJECT_ROOT / "docs" / "gas.md"
 
 
 def measure(deployer, provider, maker, taker, earlier_user, floors: dict | None = None) -> dict[str, int]:
@@ -336,18 +248,25 @@ def _floor_text(floor: Floor) -> str:
     return f"{text} - refunds {floor.refund:,}" if floor.refund else text
 
 
-def _note(operation: Operation, measured: int, floor: Floor) -> str:
-    """For a missed target: the measured floor, what is spent above it, and why."""
+def _note(operation: Operation, measured: int, floor: Floor, explained: set[str]) -> str:
+    """For a missed target: the measured floor, what is spent above it, and whether docs/gas.md
+    says why."""
     if measured <= operation.target:
         return ""
-    why = MISSED_TARGET_NOTES.get(operation.key, "not explained yet.")
+    why = "why: docs/gas.md" if operation.label in explained else "not explained in docs/gas.md yet"
     return f"floor {floor.total:,} ({_floor_text(floor)}), {measured - floor.total:,} above it; {why}"
+
+
+def explained_labels(notes_page: Path = NOTES_PAGE) -> set[str]:
+    """The operations whose missed target docs/gas.md explains: the labels of its `- **label**:` notes."""
+    return set(re.findall(r"^- \*\*(.+?)\*\*:", notes_page.read_text(), flags=re.MULTILINE))
 
 
 def report_rows(gas: dict[str, int], floors: dict[str, Floor]) -> list[dict]:
     """One row per operation: figures, the figure before the settlement checks, ratio to the
     original, target, floor and verdict."""
     before = json.loads(BEFORE_CHECKS_FILE.read_text())
+    explained = explained_labels()
     rows = []
     for operation in OPERATIONS:
         measured = gas[operation.key]
@@ -362,14 +281,15 @@ def report_rows(gas: dict[str, int], floors: dict[str, Floor]) -> list[dict]:
                 "met": measured <= operation.target,
                 "floor": floor.total,
                 "floor_parts": floor.as_dict(),
-                "note": _note(operation, measured, floor),
+                "note": _note(operation, measured, floor, explained),
             }
         )
     return rows
 
 
 def markdown_table(rows: list[dict]) -> str:
-    """The report as a Markdown table (the README shows it)."""
+    """The report as Markdown: the table, then each missed target's floor (gas/report.md; docs/gas.md
+    links it and says why each target is missed)."""
     lines = [
         "| operation | original | this project | before settlement checks | checks cost | original / this "
         "| target | met | floor |",
@@ -385,7 +305,8 @@ def markdown_table(rows: list[dict]) -> str:
         lines.append(f"| {row['label']} | {original} | {figures} |")
     notes = [f"- **{row['label']}**: {row['note']}" for row in rows if not row["met"] and row["note"]]
     if notes:
-        lines += ["", "Targets missed, why, and the floor:", *notes]
+        why = "[docs/gas.md](../docs/gas.md#why-a-target-is-missed)"
+        lines += ["", f"Targets missed and the floor (why: {why}):", *notes]
     return "\n".join(lines) + "\n"
 
 
@@ -447,8 +368,6 @@ def main(*args):
     console.print(rich_table(rows))
     write_report(rows)
     console.print(f"Written: {GAS_DIR / 'report.md'}, {GAS_DIR / 'report.json'}")
-    if update_readme("gas-report", markdown_table(rows)):
-        console.print("README.md gas table updated")
     if "update-snapshot" in args:
         write_snapshot(gas)
         console.print(f"Snapshot updated: {SNAPSHOT_FILE}")

@@ -1,5 +1,5 @@
-"""Runs every `python` block of the "Python client" section of README.md, in order,
-in one namespace, against the standalone Anvil: the README's examples must work as written."""
+"""Runs every `python` block of the client's page, docs/client.md, in order, in one namespace,
+against the standalone Anvil: the page's examples must work as written."""
 
 import re
 from pathlib import Path
@@ -8,20 +8,18 @@ import pytest
 
 from nuts_escrow import LoanState, MultiSwapState, SwapState
 
-DOCS = Path(__file__).resolve().parents[2] / "README.md"
+CLIENT_PAGE = Path(__file__).resolve().parents[2] / "docs" / "client.md"
 
 
-def client_section_blocks() -> list[str]:
-    text = DOCS.read_text()
-    section = text.split("## Python client", 1)[1].split("\n## ", 1)[0]
-    return re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
+def client_page_blocks() -> list[str]:
+    return re.findall(r"```python\n(.*?)```", CLIENT_PAGE.read_text(), flags=re.DOTALL)
 
 
-def test_the_client_section_has_examples():
-    assert len(client_section_blocks()) >= 8
+def test_the_client_page_has_examples():
+    assert len(client_page_blocks()) >= 8
 
 
-def test_readme_examples_run(monkeypatch, deployment_path, tokens, anvil_accounts, node, capsys):
+def test_client_page_examples_run(monkeypatch, deployment_path, tokens, anvil_accounts, node, capsys):
     token_a, token_b = tokens
     maker, taker = anvil_accounts[2], anvil_accounts[3]
     monkeypatch.setenv("NUTS_RPC_URL", node.url)
@@ -32,11 +30,11 @@ def test_readme_examples_run(monkeypatch, deployment_path, tokens, anvil_account
     monkeypatch.setenv("NUTS_TOKEN_B", token_b.address)
     namespace: dict = {}
 
-    for number, block in enumerate(client_section_blocks(), start=1):
+    for number, block in enumerate(client_page_blocks(), start=1):
         try:
-            exec(compile(block, f"{DOCS.name} python block {number}", "exec"), namespace)
+            exec(compile(block, f"{CLIENT_PAGE.name} python block {number}", "exec"), namespace)
         except Exception as error:  # show which block failed
-            pytest.fail(f"python block {number} of {DOCS.name} failed: {error!r}\n{block}")
+            pytest.fail(f"python block {number} of {CLIENT_PAGE.name} failed: {error!r}\n{block}")
 
     printed = capsys.readouterr().out
     assert "holds 0 of" in printed  # the error examples reached their except clauses
