@@ -91,3 +91,8 @@ ensure_solc_select
 export PATH="$ROOT/.venv/bin:$ROOT/node_modules/.bin:$PATH"
 export VIRTUAL_ENV="$ROOT/.venv"
 export SOLCX_BINARY_PATH="$ROOT/.solcx"
+# The local chains are never behind a proxy. With them in no_proxy, requests (under web3 and
+# brownie) skips its proxy lookup, which scans the whole environment twice per JSON-RPC request:
+# 3,000 requests to Anvil made 11.8 million Python calls without it and 7.0 million with it.
+case ",${no_proxy:-}," in *,127.0.0.1,*) ;; *) export no_proxy="127.0.0.1,localhost${no_proxy:+,$no_proxy}" ;; esac
+case ",${NO_PROXY:-}," in *,127.0.0.1,*) ;; *) export NO_PROXY="127.0.0.1,localhost${NO_PROXY:+,$NO_PROXY}" ;; esac
