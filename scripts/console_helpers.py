@@ -23,7 +23,7 @@ from types import SimpleNamespace
 from brownie import EscrowFactory, InstrumentEscrow, InstrumentManager, InstrumentRegistry, Swap, accounts
 from rich.console import Console
 
-from nuts_escrow import swap_take, swap_terms
+from nuts_escrow import SwapTakerTerms, SwapTerms
 from scripts.demo import ONE_DAY, deploy_demo_tokens
 from scripts.deploy import NATIVE_ETH, deploy, is_development_network
 
@@ -64,12 +64,17 @@ def demo_system(deposit: bool = True, deployments_dir: Path | None = None, conso
 
     def terms(input_token, input_units, output_token, output_units, duration=ONE_DAY) -> bytes:
         """Swap maker data for `input_units` of `input_token` for `output_units` of `output_token`."""
-        tokens = [str(getattr(t, "address", t)) for t in (input_token, output_token)]
-        return swap_terms(duration, *tokens, amount_of(input_token, input_units), amount_of(output_token, output_units))
+        return SwapTerms(
+            duration=duration,
+            input_token=str(getattr(input_token, "address", input_token)),
+            output_token=str(getattr(output_token, "address", output_token)),
+            input_amount=amount_of(input_token, input_units),
+            output_amount=amount_of(output_token, output_units),
+        ).encode()
 
     def take(input_token, min_input_units) -> bytes:
         """Swap taker data: the least input (`min_input_units` of `input_token`) the taker accepts."""
-        return swap_take(amount_of(input_token, min_input_units))
+        return SwapTakerTerms(min_input_received=amount_of(input_token, min_input_units)).encode()
 
     system = SimpleNamespace(
         deployer=deployer,

@@ -65,13 +65,13 @@ from nuts_escrow import (
     ISSUANCE_DUE,
     MARGIN_CALL,
     REPAY_FULL,
-    borrowing_take,
-    lending_take,
-    loan_terms,
-    multiswap_fill,
-    multiswap_terms,
-    swap_take,
-    swap_terms,
+    BorrowingTakerTerms,
+    LendingTakerTerms,
+    LoanTerms,
+    MultiSwapFillTerms,
+    MultiSwapTerms,
+    SwapTakerTerms,
+    SwapTerms,
 )
 from nuts_escrow.terms import PRICE_BOUND_SCALE
 from scripts.deploy import (
@@ -359,7 +359,7 @@ class DomainDemo:
 
     def engage(self, account, issuance_id: int, taker_data: bytes):
         """`account` engages issuance `issuance_id` with `taker_data` (its minimums: nuts_escrow's
-        `swap_take`, `multiswap_fill`, `lending_take`, `borrowing_take`)."""
+        `SwapTakerTerms`, `MultiSwapFillTerms`, `LendingTakerTerms`, `BorrowingTakerTerms`)."""
         return self.record(self.manager.engageIssuance(issuance_id, taker_data, {"from": account}))
 
     def send_event(self, account, issuance_id: int, engagement_id: int, event: bytes):
@@ -417,14 +417,21 @@ def walk_swap(demo: DomainDemo, deployer, parties: DemoParties, token_a: DemoAss
     demo.deposit("taker", (token_b, output_amount))
 
     swap_id, place = demo.create(
-        "maker", swap_terms(ONE_DAY, token_a.address, token_b.address, input_amount, output_amount)
+        "maker",
+        SwapTerms(
+            duration=ONE_DAY,
+            input_token=token_a.address,
+            output_token=token_b.address,
+            input_amount=input_amount,
+            output_amount=output_amount,
+        ).encode(),
     )
     demo.snapshot(
         f"Maker created swap #{swap_id} ({SWAP_INPUT_UNITS} TKA for {SWAP_OUTPUT_UNITS} TKB, one day): "
         f"its TKA moved to {place}."
     )
     # Taker data abi.encode(minInputReceived): the engagement reverts if less than that would arrive.
-    demo.engage(parties.taker, swap_id, swap_take(input_amount))
+    demo.engage(parties.taker, swap_id, SwapTakerTerms(min_input_received=input_amount).encode())
     demo.snapshot(
         f"Taker engaged swap #{swap_id}, stating the least it accepts (taker data "
         f"abi.encode(minInputReceived): {SWAP_INPUT_UNITS} TKA): the manager paid the maker "
@@ -434,9 +441,13 @@ def walk_swap(demo: DomainDemo, deployer, parties: DemoParties, token_a: DemoAss
     demo.withdraw("taker", (token_a, input_amount))
 
     demo.deposit("maker", (ETH, ETH_SWAP_INPUT_WEI))
-    eth_terms = swap_terms(
-        ONE_DAY, NATIVE_ETH, token_b.address, ETH_SWAP_INPUT_WEI, token_b.units(ETH_SWAP_OUTPUT_UNITS)
-    )
+    eth_terms = SwapTerms(
+        duration=ONE_DAY,
+        input_token=NATIVE_ETH,
+        output_token=token_b.address,
+        input_amount=ETH_SWAP_INPUT_WEI,
+        output_amount=token_b.units(ETH_SWAP_OUTPUT_UNITS),
+    ).encode()
     eth_swap_id, place = demo.create("maker", eth_terms)
     demo.snapshot(
         f"Maker created swap #{eth_swap_id} ({ETH.format(ETH_SWAP_INPUT_WEI)} ETH for {ETH_SWAP_OUTPUT_UNITS} "
@@ -454,17 +465,17 @@ def demo_loan_terms(
     price bound or a maintenance ratio, the nine-field maker data: the original seven fields
     followed by minCollateralPerPrincipal and maintenanceRatio."""
     principal = token_b.units(LOAN_PRINCIPAL_UNITS)
-    return loan_terms(
-        ONE_DAY,
-        token_b.address,
-        principal,
-        token_a.address,
-        COLLATERAL_RATIO,
-        LOAN_TENOR,
-        INTEREST_RATE,
+    return LoanTerms(
+        duration=ONE_DAY,
+        principal_token=token_b.address,
+        principal_amount=principal,
+        collateral_token=token_a.address,
+        collateral_ratio=COLLATERAL_RATIO,
+        tenor=LOAN_TENOR,
+        interest_rate=INTEREST_RATE,
         min_collateral_per_principal=min_collateral_per_principal,
         maintenance_ratio=maintenance_ratio,
-    )
+    ).encode()
 
 
 def lender_price_bound(token_a: DemoAsset, token_b: DemoAsset) -> int:
@@ -500,7 +511,9 @@ def walk_lending(demo: DomainDemo, deployer, parties: DemoParties, token_a: Demo
         f"whatever the oracle says; the principal moved to {place}."
     )
     # Taker data abi.encode(minPrincipalReceived, maxCollateral): the borrower's own limits.
-    demo.engage(parties.taker, loan_id, lending_take(principal, collateral))
+    demo.engage(
+        parties.taker, loan_id, LendingTakerTerms(min_principal_received=principal, max_collateral=collateral).encode()
+    )
     demo.snapshot(
         f"Taker borrowed, stating its limits (abi.encode(minPrincipalReceived, maxCollateral): at least "
         f"{LOAN_PRINCIPAL_UNITS} TKB, at most {token_a.format(collateral)} TKA): the oracle priced the "
@@ -529,7 +542,7 @@ def walk_borrowing(demo: DomainDemo, deployer, parties: DemoParties, token_a: De
         f"oracle priced the collateral at {token_a.format(collateral)} TKA, moved to {place}."
     )
     # Taker data abi.encode(minCollateralHeld): the lender funds the loan only against that much.
-    demo.engage(parties.taker, loan_id, borrowing_take(collateral))
+    demo.engage(parties.taker, loan_id, BorrowingTakerTerms(min_collateral_held=collateral).encode())
     demo.snapshot(
         f"Taker lent, stating the least collateral the loan must hold (abi.encode(minCollateralHeld): "
         f"{token_a.format(collateral)} TKA): "
@@ -567,7 +580,9 @@ def walk_margin_call(demo: DomainDemo, deployer, parties: DemoParties, token_a: 
         f"{MAINTENANCE_RATIO / 100:g}%: should the collateral fall below {maintenance}, anyone may "
         f"margin call; the principal moved to {place}."
     )
-    demo.engage(parties.taker, loan_id, lending_take(principal, collateral))
+    demo.engage(
+        parties.taker, loan_id, LendingTakerTerms(min_principal_received=principal, max_collateral=collateral).encode()
+    )
     demo.snapshot(
         f"Taker borrowed (at least {LOAN_PRINCIPAL_UNITS} TKB, at most {token_a.format(collateral)} TKA): "
         f"its {token_a.format(collateral)} TKA collateral is in {place}."
@@ -610,15 +625,15 @@ def walk_multiswap(demo: DomainDemo, deployer, parties: DemoParties, token_a: De
         demo.deposit(role, (token_b, token_b.units(fill_units)))
 
     min_fill, max_fill = (token_b.units(units) for units in MULTISWAP_FILL_LIMITS_UNITS)
-    terms = multiswap_terms(
-        ONE_DAY,
-        token_a.address,
-        token_b.address,
-        input_amount,
-        token_b.units(MULTISWAP_OUTPUT_UNITS),
-        min_fill,
-        max_fill,
-    )
+    terms = MultiSwapTerms(
+        duration=ONE_DAY,
+        input_token=token_a.address,
+        output_token=token_b.address,
+        input_amount=input_amount,
+        output_amount=token_b.units(MULTISWAP_OUTPUT_UNITS),
+        min_fill_output=min_fill,
+        max_fill_output=max_fill,
+    ).encode()
     swap_id, place = demo.create("maker", terms)
     demo.snapshot(
         f"Maker created multi-swap #{swap_id}: {MULTISWAP_INPUT_UNITS} TKA for {MULTISWAP_OUTPUT_UNITS} TKB, "
@@ -631,7 +646,9 @@ def walk_multiswap(demo: DomainDemo, deployer, parties: DemoParties, token_a: De
         # The taker asks what its fill pays now, then states it as its minimum:
         # abi.encode(fillOutput, minInputReceived).
         quote = multiswap.quoteFill(demo.manager, swap_id, fill_output)
-        filled = demo.engage(demo.roles[role], swap_id, multiswap_fill(fill_output, quote))
+        filled = demo.engage(
+            demo.roles[role], swap_id, MultiSwapFillTerms(fill_output=fill_output, min_input_received=quote).encode()
+        )
         paid = filled.events["MultiSwapFilled"]["inputPaid"]
         demo.snapshot(
             f"{role.capitalize()} filled {fill_units} TKB, stating the quoted {token_a.format(quote)} TKA as its "

@@ -21,7 +21,7 @@ once. "first" is a user's first deposit of a token the escrow already holds.
 
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from brownie import (
@@ -46,13 +46,13 @@ from nuts_escrow import (
     ISSUANCE_DUE,
     MARGIN_CALL,
     REPAY_FULL,
-    borrowing_take,
-    lending_take,
-    loan_terms,
-    multiswap_fill,
-    multiswap_terms,
-    swap_take,
-    swap_terms,
+    BorrowingTakerTerms,
+    LendingTakerTerms,
+    LoanTerms,
+    MultiSwapFillTerms,
+    MultiSwapTerms,
+    SwapTakerTerms,
+    SwapTerms,
 )
 from scripts.gas_floor import COLD_ACCOUNT, Floor, floor_of
 
@@ -154,9 +154,17 @@ def measure(deployer, provider, maker, taker, earlier_user, floors: dict | None 
     record("withdraw_token", escrow.withdrawToken(offered, 10**18, {"from": maker}))
     escrow.depositToken(asked, 10**21, {"from": taker})
 
-    terms = swap_terms(ONE_DAY, offered.address, asked.address, 10**20, 2 * 10**20)
+    terms = SwapTerms(
+        duration=ONE_DAY,
+        input_token=offered.address,
+        output_token=asked.address,
+        input_amount=10**20,
+        output_amount=2 * 10**20,
+    ).encode()
     record("swap_create_first", manager.createIssuance(terms, {"from": maker}))
-    record("swap_engage", manager.engageIssuance(1, swap_take(10**20), {"from": taker}))
+    record(
+        "swap_engage", manager.engageIssuance(1, SwapTakerTerms(min_input_received=10**20).encode(), {"from": taker})
+    )
     record("swap_create", manager.createIssuance(terms, {"from": maker}))
     record("swap_cancel", manager.processEvent(2, 0, CANCEL_ISSUANCE, b"", {"from": maker}))
     manager.createIssuance(terms, {"from": maker})
@@ -180,8 +188,21 @@ def _measure_loans(record, deployer, provider, maker, taker, registry, principal
     lending_manager = None
     oracle = AdminPriceOracle.deploy(deployer, {"from": deployer})
     oracle.setRate(principal, collateral, 2, 1, {"from": deployer})
-    terms = loan_terms(ONE_DAY, principal.address, 10**20, collateral.address, 15_000, 30 * ONE_DAY, 500)
-    taker_bounds = {"lending": lending_take(10**20, 3 * 10**20), "borrowing": borrowing_take(3 * 10**20)}
+    loan = LoanTerms(
+        duration=ONE_DAY,
+        principal_token=principal.address,
+        principal_amount=10**20,
+        collateral_token=collateral.address,
+        collateral_ratio=15_000,
+        tenor=30 * ONE_DAY,
+        interest_rate=500,
+    )
+    terms = loan.encode()
+    borrowers_bounds = LendingTakerTerms(min_principal_received=10**20, max_collateral=3 * 10**20).encode()
+    taker_bounds = {
+        "lending": borrowers_bounds,
+        "borrowing": BorrowingTakerTerms(min_collateral_held=3 * 10**20).encode(),
+    }
     for instrument_type, name in ((Lending, "lending"), (Borrowing, "borrowing")):
         instrument = instrument_type.deploy(oracle, {"from": deployer})
         _, manager_address, escrow_address = registry.activateInstrument(instrument, {"from": provider}).return_value
@@ -199,18 +220,16 @@ def _measure_loans(record, deployer, provider, maker, taker, registry, principal
             record("lending_cancel", manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": maker}))
             lending_manager = manager
     # Last: it moves the oracle's rate.
-    _measure_margin_call(record, deployer, maker, taker, lending_manager, oracle, principal, collateral)
+    margin_callable = replace(loan, maintenance_ratio=12_000)
+    _measure_margin_call(record, deployer, maker, taker, lending_manager, oracle, margin_callable, borrowers_bounds)
 
 
-def _measure_margin_call(record, deployer, maker, taker, manager, oracle, principal, collateral):
-    """A Lending loan with a 120% maintenance ratio, engaged at 2 collateral per principal; the
+def _measure_margin_call(record, deployer, maker, taker, manager, oracle, loan, borrowers_bounds):
+    """A Lending `loan` with a 120% maintenance ratio, engaged at 2 collateral per principal; the
     rate halves, and a keeper's margin call sends the collateral to the lender."""
-    terms = loan_terms(
-        ONE_DAY, principal.address, 10**20, collateral.address, 15_000, 30 * ONE_DAY, 500, maintenance_ratio=12_000
-    )
-    issuance_id = manager.createIssuance(terms, {"from": maker}).return_value
-    manager.engageIssuance(issuance_id, lending_take(10**20, 3 * 10**20), {"from": taker})
-    oracle.setRate(principal, collateral, 1, 1, {"from": deployer})
+    issuance_id = manager.createIssuance(loan.encode(), {"from": maker}).return_value
+    manager.engageIssuance(issuance_id, borrowers_bounds, {"from": taker})
+    oracle.setRate(loan.principal_token, loan.collateral_token, 1, 1, {"from": deployer})
     record("lending_margin_call", manager.processEvent(issuance_id, 1, MARGIN_CALL, b"", {"from": deployer}))
 
 
@@ -224,16 +243,24 @@ def _measure_multiswap(record, deployer, provider, maker, takers, registry, offe
         for token in (offered, asked):
             token.approve(escrow, MAX_UINT, {"from": user})
             escrow.depositToken(token, 10**24, {"from": user})
-    terms = multiswap_terms(ONE_DAY, offered.address, asked.address, 10**20, 3 * 10**20, 10**19, 3 * 10**20)
+    terms = MultiSwapTerms(
+        duration=ONE_DAY,
+        input_token=offered.address,
+        output_token=asked.address,
+        input_amount=10**20,
+        output_amount=3 * 10**20,
+        min_fill_output=10**19,
+        max_fill_output=3 * 10**20,
+    ).encode()
     manager.createIssuance(terms, {"from": maker})
     record("multiswap_create", manager.createIssuance(terms, {"from": maker}))
     first, second = takers
     # Each fill of 100 asked is quoted a third of the 100 offered, and states that as its minimum.
-    fill = multiswap_fill(10**20, 10**20 // 3)
+    fill = MultiSwapFillTerms(fill_output=10**20, min_input_received=10**20 // 3).encode()
     record("multiswap_fill_first", manager.engageIssuance(2, fill, {"from": first}))
     record("multiswap_fill", manager.engageIssuance(2, fill, {"from": second}))
     record("multiswap_fill_last", manager.engageIssuance(2, fill, {"from": first}))
-    manager.engageIssuance(1, multiswap_fill(10**20), {"from": first})
+    manager.engageIssuance(1, MultiSwapFillTerms(fill_output=10**20).encode(), {"from": first})
     record("multiswap_cancel", manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": maker}))
 
 

@@ -7,7 +7,7 @@ import brownie
 from brownie import chain, web3
 
 import nuts_escrow
-from nuts_escrow import event_name, multiswap_fill  # noqa: F401  (re-exported for the tests)
+from nuts_escrow import event_name  # noqa: F401  (re-exported for the tests)
 
 ETH = "0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE"
 
@@ -41,38 +41,44 @@ def reverts(error, *args):
 
 
 def swap_terms(duration, input_token, output_token, input_amount, output_amount):
-    """The Swap maker data (nuts_escrow.swap_terms), taking brownie contracts or addresses."""
-    return nuts_escrow.swap_terms(duration, _format(input_token), _format(output_token), input_amount, output_amount)
+    """The Swap maker data (nuts_escrow.SwapTerms), taking brownie contracts or addresses."""
+    return nuts_escrow.SwapTerms(
+        duration=duration,
+        input_token=_format(input_token),
+        output_token=_format(output_token),
+        input_amount=input_amount,
+        output_amount=output_amount,
+    ).encode()
 
 
 def loan_terms(
     duration, principal_token, principal_amount, collateral_token, collateral_ratio, tenor, interest_rate, **optional
 ):
-    """The Lending/Borrowing maker data (nuts_escrow.loan_terms), taking brownie contracts or
+    """The Lending/Borrowing maker data (nuts_escrow.LoanTerms), taking brownie contracts or
     addresses; `optional`: min_collateral_per_principal, maintenance_ratio."""
-    return nuts_escrow.loan_terms(
-        duration,
-        _format(principal_token),
-        principal_amount,
-        _format(collateral_token),
-        collateral_ratio,
-        tenor,
-        interest_rate,
+    return nuts_escrow.LoanTerms(
+        duration=duration,
+        principal_token=_format(principal_token),
+        principal_amount=principal_amount,
+        collateral_token=_format(collateral_token),
+        collateral_ratio=collateral_ratio,
+        tenor=tenor,
+        interest_rate=interest_rate,
         **optional,
-    )
+    ).encode()
 
 
 def multiswap_terms(duration, input_token, output_token, input_amount, output_amount, min_fill_output, max_fill_output):
-    """The MultiSwap maker data (nuts_escrow.multiswap_terms), taking brownie contracts or addresses."""
-    return nuts_escrow.multiswap_terms(
-        duration,
-        _format(input_token),
-        _format(output_token),
-        input_amount,
-        output_amount,
-        min_fill_output,
-        max_fill_output,
-    )
+    """The MultiSwap maker data (nuts_escrow.MultiSwapTerms), taking brownie contracts or addresses."""
+    return nuts_escrow.MultiSwapTerms(
+        duration=duration,
+        input_token=_format(input_token),
+        output_token=_format(output_token),
+        input_amount=input_amount,
+        output_amount=output_amount,
+        min_fill_output=min_fill_output,
+        max_fill_output=max_fill_output,
+    ).encode()
 
 
 def fund(escrow, account, token, amount):

@@ -6,18 +6,22 @@ See the README's "Python client for dApps" section for examples. The main entry 
   domain: balances, deposits, withdrawals, issuances, balance history) with a subclass per
   instrument: `SwapDomain`, `MultiSwapDomain`, `LendingDomain`, `BorrowingDomain`;
 - `PriceOracle`: the rate of a pair of tokens;
+- `Connection` (the layer below domains and oracles: web3, the account, send-and-wait, reverts
+  decoded);
 - `Deployment` (a `deployments/<network>.json` record; `Deployment.domains[name]` is a
   `DeployedDomain`: one instrument's domain id, manager and Instrument Escrow);
 - `nuts_escrow.errors`: the contracts' custom errors as exceptions;
-- `nuts_escrow.terms`: maker and taker data encoders (`swap_terms`, `loan_terms`, `swap_take`,
-  ...) and event names; every taker helper sends a minimum computed from a quote, with
-  `tolerance_bps` (default 0: exactly the quote);
+- `nuts_escrow.terms`: maker and taker data as frozen dataclasses in the Solidity structs' field
+  order, each with `encode()` (`SwapTerms`, `LoanTerms`, `SwapTakerTerms`, ...), and event names;
+  every taker helper sends a minimum computed from a quote, with `tolerance_bps` (default 0:
+  exactly the quote);
 - `load_abi`: the shipped ABIs.
 """
 
 from nuts_escrow import errors
 from nuts_escrow.abi import ABI_NAMES, load_abi
 from nuts_escrow.client import EscrowClient, WrongChainError, WrongInstrumentError
+from nuts_escrow.connection import Connection
 from nuts_escrow.deployment import DeployedDomain, Deployment
 from nuts_escrow.domains import (
     BorrowingDomain,
@@ -36,14 +40,14 @@ from nuts_escrow.terms import (
     ISSUANCE_DUE,
     MARGIN_CALL,
     REPAY_FULL,
-    borrowing_take,
+    BorrowingTakerTerms,
+    LendingTakerTerms,
+    LoanTerms,
+    MultiSwapFillTerms,
+    MultiSwapTerms,
+    SwapTakerTerms,
+    SwapTerms,
     event_name,
-    lending_take,
-    loan_terms,
-    multiswap_fill,
-    multiswap_terms,
-    swap_take,
-    swap_terms,
 )
 from nuts_escrow.types import (
     NATIVE_ETH,
@@ -77,6 +81,8 @@ __all__ = [
     "BalanceChange",
     "Balances",
     "BorrowingDomain",
+    "BorrowingTakerTerms",
+    "Connection",
     "ContractRevert",
     "DeployedDomain",
     "Deployment",
@@ -85,32 +91,31 @@ __all__ = [
     "EscrowClient",
     "InstrumentKind",
     "LendingDomain",
+    "LendingTakerTerms",
     "LoanBounds",
     "LoanDomain",
     "LoanIssuance",
     "LoanState",
+    "LoanTerms",
     "MultiSwapDomain",
     "MultiSwapFill",
+    "MultiSwapFillTerms",
     "MultiSwapIssuance",
     "MultiSwapState",
+    "MultiSwapTerms",
     "NutsEscrowError",
     "PriceOracle",
     "Rate",
     "SwapDomain",
     "SwapIssuance",
     "SwapState",
+    "SwapTakerTerms",
+    "SwapTerms",
     "TransferKind",
     "WrongChainError",
     "WrongInstrumentError",
     "ZeroQuoteError",
-    "borrowing_take",
     "decode_revert",
     "errors",
-    "lending_take",
     "load_abi",
-    "loan_terms",
-    "multiswap_fill",
-    "multiswap_terms",
-    "swap_take",
-    "swap_terms",
 ]

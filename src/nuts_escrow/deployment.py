@@ -3,6 +3,7 @@
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from eth_utils import to_checksum_address
 
@@ -74,12 +75,14 @@ class Deployment:
         return self.domains["Swap"].instrument_escrow
 
     @classmethod
-    def from_record(cls, record: dict) -> "Deployment":
+    def from_record(cls, record: dict[str, Any]) -> "Deployment":
         """A deployment from the parsed JSON record (formatVersion 1 or 2)."""
         version = record.get("formatVersion")
         if version not in SUPPORTED_FORMAT_VERSIONS:
             raise ValueError(f"unsupported deployment record formatVersion {version!r}")
-        contracts = {name: to_checksum_address(address) for name, address in record["contracts"].items()}
+        contracts: dict[str, str] = {
+            name: to_checksum_address(address) for name, address in record["contracts"].items()
+        }
         domains = record["domains"] if version == 2 else {"Swap": record["swapDomain"]}
         return cls(
             network=record["network"],

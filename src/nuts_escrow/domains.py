@@ -1,6 +1,7 @@
 """Domains: one instrument domain each, with the escrow operations every domain has (`Domain`) and
 the helpers of its instrument (`SwapDomain`, `MultiSwapDomain`, `LendingDomain`, `BorrowingDomain`).
 
+A domain holds the `Connection` it reads and sends through (nothing of the client above it).
 Get one from `EscrowClient.domain(id)` (which picks the class from the instrument) or from
 `client.swap_domain(id)`, `multiswap_domain`, `lending_domain`, `borrowing_domain` (which also
 check the instrument is of that kind).
@@ -8,15 +9,16 @@ check the instrument is of that kind).
 
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from eth_utils import event_abi_to_log_topic, to_checksum_address
 from hexbytes import HexBytes
 from web3.contract.contract import Contract
 from web3.logs import DISCARD
-from web3.types import TxReceipt
+from web3.types import BlockIdentifier, FilterParams, LogReceipt, TxReceipt
 
-from nuts_escrow.abi import load_abi
+from nuts_escrow.abi import function_abi, load_abi, named_fields
+from nuts_escrow.connection import Connection
 from nuts_escrow.errors import NutsEscrowError
 from nuts_escrow.oracle import PriceOracle
 from nuts_escrow.terms import (
@@ -25,17 +27,17 @@ from nuts_escrow.terms import (
     ISSUANCE_DUE,
     MARGIN_CALL,
     REPAY_FULL,
-    borrowing_take,
+    BorrowingTakerTerms,
+    LendingTakerTerms,
+    LoanTerms,
+    MultiSwapFillTerms,
+    MultiSwapTerms,
+    SwapTakerTerms,
+    SwapTerms,
     collateral_bound,
     event_name,
-    lending_take,
-    loan_terms,
     lowered,
-    multiswap_fill,
-    multiswap_terms,
     raised,
-    swap_take,
-    swap_terms,
 )
 from nuts_escrow.types import (
     NATIVE_ETH,
@@ -48,13 +50,11 @@ from nuts_escrow.types import (
     LoanState,
     MultiSwapFill,
     MultiSwapIssuance,
-    MultiSwapState,
     SwapIssuance,
-    SwapState,
 )
 
-if TYPE_CHECKING:
-    from nuts_escrow.client import EscrowClient
+#: The issuance record a domain class returns (`SwapIssuance`, `LoanIssuance`, ...).
+IssuanceT = TypeVar("IssuanceT")
 
 #: A loan's one engagement (ILoan): `repay_full`, `engagement_due` and `margin_call` name it.
 LOAN_ENGAGEMENT_ID = 1
@@ -84,14 +84,15 @@ def _own_events(event: Any, receipt: TxReceipt, **expected: Any) -> list[Any]:
     return [log for log in decoded if all(log.args[name] == value for name, value in expected.items())]
 
 
-class Domain:
+class Domain(Generic[IssuanceT]):
     """One instrument domain: its manager, its Instrument Escrow and its issuances' escrows.
 
     This class has what every domain has, whatever its instrument: deposits, withdrawals,
     balances, balance history, and the manager's three calls with raw instrument data
     (`create_issuance`, `engage_issuance`, `process_event`). Its subclasses add the helpers and
-    typed issuance records of one instrument each; `client.domain(id)` returns a plain `Domain`
-    for an instrument the client does not know.
+    typed issuance records of one instrument each (`IssuanceT`: `SwapDomain` is a
+    `Domain[SwapIssuance]`); `client.domain(id)` returns a plain `Domain` for an instrument the
+    client does not know.
     """
 
     #: The instrument this class has helpers for (None: any instrument).
@@ -101,7 +102,7 @@ class Domain:
 
     def __init__(
         self,
-        client: "EscrowClient",
+        connection: Connection,
         domain_id: int,
         provider: str,
         instrument: str,
@@ -109,17 +110,21 @@ class Domain:
         instrument_escrow: str,
         active: bool,
     ):
-        self.client = client
-        self.w3 = client.w3
-        self.sender = client.sender
+        self.connection = connection
+        self.w3 = connection.w3
         self.domain_id = domain_id
         self.provider = provider
         self.active = active
-        self.manager: Contract = self.w3.eth.contract(manager, abi=load_abi("InstrumentManager"))
-        self.instrument_escrow: Contract = self.w3.eth.contract(instrument_escrow, abi=load_abi("InstrumentEscrow"))
+        self.manager = connection.contract(manager, "InstrumentManager")
+        self.instrument_escrow = connection.contract(instrument_escrow, "InstrumentEscrow")
         abi = load_abi(self.instrument_abi) if self.instrument_abi else []
-        self.instrument: Contract = self.w3.eth.contract(instrument, abi=abi)
+        self.instrument: Contract = self.w3.eth.contract(to_checksum_address(instrument), abi=abi)
         self._issuance_escrows: dict[int, str] = {}
+
+    @property
+    def account(self) -> str | None:
+        """The address this domain's transactions are sent from, if any."""
+        return self.connection.address
 
     def __repr__(self) -> str:
         return (
@@ -131,30 +136,32 @@ class Domain:
 
     def issuance_count(self) -> int:
         """How many issuances the domain has (ids run from 1)."""
-        return self.sender.call(self.manager.functions.issuanceCount())
+        return self.connection.call(self.manager.functions.issuanceCount())
 
     def issuance_escrow(self, issuance_id: int) -> Contract:
         """The Issuance Escrow of issuance `issuance_id`."""
         if issuance_id not in self._issuance_escrows:
-            address = self.sender.call(self.manager.functions.getIssuanceEscrow(issuance_id))
+            address = self.connection.call(self.manager.functions.getIssuanceEscrow(issuance_id))
             self._issuance_escrows[issuance_id] = address
-        return self.w3.eth.contract(self._issuance_escrows[issuance_id], abi=load_abi("IssuanceEscrow"))
+        return self.connection.contract(self._issuance_escrows[issuance_id], "IssuanceEscrow")
 
     def held(self, issuance_id: int, account: str, token: str) -> int:
         """What `account` holds of `token` in the Issuance Escrow of issuance `issuance_id`."""
         function = self.issuance_escrow(issuance_id).functions.getTokenBalance(
             to_checksum_address(account), to_checksum_address(token)
         )
-        return self.sender.call(function)
+        return self.connection.call(function)
 
-    def _issuance_escrow_addresses(self, issuance_ids: Iterable[int], block: int | str = "latest") -> dict[int, str]:
+    def _issuance_escrow_addresses(
+        self, issuance_ids: Iterable[int], block: BlockIdentifier = "latest"
+    ) -> dict[int, str]:
         missing = [i for i in issuance_ids if i not in self._issuance_escrows]
         calls = [self.manager.functions.getIssuanceEscrow(i) for i in missing]
-        self._issuance_escrows.update(zip(missing, self.client.batch_call(calls, block), strict=True))
+        self._issuance_escrows.update(zip(missing, self.connection.batch_call(calls, block), strict=True))
         return {i: self._issuance_escrows[i] for i in issuance_ids}
 
-    def _count_at(self, block: int | str) -> int:
-        return self.sender.call(self.manager.functions.issuanceCount(), block)
+    def _count_at(self, block: BlockIdentifier) -> int:
+        return self.connection.call(self.manager.functions.issuanceCount(), block)
 
     def _ids_at(self, issuance_ids: Iterable[int] | None, block: int) -> list[int]:
         return list(issuance_ids) if issuance_ids is not None else list(range(1, self._count_at(block) + 1))
@@ -170,46 +177,50 @@ class Domain:
         By default every issuance of the domain is read; all balances come from one JSON-RPC
         batch at one block. `account` defaults to the client's account; ETH is `NATIVE_ETH`.
         """
-        account = to_checksum_address(account or self.sender.require_address())
+        account = to_checksum_address(account or self.connection.require_address())
         tokens = [to_checksum_address(token) for token in tokens]
         block = self.w3.eth.block_number
         ids = self._ids_at(issuance_ids, block)
         escrows = self._issuance_escrow_addresses(ids, block)
-        abi = load_abi("IssuanceEscrow")
-        places = [self.instrument_escrow] + [self.w3.eth.contract(escrows[i], abi=abi) for i in ids]
+        places = [self.instrument_escrow] + [self.connection.contract(escrows[i], "IssuanceEscrow") for i in ids]
         calls = [place.functions.getTokenBalance(account, token) for place in places for token in tokens]
-        values = iter(self.client.batch_call(calls, block))
+        values = iter(self.connection.batch_call(calls, block))
         per_place = [{token: next(values) for token in tokens} for _ in places]
         return Balances(account, block, per_place[0], dict(zip(ids, per_place[1:], strict=True)))
 
-    def issuance(self, issuance_id: int) -> Any:
+    def issuance(self, issuance_id: int) -> IssuanceT:
         """Issuance `issuance_id`: terms, state and escrow (the instrument's record type)."""
         return self.issuances([issuance_id])[0]
 
-    def issuances(self, issuance_ids: Iterable[int] | None = None) -> list[Any]:
+    def issuances(self, issuance_ids: Iterable[int] | None = None) -> list[IssuanceT]:
         """The domain's issuances (all by default) with their state, read in one batch at one block."""
         if self.instrument_abi is None:
             raise NutsEscrowError(f"{self!r}: the client has no issuance records for this instrument")
+        (record_abi,) = function_abi(self.instrument_abi, "getIssuance")["outputs"]
         block = self.w3.eth.block_number
         ids = self._ids_at(issuance_ids, block)
         escrows = self._issuance_escrow_addresses(ids, block)
         manager = self.manager.address
-        raw = self.client.batch_call([self.instrument.functions.getIssuance(manager, i) for i in ids], block)
-        return [self._issuance_record(i, escrows[i], fields) for i, fields in zip(ids, raw, strict=True)]
+        raw = self.connection.batch_call([self.instrument.functions.getIssuance(manager, i) for i in ids], block)
+        return [
+            self._issuance_record(i, escrows[i], named_fields(record_abi["components"], values))
+            for i, values in zip(ids, raw, strict=True)
+        ]
 
-    def _issuance_record(self, issuance_id: int, issuance_escrow: str, fields: Sequence[Any]) -> Any:
-        """The typed record of one issuance from the fields of the instrument's `getIssuance`."""
+    def _issuance_record(self, issuance_id: int, issuance_escrow: str, fields: dict[str, Any]) -> IssuanceT:
+        """The typed record of one issuance from the named fields of the instrument's
+        `getIssuance` (snake case: `due_time`, `input_token`, ...)."""
         raise NotImplementedError
 
     # ------------------------------------------------------------------------ deposits, withdrawals
 
     def deposit_eth(self, amount: int) -> TxReceipt:
         """Deposits `amount` wei from the account's wallet into its Instrument Escrow account."""
-        return self.sender.transact(self.instrument_escrow.functions.deposit(), value=amount)
+        return self.connection.transact(self.instrument_escrow.functions.deposit(), value=amount)
 
     def withdraw_eth(self, amount: int) -> TxReceipt:
         """Withdraws `amount` wei from the account's Instrument Escrow account to its wallet."""
-        return self.sender.transact(self.instrument_escrow.functions.withdraw(amount))
+        return self.connection.transact(self.instrument_escrow.functions.withdraw(amount))
 
     def deposit_token(self, token: str, amount: int, approve: bool = True) -> TxReceipt:
         """Deposits `amount` of ERC20 `token`; returns the deposit's receipt.
@@ -218,16 +229,18 @@ class Domain:
         current allowance is lower. The escrow does not support EIP-2612 permit: the approval is
         a separate transaction. What is credited is what arrived (fee-on-transfer tokens).
         """
-        owner = self.sender.require_address()
-        erc20 = self.client.token(token)
+        owner = self.connection.require_address()
+        erc20 = self.connection.token(token)
         spender = self.instrument_escrow.address
-        if approve and self.sender.call(erc20.functions.allowance(owner, spender)) < amount:
-            self.sender.transact(erc20.functions.approve(spender, amount))
-        return self.sender.transact(self.instrument_escrow.functions.depositToken(erc20.address, amount))
+        if approve and self.connection.call(erc20.functions.allowance(owner, spender)) < amount:
+            self.connection.transact(erc20.functions.approve(spender, amount))
+        return self.connection.transact(self.instrument_escrow.functions.depositToken(erc20.address, amount))
 
     def withdraw_token(self, token: str, amount: int) -> TxReceipt:
         """Withdraws `amount` of ERC20 `token` from the account's Instrument Escrow account."""
-        return self.sender.transact(self.instrument_escrow.functions.withdrawToken(to_checksum_address(token), amount))
+        return self.connection.transact(
+            self.instrument_escrow.functions.withdrawToken(to_checksum_address(token), amount)
+        )
 
     def deposit(self, token: str, amount: int) -> TxReceipt:
         """`deposit_eth` for `NATIVE_ETH`, else `deposit_token` (with approval)."""
@@ -241,7 +254,7 @@ class Domain:
 
     def create_issuance(self, maker_data: bytes) -> int:
         """Creates an issuance with the instrument's raw `maker_data`; returns its id."""
-        receipt = self.sender.transact(self.manager.functions.createIssuance(maker_data))
+        receipt = self.connection.transact(self.manager.functions.createIssuance(maker_data))
         (created,) = _own_events(self.manager.events.IssuanceCreated(), receipt)
         self._issuance_escrows[created.args.issuanceId] = created.args.issuanceEscrow
         return created.args.issuanceId
@@ -257,10 +270,10 @@ class Domain:
         """Sends event `event` (a name such as "issuance_due", or its bytes32) about `issuance_id`
         and `engagement_id` with `data`."""
         name = event_name(event) if isinstance(event, str) else event
-        return self.sender.transact(self.manager.functions.processEvent(issuance_id, engagement_id, name, data))
+        return self.connection.transact(self.manager.functions.processEvent(issuance_id, engagement_id, name, data))
 
     def _engage(self, issuance_id: int, taker_data: bytes) -> TxReceipt:
-        return self.sender.transact(self.manager.functions.engageIssuance(issuance_id, taker_data))
+        return self.connection.transact(self.manager.functions.engageIssuance(issuance_id, taker_data))
 
     def _engaged_id(self, receipt: TxReceipt) -> int:
         (engaged,) = _own_events(self.manager.events.IssuanceEngaged(), receipt)
@@ -272,7 +285,7 @@ class Domain:
         self,
         account: str | None = None,
         from_block: int | None = None,
-        to_block: int | str = "latest",
+        to_block: BlockIdentifier = "latest",
     ) -> list[BalanceChange]:
         """Every change of `account`'s balances in the domain's escrows, oldest first.
 
@@ -281,18 +294,22 @@ class Domain:
         `from_block` (default: the deployment's first block, or 0), so start where the account had
         nothing, e.g. at the deployment.
         """
-        account = to_checksum_address(account or self.sender.require_address())
-        from_block = self.client.from_block if from_block is None else from_block
+        account = to_checksum_address(account or self.connection.require_address())
+        from_block = self.connection.from_block if from_block is None else from_block
         ids = list(range(1, self._count_at(to_block) + 1))
-        labels = {self.instrument_escrow.address: "instrument"}
+        labels: dict[str, str] = {self.instrument_escrow.address: "instrument"}
         labels.update({address: f"issuance {i}" for i, address in self._issuance_escrow_addresses(ids).items()})
         events = {name: self.instrument_escrow.events[name]() for name in ("Deposited", "Withdrawn", "Transferred")}
         topics = {name: HexBytes(event_abi_to_log_topic(event.abi)).to_0x_hex() for name, event in events.items()}
         by_topic = {topic: name for name, topic in topics.items()}
         me = _account_topic(account)
-        scope = {"address": list(labels), "fromBlock": from_block, "toBlock": to_block}
-        logs = self.w3.eth.get_logs({**scope, "topics": [list(topics.values()), me]})
-        logs += self.w3.eth.get_logs({**scope, "topics": [topics["Transferred"], None, me]})
+        addresses = [to_checksum_address(address) for address in labels]
+
+        def scan(*topic_filter: Any) -> list[LogReceipt]:
+            scope: FilterParams = {"address": addresses, "fromBlock": from_block, "toBlock": to_block}
+            return list(self.w3.eth.get_logs({**scope, "topics": list(topic_filter)}))
+
+        logs = scan(list(topics.values()), me) + scan(topics["Transferred"], None, me)
         unique = {(HexBytes(log["transactionHash"]), log["logIndex"]): log for log in logs}
         ordered = sorted(unique.values(), key=lambda log: (log["blockNumber"], log["logIndex"]))
 
@@ -340,58 +357,38 @@ class DurationBoundsMixin:
 
     instrument: Contract
     manager: Contract
-    sender: Any
+    connection: Connection
 
     def bounds(self) -> DurationBounds:
         """The shortest and longest duration the domain's issuances may have now."""
-        minimum, maximum = self.sender.call(self.instrument.functions.getBounds(self.manager.address))
-        return DurationBounds(minimum, maximum)
+        function = self.instrument.functions.getBounds(self.manager.address)
+        return DurationBounds(**named_fields(function.abi["outputs"], self.connection.call(function)))
 
     def duration_cap(self) -> int:
         """The longest duration any provider may allow."""
-        return self.sender.call(self.instrument.functions.durationCap())
+        return self.connection.call(self.instrument.functions.durationCap())
 
     def set_bounds(self, min_duration: int, max_duration: int) -> TxReceipt:
         """Sets the domain's duration bounds (its provider only: `InstrumentNotProvider` otherwise)."""
-        return self.sender.transact(
+        return self.connection.transact(
             self.instrument.functions.setBounds(self.manager.address, min_duration, max_duration)
         )
 
 
-class SwapDomain(DurationBoundsMixin, Domain):
+class SwapDomain(DurationBoundsMixin, Domain[SwapIssuance]):
     """A Swap domain: a maker offers an input for an output until a due time; one taker takes it."""
 
     kind = InstrumentKind.SWAP
     instrument_abi = "Swap"
 
-    def issuance(self, issuance_id: int) -> SwapIssuance:
-        """Swap `issuance_id`: terms, state and escrow."""
-        return self.issuances([issuance_id])[0]
+    def _issuance_record(self, issuance_id: int, issuance_escrow: str, fields: dict[str, Any]) -> SwapIssuance:
+        return SwapIssuance(issuance_id=issuance_id, issuance_escrow=issuance_escrow, **fields)
 
-    def issuances(self, issuance_ids: Iterable[int] | None = None) -> list[SwapIssuance]:
-        """The domain's swaps (all by default) with their state, read in one batch."""
-        return super().issuances(issuance_ids)
-
-    def _issuance_record(self, issuance_id: int, issuance_escrow: str, fields: Sequence[Any]) -> SwapIssuance:
-        maker, due, state, input_token, output_token, input_amount, output_amount = fields
-        return SwapIssuance(
-            issuance_id,
-            issuance_escrow,
-            maker,
-            int(due),
-            SwapState(state),
-            input_token,
-            output_token,
-            input_amount,
-            output_amount,
-        )
-
-    def create_swap(
-        self, input_token: str, input_amount: int, output_token: str, output_amount: int, duration: int
-    ) -> int:
-        """Offers `input_amount` of `input_token` (from the account's Instrument Escrow balance) for
-        `output_amount` of `output_token` for `duration` seconds. Returns the issuance id."""
-        return self.create_issuance(swap_terms(duration, input_token, output_token, input_amount, output_amount))
+    def create_swap(self, terms: SwapTerms) -> int:
+        """Offers `terms.input_amount` of `terms.input_token` (from the account's Instrument Escrow
+        balance) for `terms.output_amount` of `terms.output_token` for `terms.duration` seconds.
+        Returns the issuance id."""
+        return self.create_issuance(terms.encode())
 
     def quote_swap(self, issuance_id: int) -> int:
         """The input a taker of swap `issuance_id` would receive now: all that its Issuance Escrow
@@ -410,7 +407,7 @@ class SwapDomain(DurationBoundsMixin, Domain):
         when given. Below it, the whole engagement reverts and the taker pays nothing."""
         if min_input_received is None:
             min_input_received = lowered(self.quote_swap(issuance_id), tolerance_bps)
-        return self.engage_issuance(issuance_id, swap_take(min_input_received))
+        return self.engage_issuance(issuance_id, SwapTakerTerms(min_input_received).encode())
 
     def cancel_swap(self, issuance_id: int) -> TxReceipt:
         """The maker takes the input of unengaged swap `issuance_id` back (`cancel_issuance`)."""
@@ -421,59 +418,21 @@ class SwapDomain(DurationBoundsMixin, Domain):
         return self.process_event(issuance_id, ISSUANCE_DUE)
 
 
-class MultiSwapDomain(DurationBoundsMixin, Domain):
+class MultiSwapDomain(DurationBoundsMixin, Domain[MultiSwapIssuance]):
     """A MultiSwap domain: a maker's offer that many takers fill in parts, pro rata."""
 
     kind = InstrumentKind.MULTISWAP
     instrument_abi = "MultiSwap"
 
-    def issuance(self, issuance_id: int) -> MultiSwapIssuance:
-        """Multi-swap `issuance_id`: terms, fills, state and escrow."""
-        return self.issuances([issuance_id])[0]
+    def _issuance_record(self, issuance_id: int, issuance_escrow: str, fields: dict[str, Any]) -> MultiSwapIssuance:
+        return MultiSwapIssuance(issuance_id=issuance_id, issuance_escrow=issuance_escrow, **fields)
 
-    def issuances(self, issuance_ids: Iterable[int] | None = None) -> list[MultiSwapIssuance]:
-        """The domain's multi-swaps (all by default) with their state, read in one batch."""
-        return super().issuances(issuance_ids)
-
-    def _issuance_record(self, issuance_id: int, issuance_escrow: str, fields: Sequence[Any]) -> MultiSwapIssuance:
-        (maker, due, state, input_token, fill_count, output_token, input_amount, output_amount) = fields[:8]
-        min_fill, max_fill, remaining, basis = fields[8:]
-        return MultiSwapIssuance(
-            issuance_id=issuance_id,
-            issuance_escrow=issuance_escrow,
-            maker=maker,
-            due_time=int(due),
-            state=MultiSwapState(state),
-            input_token=input_token,
-            output_token=output_token,
-            input_amount=input_amount,
-            output_amount=output_amount,
-            min_fill_output=min_fill,
-            max_fill_output=max_fill,
-            remaining_output=remaining,
-            input_basis=basis,
-            fill_count=fill_count,
-        )
-
-    def create_multiswap(
-        self,
-        input_token: str,
-        input_amount: int,
-        output_token: str,
-        output_amount: int,
-        duration: int,
-        min_fill_output: int = 1,
-        max_fill_output: int | None = None,
-    ) -> int:
-        """Offers `input_amount` of `input_token` (from the account's Instrument Escrow balance) for
-        `output_amount` of `output_token` for `duration` seconds, in fills of `min_fill_output`
-        (default: 1 unit) to `max_fill_output` (default: the whole output) of the output; the exact
-        rest is always accepted. Returns the issuance id."""
-        max_fill_output = output_amount if max_fill_output is None else max_fill_output
-        terms = multiswap_terms(
-            duration, input_token, output_token, input_amount, output_amount, min_fill_output, max_fill_output
-        )
-        return self.create_issuance(terms)
+    def create_multiswap(self, terms: MultiSwapTerms) -> int:
+        """Offers `terms.input_amount` of `terms.input_token` (from the account's Instrument Escrow
+        balance) for `terms.output_amount` of `terms.output_token` for `terms.duration` seconds, in
+        fills of `terms.min_fill_output` to `terms.max_fill_output` of the output; the exact rest is
+        always accepted. Returns the issuance id."""
+        return self.create_issuance(terms.encode())
 
     def fill_multiswap(
         self,
@@ -496,7 +455,7 @@ class MultiSwapDomain(DurationBoundsMixin, Domain):
             if quoted == 0:
                 raise ZeroQuoteError(f"a fill of {fill_output} of multi-swap {issuance_id} would pay nothing: not sent")
             min_input_received = lowered(quoted, tolerance_bps)
-        receipt = self._engage(issuance_id, multiswap_fill(fill_output, min_input_received))
+        receipt = self._engage(issuance_id, MultiSwapFillTerms(fill_output, min_input_received).encode())
         (filled,) = _own_events(
             self.instrument.events.MultiSwapFilled(),
             receipt,
@@ -510,7 +469,7 @@ class MultiSwapDomain(DurationBoundsMixin, Domain):
         """What a fill of `fill_output` of multi-swap `issuance_id` would pay its taker now, before
         any fee the input token takes (its pro-rata share, rounded down: a tiny tail can pay 0).
         Raises the error the fill itself would meet (`MultiSwapFillBelowMinimum`, ...)."""
-        return self.sender.call(self.instrument.functions.quoteFill(self.manager.address, issuance_id, fill_output))
+        return self.connection.call(self.instrument.functions.quoteFill(self.manager.address, issuance_id, fill_output))
 
     def cancel_multiswap(self, issuance_id: int) -> TxReceipt:
         """The maker takes back what remains of the input of engageable multi-swap `issuance_id`
@@ -523,41 +482,21 @@ class MultiSwapDomain(DurationBoundsMixin, Domain):
         return self.process_event(issuance_id, ISSUANCE_DUE)
 
 
-class LoanDomain(Domain):
+class LoanDomain(Domain[LoanIssuance]):
     """What Lending and Borrowing domains share: collateralised loans priced by the instrument's
     price oracle. In a `LendingDomain` the maker lends, in a `BorrowingDomain` it borrows."""
 
     #: Whether the maker of this domain's loans is the lender.
     maker_is_lender: ClassVar[bool]
 
-    def issuance(self, issuance_id: int) -> LoanIssuance:
-        """Loan `issuance_id`: terms, parties, state and escrow."""
-        return self.issuances([issuance_id])[0]
-
-    def issuances(self, issuance_ids: Iterable[int] | None = None) -> list[LoanIssuance]:
-        """The domain's loans (all by default) with their state, read in one batch."""
-        return super().issuances(issuance_ids)
-
-    def _issuance_record(self, issuance_id: int, issuance_escrow: str, fields: Sequence[Any]) -> LoanIssuance:
-        (maker, issuance_due, state, taker, engagement_due, maintenance_ratio, principal_token, tenor) = fields[:8]
-        (collateral_ratio, collateral_token, interest_rate, principal_amount, min_collateral_per_principal) = fields[8:]
+    def _issuance_record(self, issuance_id: int, issuance_escrow: str, fields: dict[str, Any]) -> LoanIssuance:
+        taker = fields.pop("taker")
         return LoanIssuance(
             issuance_id=issuance_id,
             issuance_escrow=issuance_escrow,
             maker_is_lender=self.maker_is_lender,
-            maker=maker,
             taker=taker if int(taker, 16) else None,
-            state=LoanState(state),
-            issuance_due_time=int(issuance_due),
-            engagement_due_time=int(engagement_due),
-            principal_token=principal_token,
-            principal_amount=principal_amount,
-            collateral_token=collateral_token,
-            collateral_ratio=collateral_ratio,
-            tenor=int(tenor),
-            interest_rate=interest_rate,
-            maintenance_ratio=maintenance_ratio,
-            min_collateral_per_principal=min_collateral_per_principal,
+            **fields,
         )
 
     # ------------------------------------------------------------------------- bounds and prices
@@ -565,20 +504,24 @@ class LoanDomain(Domain):
     def bounds(self) -> LoanBounds:
         """The bounds the domain's loans must keep now (the instrument's limits until the provider
         sets its own)."""
-        return LoanBounds(*self.sender.call(self.instrument.functions.getBounds(self.manager.address)))
+        return self._loan_bounds(self.instrument.functions.getBounds(self.manager.address))
 
     def max_bounds(self) -> LoanBounds:
         """The limits no provider may exceed (also the bounds of a domain whose provider set none)."""
-        return LoanBounds(*self.sender.call(self.instrument.functions.maxBounds()))
+        return self._loan_bounds(self.instrument.functions.maxBounds())
+
+    def _loan_bounds(self, function: Any) -> LoanBounds:
+        (bounds_abi,) = function.abi["outputs"]
+        return LoanBounds(**named_fields(bounds_abi["components"], self.connection.call(function)))
 
     def set_bounds(self, bounds: LoanBounds) -> TxReceipt:
         """Sets the domain's loan bounds (its provider only: `InstrumentNotProvider` otherwise;
         `LoanInvalidBounds` for bounds out of order or beyond `max_bounds`)."""
-        return self.sender.transact(self.instrument.functions.setBounds(self.manager.address, astuple(bounds)))
+        return self.connection.transact(self.instrument.functions.setBounds(self.manager.address, astuple(bounds)))
 
     def price_oracle(self) -> PriceOracle:
         """The oracle that prices the domain's collateral."""
-        return self.client.price_oracle(self.sender.call(self.instrument.functions.oracle()))
+        return PriceOracle(self.connection, self.connection.call(self.instrument.functions.oracle()))
 
     def collateral_of(
         self, principal_token: str, principal_amount: int, collateral_token: str, collateral_ratio: int
@@ -591,7 +534,7 @@ class LoanDomain(Domain):
             to_checksum_address(collateral_token),
             collateral_ratio,
         )
-        return self.sender.call(function)
+        return self.connection.call(function)
 
     def collateral_for(self, issuance_id: int) -> int:
         """The collateral loan `issuance_id` asks at the oracle's rate now: what a taker engaging a
@@ -608,7 +551,7 @@ class LoanDomain(Domain):
         return self._repayment(self.issuance(issuance_id))
 
     def _repayment(self, loan: LoanIssuance) -> int:
-        return self.sender.call(self.instrument.functions.repaymentOf(loan.principal_amount, loan.interest_rate))
+        return self.connection.call(self.instrument.functions.repaymentOf(loan.principal_amount, loan.interest_rate))
 
     def collateral_held(self, issuance_id: int) -> int:
         """The collateral loan `issuance_id`'s Issuance Escrow holds for the borrower now (0 while
@@ -642,42 +585,18 @@ class LoanDomain(Domain):
 
     # ------------------------------------------------------------------------------- the lifecycle
 
-    def create_loan(
-        self,
-        principal_token: str,
-        principal_amount: int,
-        collateral_token: str,
-        collateral_ratio: int,
-        tenor: int,
-        interest_rate: int,
-        duration: int,
-        *,
-        min_collateral_per_principal: int = 0,
-        maintenance_ratio: int = 0,
-    ) -> int:
-        """Offers a loan of `principal_amount` of `principal_token` against `collateral_token` at
-        `collateral_ratio` basis points, for `tenor` seconds at a flat `interest_rate` basis points,
-        open to takers for `duration` seconds. The maker commits the principal (Lending) or the
-        collateral priced now (Borrowing, see `collateral_of`) from its Instrument Escrow balance;
-        it must arrive whole (a token that takes a fee is refused: `ManagerCreditBelowMinimum`).
+    def create_loan(self, terms: LoanTerms) -> int:
+        """Offers a loan of `terms` (see `LoanTerms`), open to takers for `terms.duration` seconds.
+        The maker commits the principal (Lending) or the collateral priced now (Borrowing, see
+        `collateral_of`) from its Instrument Escrow balance; it must arrive whole (a token that
+        takes a fee is refused: `ManagerCreditBelowMinimum`).
 
-        `maintenance_ratio` (basis points, below `collateral_ratio`; 0 = none) lets anyone margin
+        A `maintenance_ratio` (basis points, below `collateral_ratio`; 0 = none) lets anyone margin
         call the engaged loan once its collateral is worth less than that ratio of principal plus
         interest. `min_collateral_per_principal` (Lending only: `LoanPriceBoundNotMakers` in
         Borrowing) is the least collateral per principal unit, scaled by 1e18, the lender accepts
         when a borrower engages (`LoanCollateralBelowBound` below it). Returns the issuance id."""
-        terms = loan_terms(
-            duration,
-            principal_token,
-            principal_amount,
-            collateral_token,
-            collateral_ratio,
-            tenor,
-            interest_rate,
-            min_collateral_per_principal,
-            maintenance_ratio,
-        )
-        return self.create_issuance(terms)
+        return self.create_issuance(terms.encode())
 
     def engage_loan(self, issuance_id: int, *, tolerance_bps: int = 0) -> int:
         """Takes loan `issuance_id` before its issuance due time; returns the engagement id (1).
@@ -739,7 +658,7 @@ class LendingDomain(LoanDomain):
             min_principal_received = loan.principal_amount
         if max_collateral is None:
             max_collateral = raised(self._collateral_now(loan), tolerance_bps)
-        return self.engage_issuance(issuance_id, lending_take(min_principal_received, max_collateral))
+        return self.engage_issuance(issuance_id, LendingTakerTerms(min_principal_received, max_collateral).encode())
 
 
 class BorrowingDomain(LoanDomain):
@@ -772,10 +691,10 @@ class BorrowingDomain(LoanDomain):
                 min_collateral_held = collateral_bound(loan.principal_amount, min_collateral_per_principal)
             else:
                 min_collateral_held = lowered(self._held_collateral(loan), tolerance_bps)
-        return self.engage_issuance(issuance_id, borrowing_take(min_collateral_held))
+        return self.engage_issuance(issuance_id, BorrowingTakerTerms(min_collateral_held).encode())
 
 
 #: The domain class of each instrument kind.
-DOMAIN_CLASSES: dict[InstrumentKind, type[Domain]] = {
+DOMAIN_CLASSES: dict[InstrumentKind, type[Domain[Any]]] = {
     cls.kind: cls for cls in (SwapDomain, MultiSwapDomain, LendingDomain, BorrowingDomain) if cls.kind
 }

@@ -11,24 +11,32 @@ name and one attribute per argument, e.g.::
 The classes are attributes of this module (`nuts_escrow.errors.EscrowInsufficientBalance`) and
 are listed in `ERRORS`. `decode_revert(data)` turns revert data into the matching exception;
 `Error(string)` becomes `RevertWithReason` and `Panic(uint256)` becomes `Panic`.
+
+Every revert exception is also web3.py's `ContractLogicError` (with its `message` and `data`,
+the revert data as 0x-hex), so code written for web3.py that catches `ContractLogicError`
+catches the client's reverts too.
 """
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from eth_abi import decode
-from eth_utils import abi_to_signature, function_signature_to_4byte_selector, to_checksum_address
+from eth_typing import ABIError
+from eth_utils import abi_to_signature, function_signature_to_4byte_selector
 from hexbytes import HexBytes
+from web3.exceptions import ContractLogicError
 
-from nuts_escrow.abi import all_abis
-from nuts_escrow.types import ENUMS
+from nuts_escrow.abi import all_abis, decoded_value
 
 
 class NutsEscrowError(Exception):
     """Base of every exception the client raises."""
 
 
-class ContractRevert(NutsEscrowError):
-    """A call or transaction reverted. Subclasses are the contracts' custom errors."""
+class ContractRevert(NutsEscrowError, ContractLogicError):
+    """A call or transaction reverted. Subclasses are the contracts' custom errors.
+
+    `revert_data` is the raw revert data (bytes); `data` is the same as 0x-hex and `message` the
+    error as text, as web3.py's `ContractLogicError` has them."""
 
     error_name: ClassVar[str] = "ContractRevert"
     signature: ClassVar[str] = ""
@@ -40,10 +48,10 @@ class ContractRevert(NutsEscrowError):
         if len(values) != len(self.arg_names):
             raise TypeError(f"{self.error_name} takes {len(self.arg_names)} arguments, got {len(values)}")
         self.values = tuple(values)
-        self.data = data
+        self.revert_data = data
         for name, value in zip(self.arg_names, values, strict=True):
             setattr(self, name, value)
-        super().__init__(str(self))
+        ContractLogicError.__init__(self, str(self), _hex(data))
 
     @property
     def arguments(self) -> dict[str, Any]:
@@ -58,7 +66,7 @@ class ContractRevert(NutsEscrowError):
         return str(self)
 
     def __eq__(self, other: object) -> bool:
-        return type(self) is type(other) and self.values == other.values  # type: ignore[attr-defined]
+        return type(self) is type(other) and self.values == other.values
 
     def __hash__(self) -> int:
         return hash((type(self), self.values))
@@ -91,13 +99,14 @@ class UnknownRevert(ContractRevert):
 
     def __init__(self, data: bytes | None = None, message: str | None = None):
         self.values = ()
-        self.data = data
-        self.message = message
-        NutsEscrowError.__init__(self, str(self))
+        self.revert_data = data
+        #: What the node said about the revert, if anything.
+        self.node_message = message
+        ContractLogicError.__init__(self, str(self), _hex(data))
 
     def __str__(self) -> str:
-        data = HexBytes(self.data).to_0x_hex() if self.data else "no data"
-        return f"UnknownRevert({data}{', ' + self.message if self.message else ''})"
+        data = _hex(self.revert_data) or "no data"
+        return f"UnknownRevert({data}{', ' + self.node_message if self.node_message else ''})"
 
 
 class TransactionFailed(NutsEscrowError):
@@ -108,18 +117,11 @@ class TransactionFailed(NutsEscrowError):
         super().__init__(f"transaction {HexBytes(receipt['transactionHash']).to_0x_hex()} reverted")
 
 
-def _convert(abi_input: dict, value: Any) -> Any:
-    internal_type = abi_input.get("internalType", "")
-    if internal_type in ENUMS:
-        return ENUMS[internal_type](value)
-    if abi_input["type"] == "address":
-        return to_checksum_address(value)
-    if abi_input["type"].startswith("bytes") and isinstance(value, bytes):
-        return HexBytes(value)
-    return value
+def _hex(data: bytes | None) -> str | None:
+    return HexBytes(data).to_0x_hex() if data else None
 
 
-def _error_class(entry: dict) -> type[ContractRevert]:
+def _error_class(entry: ABIError) -> type[ContractRevert]:
     signature = abi_to_signature(entry)
     inputs = tuple(entry["inputs"])
     names = tuple(item["name"] or f"arg{index}" for index, item in enumerate(inputs))
@@ -138,29 +140,26 @@ def _error_class(entry: dict) -> type[ContractRevert]:
 
 def _build_errors() -> dict[str, type[ContractRevert]]:
     errors: dict[str, type[ContractRevert]] = {}
-    for abi in all_abis().values():
-        for entry in abi:
-            if entry["type"] != "error":
-                continue
-            known = errors.get(entry["name"])
-            if known is not None:
-                if known.signature != abi_to_signature(entry):
-                    clash = f"{known.signature}, {abi_to_signature(entry)}"
-                    raise RuntimeError(f"two errors named {entry['name']}: {clash}")
-                continue
-            errors[entry["name"]] = _error_class(entry)
+    entries = [cast(ABIError, entry) for abi in all_abis().values() for entry in abi if entry["type"] == "error"]
+    for entry in entries:
+        known = errors.get(entry["name"])
+        if known is not None:
+            if known.signature != abi_to_signature(entry):
+                clash = f"{known.signature}, {abi_to_signature(entry)}"
+                raise RuntimeError(f"two errors named {entry['name']}: {clash}")
+            continue
+        errors[entry["name"]] = _error_class(entry)
     return dict(sorted(errors.items()))
 
 
 #: Every custom error of the shipped ABIs, by name.
 ERRORS: dict[str, type[ContractRevert]] = _build_errors()
-_BY_SELECTOR: dict[bytes, type[ContractRevert]] = {
-    error.selector: error for error in (*ERRORS.values(), RevertWithReason, Panic)
-}
+_DECODABLE: tuple[type[ContractRevert], ...] = (*ERRORS.values(), RevertWithReason, Panic)
+_BY_SELECTOR: dict[bytes, type[ContractRevert]] = {error.selector: error for error in _DECODABLE}
 globals().update(ERRORS)
 
 
-def decode_revert(data: bytes | str | None, message: str | None = None) -> ContractRevert:
+def decode_revert(data: bytes | str | dict[str, str] | None, message: str | None = None) -> ContractRevert:
     """The exception for revert `data` (bytes or 0x-hex): a custom error, reason, panic or unknown."""
     if not data or not isinstance(data, bytes | str):
         return UnknownRevert(None, message)
@@ -173,7 +172,7 @@ def decode_revert(data: bytes | str | None, message: str | None = None) -> Contr
     except Exception:  # malformed arguments: keep the raw data
         return UnknownRevert(raw, message)
     inputs = getattr(error, "abi_inputs", [{"type": t} for t in error.arg_types])
-    return error(*(_convert(item, value) for item, value in zip(inputs, values, strict=True)), data=raw)
+    return error(*(decoded_value(item, value) for item, value in zip(inputs, values, strict=True)), data=raw)
 
 
 def __getattr__(name: str) -> type[ContractRevert]:

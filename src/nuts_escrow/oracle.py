@@ -1,18 +1,16 @@
 """Reading a price oracle (`IPriceOracle`: AdminPriceOracle, ChainlinkPriceOracle)."""
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from eth_utils import to_checksum_address
 from web3.contract.contract import Contract
 
 from nuts_escrow.abi import load_abi
+from nuts_escrow.connection import Connection
 from nuts_escrow.types import Rate
 
-if TYPE_CHECKING:
-    from nuts_escrow.client import EscrowClient
 
-
-def _get_rate_abi() -> list[dict]:
+def _get_rate_abi() -> list[dict[str, Any]]:
     """`IPriceOracle.getRate`, the one function every oracle shares (taken from AdminPriceOracle's ABI)."""
     return [entry for entry in load_abi("AdminPriceOracle") if entry.get("name") == "getRate"]
 
@@ -24,9 +22,9 @@ class PriceOracle:
     know, `ChainlinkOracleStaleAnswer` for a stale feed, ...).
     """
 
-    def __init__(self, client: "EscrowClient", address: str):
-        self.client = client
-        self.contract: Contract = client.w3.eth.contract(to_checksum_address(address), abi=_get_rate_abi())
+    def __init__(self, connection: Connection, address: str):
+        self.connection = connection
+        self.contract: Contract = connection.w3.eth.contract(to_checksum_address(address), abi=_get_rate_abi())
 
     @property
     def address(self) -> str:
@@ -38,7 +36,7 @@ class PriceOracle:
     def rate(self, base_token: str, quote_token: str) -> Rate:
         """The rate from `base_token` to `quote_token` (ETH as `NATIVE_ETH`)."""
         function = self.contract.functions.getRate(to_checksum_address(base_token), to_checksum_address(quote_token))
-        numerator, denominator = self.client.sender.call(function)
+        numerator, denominator = self.connection.call(function)
         return Rate(numerator, denominator)
 
     def convert(self, base_token: str, quote_token: str, base_amount: int) -> int:

@@ -86,7 +86,7 @@ def deploy_token(w3: Web3, deployer: str, symbol: str, decimals: int, holders: d
 def fund(domain, token, amount: int, minter: str) -> None:
     """Mints `amount` of MockERC20 `token` to the account of client `domain` (from `minter`, a
     node account) and deposits it into the domain's Instrument Escrow through the client."""
-    send(domain.w3, token.functions.mint(domain.client.account, amount), minter)
+    send(domain.w3, token.functions.mint(domain.account, amount), minter)
     domain.deposit_token(token.address, amount)
 
 

@@ -6,6 +6,7 @@ Each test taking `loans` runs once for Lending (the maker lends) and once for Bo
 maker borrows). Principal is TKA, collateral TKB; the oracle values one TKA at 2 TKB.
 """
 
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pytest
@@ -13,7 +14,7 @@ from client_support import DOMAIN_IDS, fund, last_taker_data, send
 from web3.logs import DISCARD
 
 from anvil_support import rpc
-from nuts_escrow import NATIVE_ETH, LoanBounds, LoanState, borrowing_take, errors, lending_take, loan_terms
+from nuts_escrow import NATIVE_ETH, BorrowingTakerTerms, LendingTakerTerms, LoanBounds, LoanState, LoanTerms, errors
 
 DAY = 24 * 60 * 60
 TKA = 10**18
@@ -45,11 +46,24 @@ def fund_parties(loans):
     fund(loans.borrower, principal, REPAYMENT - PRINCIPAL, loans.minter)
 
 
-def create(loans, tenor=TENOR, duration=DURATION, **options):
-    principal, collateral = loans.tokens
-    return loans.maker.create_loan(
-        principal.address, PRINCIPAL, collateral.address, RATIO, tenor, INTEREST_RATE, duration, **options
+def loan_terms(tokens, **changes) -> LoanTerms:
+    """A loan of PRINCIPAL of the first token against the second at RATIO, for TENOR at
+    INTEREST_RATE, open for DURATION, with `changes` (LoanTerms fields by name)."""
+    principal, collateral = tokens
+    terms = LoanTerms(
+        duration=DURATION,
+        principal_token=principal.address,
+        principal_amount=PRINCIPAL,
+        collateral_token=collateral.address,
+        collateral_ratio=RATIO,
+        tenor=TENOR,
+        interest_rate=INTEREST_RATE,
     )
+    return replace(terms, **changes)
+
+
+def create(loans, **changes):
+    return loans.maker.create_loan(loan_terms(loans.tokens, **changes))
 
 
 def set_tka_price(w3, oracle, tokens, tkb_per_tka, minter):
@@ -81,7 +95,7 @@ def test_create_engage_repay(w3, loans):
 
     created = loans.maker.issuance(issuance_id)
     assert (created.state, created.is_open, created.taker) == (LoanState.ENGAGEABLE, True, None)
-    assert (created.maker, created.maker_is_lender) == (loans.maker.client.account, loans.maker.maker_is_lender)
+    assert (created.maker, created.maker_is_lender) == (loans.maker.account, loans.maker.maker_is_lender)
     assert (created.principal_amount, created.collateral_ratio, created.tenor, created.interest_rate) == (
         PRINCIPAL,
         RATIO,
@@ -89,7 +103,7 @@ def test_create_engage_repay(w3, loans):
         INTEREST_RATE,
     )
     assert created.issuance_due_time == w3.eth.get_block("latest").timestamp + DURATION
-    assert (created.lender or created.borrower) == loans.maker.client.account
+    assert (created.lender or created.borrower) == loans.maker.account
     committed = holdings(loans.maker, loans.tokens, issuance_id)[1]
     assert sum(committed) == maker_token_amount, "the maker's side is in the issuance escrow"
     assert loans.taker.collateral_for(issuance_id) == COLLATERAL
@@ -98,8 +112,8 @@ def test_create_engage_repay(w3, loans):
     assert loans.taker.engage_loan(issuance_id) == 1
 
     engaged = loans.maker.issuance(issuance_id)
-    assert (engaged.state, engaged.taker) == (LoanState.ENGAGED, loans.taker.client.account)
-    assert (engaged.lender, engaged.borrower) == (loans.lender.client.account, loans.borrower.client.account)
+    assert (engaged.state, engaged.taker) == (LoanState.ENGAGED, loans.taker.account)
+    assert (engaged.lender, engaged.borrower) == (loans.lender.account, loans.borrower.account)
     assert engaged.engagement_due_time == w3.eth.get_block("latest").timestamp + TENOR
     assert holdings(loans.borrower, loans.tokens, issuance_id) == ((REPAYMENT, 0), (0, COLLATERAL))
     assert holdings(loans.lender, loans.tokens, issuance_id) == ((0, 0), (0, 0))
@@ -143,7 +157,7 @@ def test_the_maker_cancels_an_unengaged_loan(loans):
 
     with pytest.raises(errors.InstrumentWrongCaller) as wrong:
         loans.taker.cancel_loan(issuance_id)
-    assert (wrong.value.caller, wrong.value.expected) == (loans.taker.client.account, loans.maker.client.account)
+    assert (wrong.value.caller, wrong.value.expected) == (loans.taker.account, loans.maker.account)
     loans.maker.cancel_loan(issuance_id)
 
     assert loans.maker.issuance(issuance_id).state is LoanState.CANCELLED
@@ -177,7 +191,7 @@ def test_engage_errors_are_decoded(loans):
 
     with pytest.raises(errors.InstrumentMakerCannotEngage) as own:
         loans.maker.engage_loan(issuance_id)
-    assert own.value.maker == loans.maker.client.account
+    assert own.value.maker == loans.maker.account
     with pytest.raises(errors.ManagerUnknownIssuance):
         loans.taker.repay_loan(issuance_id + 1)
     with pytest.raises(errors.InstrumentUnknownEngagement) as not_engaged:  # engagement 1 exists once engaged
@@ -214,7 +228,8 @@ def test_an_eth_principal_is_priced_by_the_oracle(maker_client, taker_client, to
     assert lender.collateral_of(NATIVE_ETH, 10**18, token_b.address, RATIO) == eth_in_tkb * 3 // 2
 
     lender.deposit(NATIVE_ETH, 10**18)
-    issuance_id = lender.create_loan(NATIVE_ETH, 10**18, token_b.address, RATIO, TENOR, 0, DURATION)
+    eth_loan = loan_terms(tokens, principal_token=NATIVE_ETH, principal_amount=10**18, interest_rate=0)
+    issuance_id = lender.create_loan(eth_loan)
     fund(borrower, token_b, borrower.collateral_for(issuance_id), deployer_address)
     borrower.engage_loan(issuance_id)
     borrower.repay_loan(issuance_id)  # no interest: the principal borrowed repays it
@@ -251,15 +266,12 @@ def borrowing(maker_client, taker_client, tokens, deployer_address):
 
 
 def test_loan_terms_encode_seven_or_nine_fields(tokens):
-    principal, collateral = tokens
-    seven = loan_terms(DURATION, principal.address, PRINCIPAL, collateral.address, RATIO, TENOR, INTEREST_RATE)
-    nine = loan_terms(
-        DURATION, principal.address, PRINCIPAL, collateral.address, RATIO, TENOR, INTEREST_RATE, 3 * 10**6, 12_000
-    )
+    seven = loan_terms(tokens).encode()
+    nine = loan_terms(tokens, min_collateral_per_principal=3 * 10**6, maintenance_ratio=12_000).encode()
     assert len(seven) == 224, "both optional fields 0: the original encoding"
     assert len(nine) == 288 and nine[:224] == seven
     assert (int.from_bytes(nine[224:256], "big"), int.from_bytes(nine[256:], "big")) == (3 * 10**6, 12_000)
-    only_ratio = loan_terms(DURATION, principal.address, PRINCIPAL, collateral.address, RATIO, TENOR, 0, 0, 1)
+    only_ratio = loan_terms(tokens, interest_rate=0, min_collateral_per_principal=0, maintenance_ratio=1).encode()
     assert len(only_ratio) == 288
 
 
@@ -297,7 +309,10 @@ def test_a_borrower_sends_its_bounds_from_the_quote(lending, options, min_princi
 
     lending.borrower.engage_loan(issuance_id, **options)
 
-    assert last_taker_data(lending.borrower) == lending_take(min_principal, max_collateral)
+    assert (
+        last_taker_data(lending.borrower)
+        == LendingTakerTerms(min_principal_received=min_principal, max_collateral=max_collateral).encode()
+    )
     assert holdings(lending.borrower, lending.tokens, issuance_id) == ((REPAYMENT, 0), (0, COLLATERAL))
 
 
@@ -356,7 +371,7 @@ def test_a_lender_sends_its_bound_on_the_collateral_held(borrowing, options, min
 
     borrowing.lender.engage_loan(issuance_id, **options)
 
-    assert last_taker_data(borrowing.lender) == borrowing_take(minimum)
+    assert last_taker_data(borrowing.lender) == BorrowingTakerTerms(min_collateral_held=minimum).encode()
     assert borrowing.maker.issuance(issuance_id).state is LoanState.ENGAGED
 
 

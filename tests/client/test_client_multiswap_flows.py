@@ -2,6 +2,8 @@
 the rounding remainder), cancel and close after partial fills, the tail rule, the provider's
 duration bounds, and the instrument's errors decoded."""
 
+from dataclasses import replace
+
 import pytest
 from client_support import DOMAIN_IDS, deploy_fee_token, fund, last_taker_data, send
 from eth_abi import encode
@@ -11,10 +13,11 @@ from nuts_escrow import (
     DurationBounds,
     EscrowClient,
     MultiSwapFill,
+    MultiSwapFillTerms,
     MultiSwapState,
+    MultiSwapTerms,
     ZeroQuoteError,
     errors,
-    multiswap_fill,
 )
 
 DAY = 24 * 60 * 60
@@ -40,11 +43,25 @@ def second_taker(w3, anvil_accounts, deployment):
     return client.multiswap_domain(DOMAIN_IDS["MultiSwap"])
 
 
+def multiswap_terms(tokens, **changes) -> MultiSwapTerms:
+    """100 TKA for 300 TKB for a day in fills of any size, with `changes` (MultiSwapTerms fields by name)."""
+    token_a, token_b = tokens
+    terms = MultiSwapTerms(
+        duration=DAY,
+        input_token=token_a.address,
+        output_token=token_b.address,
+        input_amount=INPUT,
+        output_amount=OUTPUT,
+    )
+    return replace(terms, **changes)
+
+
 def offer(maker, tokens, duration=DAY, min_fill=50 * TKB, max_fill=200 * TKB):
     """The maker deposits and offers 100 TKA for 300 TKB in fills of 50 to 200 TKB."""
-    token_a, token_b = tokens
+    token_a, _ = tokens
     maker.deposit_token(token_a.address, INPUT)
-    return maker.create_multiswap(token_a.address, INPUT, token_b.address, OUTPUT, duration, min_fill, max_fill)
+    terms = multiswap_terms(tokens, duration=duration, min_fill_output=min_fill, max_fill_output=max_fill)
+    return maker.create_multiswap(terms)
 
 
 def test_two_takers_fill_it_to_completion(maker, taker, second_taker, tokens, maker_account, deployer_address):
@@ -63,7 +80,7 @@ def test_two_takers_fill_it_to_completion(maker, taker, second_taker, tokens, ma
 
     third_of_input = INPUT // 3  # floor(100e18 * 100 / 300): the taker never gets more than its share
     assert quoted == third_of_input == first.input_paid
-    assert first == MultiSwapFill(issuance_id, 1, taker.client.account, 100 * TKB, third_of_input)
+    assert first == MultiSwapFill(issuance_id, 1, taker.account, 100 * TKB, third_of_input)
     halfway = maker.issuance(issuance_id)
     assert (halfway.remaining_output, halfway.filled_output, halfway.fill_count) == (200 * TKB, 100 * TKB, 1)
     assert halfway.input_basis == INPUT and halfway.state is MultiSwapState.ENGAGEABLE
@@ -96,7 +113,7 @@ def test_the_maker_cancels_after_a_partial_fill(maker, taker, tokens, maker_acco
 
     with pytest.raises(errors.InstrumentWrongCaller) as not_maker:
         taker.cancel_multiswap(issuance_id)
-    assert (not_maker.value.caller, not_maker.value.expected) == (taker.client.account, maker_account.address)
+    assert (not_maker.value.caller, not_maker.value.expected) == (taker.account, maker_account.address)
     maker.cancel_multiswap(issuance_id)
 
     assert maker.issuance(issuance_id).state is MultiSwapState.CANCELLED
@@ -188,7 +205,7 @@ def test_the_provider_sets_the_duration_bounds(maker, provider_client, tokens):
         maker.set_bounds(60, 7 * DAY)
     assert not_provider.value.arguments == {
         "manager": maker.manager.address,
-        "caller": maker.client.account,
+        "caller": maker.account,
         "provider": provider_client.account,
     }
     provider.set_bounds(60, 7 * DAY)
@@ -197,9 +214,9 @@ def test_the_provider_sets_the_duration_bounds(maker, provider_client, tokens):
     token_a, token_b = tokens
     maker.deposit_token(token_a.address, INPUT)
     with pytest.raises(errors.DurationOutOfBounds) as outside:
-        maker.create_multiswap(token_a.address, INPUT, token_b.address, OUTPUT, duration=30)
+        maker.create_multiswap(multiswap_terms(tokens, duration=30))
     assert outside.value.arguments == {"duration": 30, "minDuration": 60, "maxDuration": 7 * DAY}
-    assert maker.create_multiswap(token_a.address, INPUT, token_b.address, OUTPUT, duration=60) == 1
+    assert maker.create_multiswap(multiswap_terms(tokens, duration=60)) == 1
 
 
 @pytest.mark.parametrize(
@@ -214,24 +231,30 @@ def test_a_fill_sends_its_output_and_a_minimum_from_the_quote(maker, taker, toke
 
     fill = taker.fill_multiswap(issuance_id, 100 * TKB, **options)
 
-    assert last_taker_data(taker) == multiswap_fill(100 * TKB, minimum) == encode(["uint256"] * 2, [100 * TKB, minimum])
+    assert (
+        last_taker_data(taker)
+        == MultiSwapFillTerms(fill_output=100 * TKB, min_input_received=minimum).encode()
+        == encode(["uint256"] * 2, [100 * TKB, minimum])
+    )
     assert fill.input_paid == INPUT // 3
-    assert multiswap_fill(100 * TKB) == encode(["uint256"], [100 * TKB]), "the original encoding, no minimum"
+    assert MultiSwapFillTerms(fill_output=100 * TKB).encode() == encode(["uint256"], [100 * TKB]), (
+        "the original encoding, no minimum"
+    )
 
 
 def test_a_fill_quoted_at_zero_is_not_sent(w3, maker, taker, tokens):
     """2 units of input for 300 TKB: a fill of 100 TKB is a share of 2/3 of a unit, rounded to 0."""
     token_a, token_b = tokens
     maker.deposit_token(token_a.address, 2)
-    issuance_id = maker.create_multiswap(token_a.address, 2, token_b.address, OUTPUT, DAY, min_fill_output=1)
+    issuance_id = maker.create_multiswap(multiswap_terms(tokens, input_amount=2))
     taker.deposit_token(token_b.address, 150 * TKB)
     assert taker.quote_fill(issuance_id, 100 * TKB) == 0
-    nonce = w3.eth.get_transaction_count(taker.client.account)
+    nonce = w3.eth.get_transaction_count(taker.account)
 
     with pytest.raises(ZeroQuoteError, match="would pay nothing"):
         taker.fill_multiswap(issuance_id, 100 * TKB)
 
-    assert w3.eth.get_transaction_count(taker.client.account) == nonce, "nothing was sent"
+    assert w3.eth.get_transaction_count(taker.account) == nonce, "nothing was sent"
     with pytest.raises(errors.ManagerCreditBelowMinimum) as refused:  # what the contract would do
         taker.fill_multiswap(issuance_id, 100 * TKB, min_input_received=0)
     assert (refused.value.credited, refused.value.minimum) == (0, 1)
@@ -245,7 +268,7 @@ def test_a_fee_switched_on_after_the_quote_reverts_the_fill_unless_tolerated(
     _, token_b = tokens
     fee_token = deploy_fee_token(w3, deployer_address, {maker_account.address: INPUT})
     maker.deposit_token(fee_token.address, INPUT)
-    issuance_id = maker.create_multiswap(fee_token.address, INPUT, token_b.address, OUTPUT, DAY)
+    issuance_id = maker.create_multiswap(multiswap_terms(tokens, input_token=fee_token.address))
     taker.deposit_token(token_b.address, 150 * TKB)
     assert taker.quote_fill(issuance_id, 150 * TKB) == INPUT // 2
     send(w3, fee_token.functions.setFeeBasisPoints(100), deployer_address)
@@ -254,7 +277,7 @@ def test_a_fee_switched_on_after_the_quote_reverts_the_fill_unless_tolerated(
         taker.fill_multiswap(issuance_id, 150 * TKB)
     assert (short.value.index, short.value.to, short.value.credited, short.value.minimum) == (
         1,
-        taker.client.account,
+        taker.account,
         INPUT // 2 * 99 // 100,
         INPUT // 2,
     )

@@ -2,10 +2,13 @@
 flows (deposit, swap create/engage, withdraw, cancel, close after time travel) with decoded errors.
 """
 
+from dataclasses import replace
+
 import pytest
 from client_support import deploy_fee_token, fund, last_taker_data, send
 from eth_abi import encode
 from web3 import Web3
+from web3.exceptions import ContractLogicError
 
 from anvil_support import rpc
 from nuts_escrow import (
@@ -13,10 +16,10 @@ from nuts_escrow import (
     DurationBounds,
     EscrowClient,
     SwapState,
+    SwapTakerTerms,
+    SwapTerms,
     WrongChainError,
     errors,
-    swap_take,
-    swap_terms,
 )
 from nuts_escrow.deployment import Deployment
 
@@ -26,19 +29,32 @@ TKA = 10**18
 TKB = 10**6
 
 
-def test_connects_to_the_swap_domain_by_registry_id(maker, deployment):
+def swap_terms(tokens, **changes) -> SwapTerms:
+    """100 TKA for 250 TKB for a day, with `changes` (SwapTerms fields by name)."""
+    token_a, token_b = tokens
+    terms = SwapTerms(
+        duration=DAY,
+        input_token=token_a.address,
+        output_token=token_b.address,
+        input_amount=100 * TKA,
+        output_amount=250 * TKB,
+    )
+    return replace(terms, **changes)
+
+
+def test_connects_to_the_swap_domain_by_registry_id(maker, maker_client, deployment):
     assert maker.domain_id == deployment.swap_domain_id == 1
     assert maker.manager.address == deployment.swap_instrument_manager
     assert maker.instrument_escrow.address == deployment.swap_instrument_escrow
     assert maker.instrument.address == deployment.swap
     assert maker.provider == deployment.deployer
     assert maker.active is True
-    assert maker.client.domain_count() == 4
+    assert maker_client.domain_count() == 4
 
 
-def test_unknown_domain_raises_the_registry_error(maker):
+def test_unknown_domain_raises_the_registry_error(maker_client):
     with pytest.raises(errors.RegistryUnknownDomain) as failure:
-        maker.client.domain(7)
+        maker_client.domain(7)
     assert failure.value.domainId == 7
 
 
@@ -52,7 +68,7 @@ def test_deposit_swap_engage_withdraw(w3, maker, taker, tokens, maker_account, t
     maker.deposit_token(token_a.address, 100 * TKA)  # approval handled
     taker.deposit(token_b.address, 250 * TKB)
 
-    swap_id = maker.create_swap(token_a.address, 100 * TKA, token_b.address, 250 * TKB, DAY)
+    swap_id = maker.create_swap(swap_terms(tokens))
     assert swap_id == 1
     created = maker.issuance(swap_id)
     assert created.state is SwapState.ENGAGEABLE and created.is_open
@@ -81,7 +97,9 @@ def test_eth_swap_cancelled_by_the_maker(w3, maker, tokens, maker_account):
     _, token_b = tokens
     wallet_before = w3.eth.get_balance(maker_account.address)
     maker.deposit_eth(Web3.to_wei(1, "ether"))
-    swap_id = maker.create_swap(NATIVE_ETH, Web3.to_wei(1, "ether"), token_b.address, 500 * TKB, DAY)
+    swap_id = maker.create_swap(
+        swap_terms(tokens, input_token=NATIVE_ETH, input_amount=Web3.to_wei(1, "ether"), output_amount=500 * TKB)
+    )
     assert maker.balances().issuance_escrows[swap_id][NATIVE_ETH] == Web3.to_wei(1, "ether")
 
     maker.cancel_swap(swap_id)
@@ -97,7 +115,7 @@ def test_eth_swap_cancelled_by_the_maker(w3, maker, tokens, maker_account):
 def test_anyone_closes_a_due_swap_after_time_travel(node, maker, taker, tokens):
     token_a, token_b = tokens
     maker.deposit_token(token_a.address, 10 * TKA)
-    swap_id = maker.create_swap(token_a.address, 10 * TKA, token_b.address, 1 * TKB, 60)
+    swap_id = maker.create_swap(swap_terms(tokens, duration=60, input_amount=10 * TKA, output_amount=1 * TKB))
 
     taker.close_swap(swap_id)  # early: changes nothing
     assert maker.issuance(swap_id).state is SwapState.ENGAGEABLE
@@ -119,7 +137,7 @@ def test_anyone_closes_a_due_swap_after_time_travel(node, maker, taker, tokens):
 def test_lists_every_issuance_with_its_state(maker, tokens):
     token_a, token_b = tokens
     maker.deposit_token(token_a.address, 3 * TKA)
-    ids = [maker.create_swap(token_a.address, TKA, token_b.address, TKB, DAY) for _ in range(3)]
+    ids = [maker.create_swap(swap_terms(tokens, input_amount=TKA, output_amount=TKB)) for _ in range(3)]
     maker.cancel_swap(ids[1])
 
     listed = maker.issuances()
@@ -138,7 +156,7 @@ def test_balances_of_many_tokens_come_in_one_batch(w3, maker, tokens, monkeypatc
     token_a, token_b = tokens
     maker.deposit_token(token_a.address, 5 * TKA)
     maker.deposit_eth(7)
-    maker.create_swap(token_a.address, 2 * TKA, token_b.address, TKB, DAY)
+    maker.create_swap(swap_terms(tokens, input_amount=2 * TKA, output_amount=TKB))
     batches = []
     original = w3.batch_requests
     monkeypatch.setattr(w3, "batch_requests", lambda: batches.append(1) or original())
@@ -170,12 +188,35 @@ def test_custom_errors_are_python_exceptions_with_their_arguments(maker, tokens,
     assert str(error).startswith("EscrowInsufficientBalance(account=")
 
 
+def test_a_web3_users_except_contract_logic_error_catches_the_clients_reverts(w3, maker, tokens, maker_account):
+    """The client's revert exceptions are also web3.py's ContractLogicError, with its `message`
+    and `data` (the revert data as 0x-hex): what the node itself reports for the same call."""
+    token_a, _ = tokens
+    maker.deposit_token(token_a.address, TKA)
+    withdraw = maker.instrument_escrow.functions.withdrawToken(token_a.address, 2 * TKA)
+    with pytest.raises(ContractLogicError) as from_web3:  # web3 alone, no client
+        withdraw.call({"from": maker_account.address})
+
+    try:
+        maker.withdraw_token(token_a.address, 2 * TKA)
+    except ContractLogicError as caught:
+        error = caught
+    else:
+        pytest.fail("the client's revert was not a ContractLogicError")
+
+    assert isinstance(error, errors.EscrowInsufficientBalance)
+    assert (error.balance, error.needed) == (TKA, 2 * TKA)
+    assert error.data == from_web3.value.data == "0x" + error.revert_data.hex()
+    assert error.message == str(error)
+    assert maker.balances(tokens=[token_a.address]).instrument_escrow[token_a.address] == TKA, "nothing withdrawn"
+
+
 def test_errors_with_enums_and_no_arguments(maker, taker, tokens):
     token_a, token_b = tokens
     with pytest.raises(errors.EscrowZeroAmount):
         maker.deposit_eth(0)
     maker.deposit_token(token_a.address, TKA)
-    swap_id = maker.create_swap(token_a.address, TKA, token_b.address, TKB, DAY)
+    swap_id = maker.create_swap(swap_terms(tokens, input_amount=TKA, output_amount=TKB))
     with pytest.raises(errors.InstrumentMakerCannotEngage):
         maker.engage_swap(swap_id)
     with pytest.raises(errors.InstrumentWrongCaller):
@@ -193,7 +234,7 @@ def test_balance_history_is_rebuilt_from_the_escrow_events(maker, taker, tokens,
     token_a, token_b = tokens
     maker.deposit_token(token_a.address, 100 * TKA)
     taker.deposit_token(token_b.address, 250 * TKB)
-    swap_id = maker.create_swap(token_a.address, 100 * TKA, token_b.address, 250 * TKB, DAY)
+    swap_id = maker.create_swap(swap_terms(tokens))
     taker.engage_swap(swap_id)
     maker.withdraw_token(token_b.address, 200 * TKB)
 
@@ -241,10 +282,10 @@ def test_the_provider_bounds_the_swap_durations(maker, provider_client, deployme
 
     maker.deposit_token(token_a.address, TKA)
     with pytest.raises(errors.DurationOutOfBounds) as outside:
-        maker.create_swap(token_a.address, TKA, token_b.address, TKB, DAY + 1)
+        maker.create_swap(swap_terms(tokens, duration=DAY + 1, input_amount=TKA, output_amount=TKB))
     assert outside.value.arguments == {"duration": DAY + 1, "minDuration": HOUR, "maxDuration": DAY}
     assert maker.issuance_count() == 0
-    assert maker.create_swap(token_a.address, TKA, token_b.address, TKB, DAY) == 1
+    assert maker.create_swap(swap_terms(tokens, input_amount=TKA, output_amount=TKB)) == 1
 
 
 @pytest.mark.parametrize(
@@ -256,12 +297,14 @@ def test_engage_swap_sends_a_minimum_from_the_quote(maker, taker, tokens, option
     token_a, token_b = tokens
     maker.deposit_token(token_a.address, 100 * TKA)
     taker.deposit_token(token_b.address, 250 * TKB)
-    swap_id = maker.create_swap(token_a.address, 100 * TKA, token_b.address, 250 * TKB, DAY)
+    swap_id = maker.create_swap(swap_terms(tokens))
     assert taker.quote_swap(swap_id) == 100 * TKA
 
     taker.engage_swap(swap_id, **options)
 
-    assert last_taker_data(taker) == swap_take(minimum) == encode(["uint256"], [minimum])
+    assert (
+        last_taker_data(taker) == SwapTakerTerms(min_input_received=minimum).encode() == encode(["uint256"], [minimum])
+    )
     assert taker.balances(tokens=[token_a.address]).instrument_escrow == {token_a.address: 100 * TKA}
 
 
@@ -272,7 +315,7 @@ def test_a_fee_switched_on_after_the_quote_reverts_the_engage_unless_tolerated(
     fee_token = deploy_fee_token(w3, deployer_address, {maker_account.address: 100 * TKA})
     maker.deposit_token(fee_token.address, 100 * TKA)
     taker.deposit_token(token_b.address, 250 * TKB)
-    swap_id = maker.create_swap(fee_token.address, 100 * TKA, token_b.address, 250 * TKB, DAY)
+    swap_id = maker.create_swap(swap_terms(tokens, input_token=fee_token.address))
     assert taker.quote_swap(swap_id) == 100 * TKA  # no fee yet: all of it arrived
     send(w3, fee_token.functions.setFeeBasisPoints(100), deployer_address)  # 1% from now on
 
@@ -281,7 +324,7 @@ def test_a_fee_switched_on_after_the_quote_reverts_the_engage_unless_tolerated(
     assert short.value.arguments == {
         "index": 1,
         "token": fee_token.address,
-        "to": taker.client.account,
+        "to": taker.account,
         "credited": 99 * TKA,
         "minimum": 100 * TKA,
     }
@@ -303,7 +346,7 @@ def test_a_swap_of_nothing_held_is_refused_by_the_contract(w3, maker, taker, tok
     fee_token = deploy_fee_token(w3, deployer_address, {maker_account.address: TKA})
     maker.deposit_token(fee_token.address, TKA)
     send(w3, fee_token.functions.setFeeBasisPoints(10_000), deployer_address)  # takes everything
-    swap_id = maker.create_swap(fee_token.address, TKA, token_b.address, TKB, DAY)
+    swap_id = maker.create_swap(swap_terms(tokens, input_token=fee_token.address, input_amount=TKA, output_amount=TKB))
     fund(taker, token_b, TKB, deployer_address)
     assert taker.quote_swap(swap_id) == 0
 
@@ -313,12 +356,12 @@ def test_a_swap_of_nothing_held_is_refused_by_the_contract(w3, maker, taker, tok
     assert (nothing.value.credited, nothing.value.minimum) == (0, 1)
 
 
-def test_direct_calls_to_the_instrument_do_not_show_up(w3, maker, tokens, maker_account, anvil_accounts):
+def test_direct_calls_to_the_instrument_do_not_show_up(w3, maker, maker_client, tokens, maker_account, anvil_accounts):
     """Anyone may call the Swap instrument itself, as its own `manager`, and write issuances with
     the maker of its choosing: the client reads issuances only through the registry's manager."""
     token_a, token_b = tokens
     forger = anvil_accounts[5].address
-    fake_terms = swap_terms(DAY, token_a.address, token_b.address, 1, 10**30)
+    fake_terms = swap_terms(tokens, input_amount=1, output_amount=10**30).encode()
     maker.instrument.functions.createIssuance(1, maker_account.address, fake_terms).transact({"from": forger})
     maker.instrument.functions.engageIssuance(1, forger, b"").transact({"from": forger})
     forged = maker.instrument.events.SwapCreated().get_logs(
@@ -328,10 +371,10 @@ def test_direct_calls_to_the_instrument_do_not_show_up(w3, maker, tokens, maker_
 
     assert (maker.issuance_count(), maker.issuances()) == (0, [])
     assert (
-        maker.client.domain(maker.domain_id).manager.address == maker.client.registry.functions.getDomain(1).call()[2]
+        maker_client.domain(maker.domain_id).manager.address == maker_client.registry.functions.getDomain(1).call()[2]
     )
     maker.deposit_token(token_a.address, 100 * TKA)
-    swap_id = maker.create_swap(token_a.address, 100 * TKA, token_b.address, 250 * TKB, DAY)
+    swap_id = maker.create_swap(swap_terms(tokens))
 
     (real,) = maker.issuances()
     assert (swap_id, real.state, real.input_amount, real.output_amount) == (

@@ -17,7 +17,7 @@ from functools import partial
 from brownie.test import strategy
 from model import ZERO_ADDRESS, InstrumentKind, Issuance, duration, elapsed
 
-from nuts_escrow import borrowing_take, lending_take
+from nuts_escrow import BorrowingTakerTerms, LendingTakerTerms
 from support import loan_terms
 
 # LoanState, in the order of interfaces/ILoan.sol.
@@ -278,7 +278,11 @@ class LoanRules:
         principal = self.arrives(s.principal_token, self.held_for(s, s.maker, s.principal_token))
         min_principal = self.stated(mode, principal)
         max_collateral = (0, collateral, collateral + 1, collateral - 1)[(mode + collateral) % 4]
-        return lending_take(min_principal, max_collateral), min_principal, max_collateral
+        return (
+            LendingTakerTerms(min_principal_received=min_principal, max_collateral=max_collateral).encode(),
+            min_principal,
+            max_collateral,
+        )
 
     def rule_loan_engage(self, d="st_loan_domain", u="st_user", index="st_index", any_loan="st_flag", mode="st_limit"):
         """A taker who can pay engages an open loan, now and then with limits: in Lending it
@@ -309,7 +313,7 @@ class LoanRules:
         elif s is not None:
             held = self.held_for(s, s.maker, s.collateral_token)
             min_held = self.stated(mode, held)
-            data = b"" if min_held is None else borrowing_take(min_held)
+            data = b"" if min_held is None else BorrowingTakerTerms(min_collateral_held=min_held).encode()
             if error is None:
                 error = self.borrowing_error(dom, s, taker, held, min_held or 0)
         self.begin(f"{dom.kind.name} engage", user, d)

@@ -13,7 +13,8 @@ from brownie.test import strategy
 from chain_reads import low
 from model import InstrumentKind, Issuance, duration
 
-from support import multiswap_fill, multiswap_terms
+from nuts_escrow import MultiSwapFillTerms
+from support import multiswap_terms
 
 # MultiSwapState, in the order of interfaces/IMultiSwap.sol.
 NONE, ENGAGEABLE, CANCELLED, COMPLETE, EXPIRED = range(5)
@@ -158,13 +159,13 @@ class MultiSwapRules:
         user = self.taker_for(dom, u, s.maker, s.output_token, fill) if chosen else self.users[u]
         taker = low(user)
         error = self.engage_error(s, taker) or self.fill_error(dom, s, taker, fill)
-        data = multiswap_fill(fill)
+        data = MultiSwapFillTerms(fill_output=fill).encode()
         if s is not None:
             basis = s.input_basis or self.held_for(s, s.maker, s.input_token)
             share = basis * fill // s.output_amount
             stated = self.stated(minimum, self.arrives(s.input_token, share))
             if stated is not None:
-                data = multiswap_fill(fill, stated)
+                data = MultiSwapFillTerms(fill_output=fill, min_input_received=stated).encode()
             if error is None and basis == 0:
                 error = "MultiSwapNoInput"
             elif error is None and self.balance(dom, taker, s.output_token) < fill:

@@ -7,7 +7,7 @@ from functools import partial
 from brownie.test import strategy
 from model import InstrumentKind, Issuance, duration
 
-from nuts_escrow import swap_take
+from nuts_escrow import SwapTakerTerms
 from support import swap_terms
 
 COMPLETE_ENGAGED, COMPLETE_NOT_ENGAGED = 3, 4  # SwapState
@@ -105,7 +105,7 @@ class SwapRules:
         if s is not None:
             arriving = self.arrives(s.input_token, self.held_for(s, s.maker, s.input_token))
             stated = self.stated(minimum, arriving)
-            data = b"" if stated is None else swap_take(stated)
+            data = b"" if stated is None else SwapTakerTerms(min_input_received=stated).encode()
         if error is None and self.balance(dom, taker, s.output_token) < s.output_amount:
             error = "EscrowInsufficientBalance"
         if error is None:

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from support import activate, everything, multiswap_fill, multiswap_terms, swap_terms
+from nuts_escrow import MultiSwapFillTerms
+from support import activate, everything, multiswap_terms, swap_terms
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class BoundedDomain:
 
     def take_all(self, taker, amount, issuance_id=1):
         """`taker` takes the whole of issuance `issuance_id` (an engagement or a full fill)."""
-        data = b"" if self.instrument._name == "Swap" else multiswap_fill(amount)
+        data = b"" if self.instrument._name == "Swap" else MultiSwapFillTerms(fill_output=amount).encode()
         return self.manager.engageIssuance(issuance_id, data, {"from": taker})
 
     def due_time(self, issuance_id=1):

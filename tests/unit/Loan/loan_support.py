@@ -4,7 +4,7 @@ states, and the calls every loan test makes through a domain's manager."""
 import pytest
 from eth_abi import encode
 
-from nuts_escrow import MARGIN_CALL, borrowing_take, lending_take  # noqa: F401  (used by the loan tests)
+from nuts_escrow import MARGIN_CALL  # noqa: F401  (used by the loan tests)
 from support import event_name, events, fund, loan_terms
 
 NONE, ENGAGEABLE, CANCELLED, EXPIRED, ENGAGED, REPAID, DEFAULTED = range(7)

@@ -18,13 +18,12 @@ from loan_support import (
     PRICE_BOUND_SCALE,
     PRINCIPAL,
     RATE,
-    borrowing_take,
     create,
     engage,
     fund_parties,
-    lending_take,
     terms,
 )
+from nuts_escrow import BorrowingTakerTerms, LendingTakerTerms
 from support import events, fund, issuance_escrow, reverts
 
 # A near-zero price the oracle's owner may set: 1,000 principal units are then worth one
@@ -60,7 +59,11 @@ def engaged_state(loan):
 @LENDING_ONLY
 def test_a_borrower_engages_within_its_own_bounds(lending, token, other_token, maker, taker):
     create(lending, maker, token, other_token)
-    engage(lending, taker, taker_data=lending_take(PRINCIPAL, COLLATERAL))  # exactly the bounds
+    engage(
+        lending,
+        taker,
+        taker_data=LendingTakerTerms(min_principal_received=PRINCIPAL, max_collateral=COLLATERAL).encode(),
+    )  # exactly the bounds
 
     assert engaged_state(lending) == ENGAGED
     assert issuance_escrow(lending.manager, 1).getTokenBalance(taker, other_token) == COLLATERAL
@@ -73,7 +76,11 @@ def test_a_borrower_asking_more_principal_than_the_loan_has_is_refused(
     create(lending, maker, token, other_token)
     before = state()
     with reverts("ManagerCreditBelowMinimum", 1, token, taker, PRINCIPAL, PRINCIPAL + 1):
-        engage(lending, taker, taker_data=lending_take(PRINCIPAL + 1, 0))
+        engage(
+            lending,
+            taker,
+            taker_data=LendingTakerTerms(min_principal_received=PRINCIPAL + 1, max_collateral=0).encode(),
+        )
     assert state() == before
 
 
@@ -84,14 +91,22 @@ def test_a_borrower_refuses_collateral_above_its_limit(
     create(lending, maker, token, other_token)
     before = state()
     with reverts("LoanCollateralAboveLimit", COLLATERAL, COLLATERAL - 1):
-        engage(lending, taker, taker_data=lending_take(0, COLLATERAL - 1))
+        engage(
+            lending,
+            taker,
+            taker_data=LendingTakerTerms(min_principal_received=0, max_collateral=COLLATERAL - 1).encode(),
+        )
     assert state() == before
 
     # The price moves against the borrower before its engagement is mined.
     oracle.setRate(token, other_token, 3, 1, {"from": deployer})
     before = state()
     with reverts("LoanCollateralAboveLimit", COLLATERAL * 3 // 2, COLLATERAL):
-        engage(lending, taker, taker_data=lending_take(PRINCIPAL, COLLATERAL))
+        engage(
+            lending,
+            taker,
+            taker_data=LendingTakerTerms(min_principal_received=PRINCIPAL, max_collateral=COLLATERAL).encode(),
+        )
     assert state() == before
 
 
@@ -148,10 +163,12 @@ def test_the_price_bound_is_inclusive_and_rounds_up(lending, state, token, other
 def test_the_lenders_minimum_collateral_held_is_checked(borrowing, state, maker, taker, other_token):
     before = state()
     with reverts("LoanCollateralBelowBound", COLLATERAL, COLLATERAL + 1):
-        engage(borrowing, taker, taker_data=borrowing_take(COLLATERAL + 1))
+        engage(borrowing, taker, taker_data=BorrowingTakerTerms(min_collateral_held=COLLATERAL + 1).encode())
     assert state() == before
 
-    engage(borrowing, taker, taker_data=borrowing_take(COLLATERAL))  # exactly what is held
+    engage(
+        borrowing, taker, taker_data=BorrowingTakerTerms(min_collateral_held=COLLATERAL).encode()
+    )  # exactly what is held
     assert engaged_state(borrowing) == ENGAGED
     assert issuance_escrow(borrowing.manager, 1).getTokenBalance(maker, other_token) == COLLATERAL
 
@@ -167,7 +184,7 @@ def test_borrowing_is_not_funded_once_the_collateral_no_longer_covers_the_terms(
     with reverts("LoanUndercollateralised", COLLATERAL, 2 * COLLATERAL):
         engage(borrowing, taker)
     with reverts("LoanUndercollateralised", COLLATERAL, 2 * COLLATERAL):
-        engage(borrowing, taker, taker_data=borrowing_take(0))
+        engage(borrowing, taker, taker_data=BorrowingTakerTerms(min_collateral_held=0).encode())
     assert state() == before
 
     # Exactly covered again (3,000 required): the lender funds.

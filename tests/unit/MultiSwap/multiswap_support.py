@@ -2,7 +2,8 @@
 
 from eth_abi import encode
 
-from support import event_name, multiswap_fill, multiswap_terms
+from nuts_escrow import MultiSwapFillTerms
+from support import event_name, multiswap_terms
 
 # MultiSwapState, in the order of interfaces/IMultiSwap.sol.
 NONE, ENGAGEABLE, CANCELLED, COMPLETE, EXPIRED = range(5)
@@ -33,7 +34,7 @@ def fill_data(fill_output, min_input_received=None):
     beyond something), or abi.encode(fillOutput, minInputReceived), the least input the taker
     accepts to be credited with."""
     if min_input_received is None:
-        return multiswap_fill(fill_output)
+        return MultiSwapFillTerms(fill_output=fill_output).encode()
     return encode(["uint256", "uint256"], [fill_output, min_input_received])
 
 

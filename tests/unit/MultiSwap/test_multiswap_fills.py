@@ -21,6 +21,7 @@ from multiswap_support import (
     share,
     state_event,
 )
+from nuts_escrow import MultiSwapFillTerms
 from support import (
     ETH,
     INTRA_INSTRUMENT,
@@ -29,7 +30,6 @@ from support import (
     fund,
     held,
     issuance_escrow,
-    multiswap_fill,
     pick,
     reverts,
     sleep_past,
@@ -351,7 +351,7 @@ def test_a_one_percent_fee_switched_on_after_the_quote_is_refused_by_a_minimum_a
     ids=["zero", "below_min", "above_max", "whole_output_above_max", "above_remaining", "max_uint"],
 )
 def test_a_fill_outside_its_limits_reverts_with_the_limit_it_breaks(refused, taker, fill_output, error, args):
-    refused(taker, multiswap_fill(fill_output), error, *args)
+    refused(taker, MultiSwapFillTerms(fill_output=fill_output).encode(), error, *args)
 
 
 def test_fills_at_the_limits_are_accepted(open_issuance, multiswap, manager, taker):
@@ -371,12 +371,14 @@ def test_a_fill_above_the_remaining_output_reverts_fill_above_remaining(open_iss
 
 def test_the_maker_cannot_fill_its_own_issuance(refused, domain_escrow, other_token, maker):
     fund(domain_escrow, maker, other_token, 1_000)
-    refused(maker, multiswap_fill(20), "InstrumentMakerCannotEngage", maker)
+    refused(maker, MultiSwapFillTerms(fill_output=20).encode(), "InstrumentMakerCannotEngage", maker)
 
 
 def test_a_fill_at_or_after_the_due_time_reverts_issuance_due(open_issuance, refused, multiswap, manager, taker):
     sleep_past(HOUR)
-    refused(taker, multiswap_fill(20), "InstrumentIssuanceDue", 1, open_issuance.timestamp + HOUR)
+    refused(
+        taker, MultiSwapFillTerms(fill_output=20).encode(), "InstrumentIssuanceDue", 1, open_issuance.timestamp + HOUR
+    )
     assert record(multiswap, manager)["state"] == ENGAGEABLE
 
 
@@ -393,7 +395,7 @@ def test_a_fill_after_the_issuance_ended_reverts_wrong_state(refused, manager, m
         sleep_past(HOUR)
         manager.processEvent(1, 0, DUE, b"", {"from": stranger})
         ended = EXPIRED
-    refused(taker, multiswap_fill(10), "InstrumentWrongState", 1, ended)
+    refused(taker, MultiSwapFillTerms(fill_output=10).encode(), "InstrumentWrongState", 1, ended)
 
 
 @pytest.mark.parametrize("output_asset", ["other_token", "eth"])
@@ -421,7 +423,7 @@ def test_the_manager_refuses_an_issuance_it_never_created(open_issuance, manager
 def test_the_multiswap_refuses_an_issuance_the_calling_manager_never_created(multiswap, stranger, taker):
     # Called directly, the caller is its own (empty) namespace.
     with reverts("InstrumentUnknownIssuance", 1):
-        multiswap.engageIssuance(1, taker, multiswap_fill(1), {"from": stranger})
+        multiswap.engageIssuance(1, taker, MultiSwapFillTerms(fill_output=1).encode(), {"from": stranger})
 
 
 def test_an_input_that_never_arrived_refuses_fills_and_quotes_and_the_maker_can_still_cancel(
