@@ -13,7 +13,6 @@ from loan_support import (
     BORROWING_ONLY,
     COLLATERAL,
     COLLATERAL_RATIO,
-    ENGAGED,
     LENDING_ONLY,
     PRICE_BOUND_SCALE,
     PRINCIPAL,
@@ -25,6 +24,7 @@ from loan_support import (
     lending_take,
     terms,
 )
+from nuts_escrow.types import LoanState
 from support import events, fund, issuance_escrow, reverts
 
 # A near-zero price the oracle's owner may set: 1,000 principal units are then worth one
@@ -62,7 +62,7 @@ def test_a_borrower_engages_within_its_own_bounds(lending, token, other_token, m
     create(lending, maker, token, other_token)
     engage(lending, taker, taker_data=lending_take(PRINCIPAL, COLLATERAL))  # exactly the bounds
 
-    assert engaged_state(lending) == ENGAGED
+    assert engaged_state(lending) == LoanState.ENGAGED
     assert issuance_escrow(lending.manager, 1).getTokenBalance(taker, other_token) == COLLATERAL
 
 
@@ -119,7 +119,7 @@ def test_without_a_price_bound_the_seven_field_terms_take_any_price(
 
     tx = engage(lending, taker)
 
-    assert engaged_state(lending) == ENGAGED
+    assert engaged_state(lending) == LoanState.ENGAGED
     assert events(tx, "LoanCollateralPriced")[0]["collateralAmount"] == CRASHED_COLLATERAL
     assert issuance_escrow(lending.manager, 1).getTokenBalance(taker, other_token) == CRASHED_COLLATERAL
     assert lending.instrument.getIssuance(lending.manager, 1)["minCollateralPerPrincipal"] == 0
@@ -138,7 +138,7 @@ def test_the_price_bound_is_inclusive_and_rounds_up(lending, state, token, other
     fund(lending.escrow, maker, token, PRINCIPAL)
     create(lending, maker, token, other_token, min_collateral_per_principal=3 * PRICE_BOUND_SCALE)
     engage(lending, taker, issuance_id=2)
-    assert lending.instrument.getIssuance(lending.manager, 2)["state"] == ENGAGED
+    assert lending.instrument.getIssuance(lending.manager, 2)["state"] == LoanState.ENGAGED
 
 
 # ------------------------------------------------------------------------- Borrowing, the lender
@@ -152,7 +152,7 @@ def test_the_lenders_minimum_collateral_held_is_checked(borrowing, state, maker,
     assert state() == before
 
     engage(borrowing, taker, taker_data=borrowing_take(COLLATERAL))  # exactly what is held
-    assert engaged_state(borrowing) == ENGAGED
+    assert engaged_state(borrowing) == LoanState.ENGAGED
     assert issuance_escrow(borrowing.manager, 1).getTokenBalance(maker, other_token) == COLLATERAL
 
 
@@ -173,7 +173,7 @@ def test_borrowing_is_not_funded_once_the_collateral_no_longer_covers_the_terms(
     # Exactly covered again (3,000 required): the lender funds.
     oracle.setRate(token, other_token, *RATE, {"from": deployer})
     engage(borrowing, taker)
-    assert engaged_state(borrowing) == ENGAGED
+    assert engaged_state(borrowing) == LoanState.ENGAGED
 
 
 @BORROWING_ONLY
