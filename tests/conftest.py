@@ -24,9 +24,8 @@ from brownie import (
     accounts,
 )
 
-from support import activate
+from support import ETH, activate
 
-ETH = "0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE"
 TOKEN_SUPPLY = 10**24
 
 

@@ -7,12 +7,10 @@ import brownie
 from brownie import chain, web3
 
 import nuts_escrow
-from nuts_escrow import event_name  # noqa: F401  (re-exported for the tests)
 
-ETH = "0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE"
+# The address under which the escrows book native ETH.
+ETH = nuts_escrow.NATIVE_ETH
 
-# TransferKind, in the order of interfaces/IInstrument.sol.
-INBOUND, OUTBOUND, INTRA_INSTRUMENT, INTRA_ISSUANCE = range(4)
 # IInstrument.WHOLE_BALANCE: as an Outbound or IntraIssuance amount, all `from` holds in the Issuance Escrow.
 WHOLE_BALANCE = 2**256 - 1
 

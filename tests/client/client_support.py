@@ -6,8 +6,9 @@ from pathlib import Path
 from web3 import Web3
 from web3.logs import DISCARD
 
+from nuts_escrow import NATIVE_ETH
+
 BUILD_DIR = Path(__file__).resolve().parents[2] / "build" / "contracts"
-NATIVE_ETH = "0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE"
 LOANS = ("Lending", "Borrowing")
 #: The domain deploy_system activates for each instrument, by id.
 DOMAIN_IDS = {"Swap": 1, "MultiSwap": 2, "Lending": 3, "Borrowing": 4}

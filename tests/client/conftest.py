@@ -5,12 +5,12 @@ evm_revert of that Anvil, instead of brownie's chain isolation."""
 import json
 
 import pytest
-from client_support import ETH_IN_TKB, NATIVE_ETH, TKA_IN_TKB, deploy_system, deploy_token, send
+from client_support import ETH_IN_TKB, TKA_IN_TKB, deploy_system, deploy_token, send
 from eth_account import Account
 from web3 import Web3
 
 from anvil_support import anvil, rpc
-from nuts_escrow import Deployment, EscrowClient, load_abi
+from nuts_escrow import NATIVE_ETH, Deployment, EscrowClient, load_abi
 
 UNIT = 10**18
 MINTED = 1_000 * UNIT

@@ -8,7 +8,7 @@ import pytest
 from eth_abi import encode
 from eth_utils import function_signature_to_4byte_selector
 
-from nuts_escrow import ABI_NAMES, errors, load_abi
+from nuts_escrow import ABI_NAMES, MARGIN_CALL, NATIVE_ETH, errors, load_abi
 from nuts_escrow.types import ENUMS, LoanState, TransferKind
 from scripts.export_abis import INTERFACES_DIR, PACKAGE_ABI_DIR, collect_abis, export, render
 
@@ -79,7 +79,7 @@ def test_every_error_of_the_abis_is_an_exception_class():
 
 def test_revert_data_decodes_to_the_error_with_its_arguments():
     account = "0x" + "12" * 20
-    token = "0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE"
+    token = NATIVE_ETH
     selector = function_signature_to_4byte_selector("EscrowInsufficientBalance(address,address,uint256,uint256)")
     data = selector + encode(["address", "address", "uint256", "uint256"], [account, token, 5, 9])
 
@@ -184,7 +184,7 @@ def test_the_new_errors_decode_with_their_arguments(name):
         "uint64": 9,
         "uint8": 3,
         "address": "0x" + "ab" * 20,
-        "bytes32": b"margin_call".ljust(32, b"\0"),
+        "bytes32": MARGIN_CALL,
     }
     values = [samples[kind] for kind in types]
     selector = function_signature_to_4byte_selector(f"{name}({','.join(types)})")

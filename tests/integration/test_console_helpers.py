@@ -5,12 +5,11 @@ import io
 import pytest
 from rich.console import Console
 
+from nuts_escrow.types import SwapState
 from scripts import console_helpers
 from scripts.console_helpers import demo_system
 from support import reverts
 
-SWAP_STATE_COMPLETE_ENGAGED = 3
-SWAP_STATE_ENGAGEABLE = 1
 INPUT_RELEASE = 1  # the Swap engagement's second transfer: the input to the taker
 
 
@@ -26,7 +25,7 @@ def test_demo_system_has_funded_accounts_and_deposits(system):
     assert system.escrow.getTokenBalance(system.taker, system.tkb) == 250 * 10**6
     assert system.tka.allowance(system.maker, system.escrow) == 2**256 - 1
     assert system.manager.getInstrumentEscrow() == system.escrow.address
-    assert system.registry.getDomain(1)[2] == system.manager.address
+    assert system.registry.getDomain(1)["manager"] == system.manager.address
 
 
 def test_a_swap_is_one_line_each_from_the_console(system):
@@ -34,7 +33,7 @@ def test_a_swap_is_one_line_each_from_the_console(system):
     issuance_id = created.events["IssuanceCreated"]["issuanceId"]
     system.manager.engageIssuance(issuance_id, system.take(system.tka, 100), {"from": system.taker})
 
-    assert system.swap.getIssuance(system.manager, issuance_id)[2] == SWAP_STATE_COMPLETE_ENGAGED
+    assert system.swap.getIssuance(system.manager, issuance_id)["state"] == SwapState.COMPLETE_ENGAGED
     assert system.escrow.getTokenBalance(system.maker, system.tkb) == 250 * 10**6
     assert system.escrow.getTokenBalance(system.taker, system.tka) == 100 * 10**18
 
@@ -47,7 +46,7 @@ def test_take_is_the_swap_taker_data_with_the_takers_minimum(system):
     credited, minimum = 100 * 10**18, 101 * 10**18
     with reverts("ManagerCreditBelowMinimum", INPUT_RELEASE, system.tka, system.taker, credited, minimum):
         system.manager.engageIssuance(issuance_id, system.take(system.tka, 101), {"from": system.taker})
-    assert system.swap.getIssuance(system.manager, issuance_id)[2] == SWAP_STATE_ENGAGEABLE
+    assert system.swap.getIssuance(system.manager, issuance_id)["state"] == SwapState.ENGAGEABLE
     assert system.escrow.getTokenBalance(system.taker, system.tkb) == 250 * 10**6
 
 

@@ -26,6 +26,7 @@ from brownie import (
 from eth_abi import encode
 from rich.console import Console
 
+from nuts_escrow.types import LoanState, MultiSwapState, SwapState
 from scripts import demo as demo_script
 from scripts.demo import (
     ETH_SWAP_INPUT_WEI,
@@ -40,11 +41,6 @@ from scripts.demo import (
 from scripts.deploy import deployment_file
 
 UNIT = {"TKA": 10**18, "TKB": 10**6, "ETH": 10**18}
-SWAP_STATE_CANCELLED = 2
-SWAP_STATE_COMPLETE_ENGAGED = 3
-LOAN_STATE_REPAID = 5
-LOAN_STATE_DEFAULTED = 6
-MULTISWAP_STATE_EXPIRED = 4
 # What each role holds in its wallet at the end of each walk-through, in whole tokens; nothing is
 # left in any escrow. Lending: 500 TKB lent for 5% against 150% collateral at 1 TKA = 2 TKB
 # (375 TKA). Borrowing: the same loan, not repaid: the lender keeps the collateral. Margin call:
@@ -228,10 +224,10 @@ def test_swap_states_are_engaged_then_cancelled(demo_run):
 
     engaged = swap.getIssuance(manager, 1)
     cancelled = swap.getIssuance(manager, 2)
-    assert engaged[2] == SWAP_STATE_COMPLETE_ENGAGED
-    assert cancelled[2] == SWAP_STATE_CANCELLED
-    assert cancelled[3] == demo_run.deployment["nativeEth"]
-    assert cancelled[5] == ETH_SWAP_INPUT_WEI
+    assert engaged["state"] == SwapState.COMPLETE_ENGAGED
+    assert cancelled["state"] == SwapState.CANCELLED
+    assert cancelled["inputToken"] == demo_run.deployment["nativeEth"]
+    assert cancelled["inputAmount"] == ETH_SWAP_INPUT_WEI
 
 
 def test_the_swap_moves_the_input_through_the_issuance_escrow(demo_run):
@@ -269,7 +265,7 @@ def test_the_lending_loan_is_repaid_with_interest(demo_run, maker, taker):
     loan = loan_of(demo_run, "lending")
     engaged = demo_run.walkthroughs["lending"].snapshots[4]
 
-    assert loan["state"] == LOAN_STATE_REPAID
+    assert loan["state"] == LoanState.REPAID
     assert (loan["maker"], loan["taker"]) == (maker.address, taker.address)
     assert loan["minCollateralPerPrincipal"] == LENDER_PRICE_BOUND, "the maker's price bound (nine-field data)"
     assert loan["maintenanceRatio"] == 0
@@ -282,7 +278,7 @@ def test_the_borrowing_loan_defaults_and_its_collateral_goes_to_the_lender(demo_
     result = demo_run.walkthroughs["borrowing"]
     (due,) = [tx for tx in result.transactions if tx.fn_name == "processEvent"]
 
-    assert loan["state"] == LOAN_STATE_DEFAULTED
+    assert loan["state"] == LoanState.DEFAULTED
     assert (loan["maker"], loan["taker"]) == (maker.address, taker.address)
     assert due.sender == stranger.address, "a third party sent engagement_due"
     assert web3.eth.get_block(due.block_number).timestamp >= loan["engagementDueTime"]
@@ -297,7 +293,7 @@ def test_the_margin_call_defaults_the_loan_and_pays_the_lender(demo_run, maker, 
     before_call, after_call = result.snapshots[-4], result.snapshots[-3]
     (place,) = result.issuance_escrows
 
-    assert loan["state"] == LOAN_STATE_DEFAULTED
+    assert loan["state"] == LoanState.DEFAULTED
     assert (loan["maker"], loan["taker"]) == (maker.address, taker.address)
     assert loan["maintenanceRatio"] == MAINTENANCE_RATIO
     assert early.sender == called.sender == stranger.address, "a third party sent margin_call"
@@ -347,7 +343,7 @@ def test_the_multiswap_is_filled_twice_and_expires(demo_run, maker, taker, secon
     fills = [tx for tx in result.transactions if tx.fn_name == "engageIssuance"]
     (due,) = [tx for tx in result.transactions if tx.fn_name == "processEvent"]
 
-    assert issuance["state"] == MULTISWAP_STATE_EXPIRED
+    assert issuance["state"] == MultiSwapState.EXPIRED
     assert issuance["fillCount"] == 2
     assert issuance["remainingOutput"] == 150 * UNIT["TKB"]
     assert [tx.sender for tx in fills] == [taker.address, second_taker.address]
@@ -366,7 +362,7 @@ def test_one_walkthrough_runs_alone(parties, tmp_path):
     result = alone.walkthroughs["margincall"]
     assert len(result.snapshots) == WALKTHROUGHS["margincall"].steps
     assert result.issuance_ids == [1], "the first issuance of a fresh Lending domain"
-    assert loan_of(alone, "margincall")["state"] == LOAN_STATE_DEFAULTED
+    assert loan_of(alone, "margincall")["state"] == LoanState.DEFAULTED
     for role, holdings in FINAL_WALLETS["margincall"].items():
         for symbol, units in holdings.items():
             assert MockERC20.at(result.assets[symbol]).balanceOf(result.accounts[role]) == units * UNIT[symbol]

@@ -31,7 +31,7 @@ from brownie import (
 from eth_account import Account
 from rich.console import Console
 
-from nuts_escrow import Deployment
+from nuts_escrow import NATIVE_ETH, Deployment
 from scripts import deploy as deploy_script
 from scripts.deploy import (
     INSTRUMENTS,
@@ -187,7 +187,7 @@ def test_record_is_written_as_json_for_the_active_network(record, record_folder,
     assert record["network"] == network.show_active()
     assert record["chainId"] == chain.id
     assert record["deployer"] == deployer.address
-    assert record["nativeEth"] == "0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE"
+    assert record["nativeEth"] == NATIVE_ETH
     assert set(record["contracts"]) == CONTRACT_NAMES
     assert list(record["domains"]) == list(INSTRUMENTS)
     for domain in record["domains"].values():
@@ -357,7 +357,7 @@ def write_version_1_deployment(deployer, folder) -> dict:
         "chainId": chain.id,
         "deployer": deployer.address,
         "blockNumber": factory.tx.block_number,
-        "nativeEth": "0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE",
+        "nativeEth": NATIVE_ETH,
         "contracts": {"EscrowFactory": factory.address, "InstrumentRegistry": registry.address, "Swap": swap.address},
         "swapDomain": {
             "domainId": activated["domainId"],

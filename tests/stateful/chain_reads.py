@@ -56,27 +56,28 @@ def call_with(selector_bytes, types, values):
 
 
 class Snapshot:
-    """Chain values keyed like the model; `escrows[d]` lists domain d's escrows.
+    """Chain values keyed like the model; `escrows[domain_index]` lists that domain's escrows.
 
-    Keys: ("held", d, escrow, token), ("ledger", d, escrow, account, token), ("count", d),
-    ("active", d), ("manager_eth", d), ("issuance", d, id) (the instrument's getIssuance record,
-    addresses lowercase), ("supply", fee token) of both fee tokens, ("fee", adjustable-fee token)
-    (its fee in basis points) and ("rate", base, quote) (the oracle's rateOf).
+    Keys, `d` being a domain's index: ("held", d, escrow, token), ("ledger", d, escrow, account,
+    token), ("count", d), ("active", d), ("manager_eth", d), ("issuance", d, id) (the instrument's
+    getIssuance record as a dict by field name, addresses lowercase), ("supply", fee token) of both
+    fee tokens, ("fee", adjustable-fee token) (its fee in basis points) and ("rate", base, quote)
+    (the oracle's rateOf).
     """
 
     def __init__(self, values, escrows):
         self.values = values
         self.escrows = escrows
 
-    def ledger_total(self, d, token, escrow=None):
+    def ledger_total(self, domain_index, token, escrow=None):
         return sum(
             v
             for k, v in self.values.items()
-            if k[0] == "ledger" and k[1] == d and k[4] == token and (escrow is None or k[2] == escrow)
+            if k[0] == "ledger" and k[1] == domain_index and k[4] == token and (escrow is None or k[2] == escrow)
         )
 
-    def held_total(self, d, token):
-        return sum(v for k, v in self.values.items() if k[0] == "held" and k[1] == d and k[3] == token)
+    def held_total(self, domain_index, token):
+        return sum(v for k, v in self.values.items() if k[0] == "held" and k[1] == domain_index and k[3] == token)
 
-    def domain_values(self, d):
-        return {k: v for k, v in self.values.items() if len(k) > 1 and k[1] == d}
+    def domain_values(self, domain_index):
+        return {k: v for k, v in self.values.items() if len(k) > 1 and k[1] == domain_index}

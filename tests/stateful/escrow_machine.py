@@ -41,11 +41,12 @@ from chain_reads import (
 from eth_abi import decode, encode
 from invariants import Invariants
 from loan_rules import BORROWING, INITIAL_RATES, LENDING, LoanRules
-from model import CANCELLED, ENGAGEABLE, HOUR, DomainModel, Step, duration, elapsed
+from model import HOUR, DomainModel, Step, duration, elapsed
 from multiswap_rules import MULTISWAP, MultiSwapRules
 from swap_rules import SWAP, SwapRules
 
-from support import ETH, event_name
+from nuts_escrow import CANCEL_ISSUANCE, ISSUANCE_DUE, event_name
+from support import ETH
 
 __all__ = ["BASE_DOMAINS", "EscrowMachine", "low", "state_machine"]
 
@@ -143,7 +144,9 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
         cls.oracle = oracle
         cls.oracle_owner = oracle.owner()
         token_keys = [low(key) for key, _ in assets]
-        cls.initial_rates = {(token_keys[b], token_keys[q]): rate for (b, q), rate in INITIAL_RATES.items()}
+        cls.initial_rates = {
+            (token_keys[base], token_keys[quote]): rate for (base, quote), rate in INITIAL_RATES.items()
+        }
 
     # ------------------------------------------------------------------------------ lifecycle
 
@@ -152,7 +155,7 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
             DomainModel(KINDS[base.name], base.instrument, base.manager, base.escrow, low(base.provider), domain_id)
             for base, domain_id in zip(self.base_domains, self.domain_ids, strict=True)
         ]
-        self.user_keys = [low(u) for u in self.users]
+        self.user_keys = [low(user) for user in self.users]
         self.token_keys = [low(key) for key, _ in self.assets]
         self.fee_bps = {self.fee_token: FEE_BASIS_POINTS, self.adjustable_token: 0}
         self.ledger = defaultdict(int)  # (escrow, account, token) -> booked
@@ -183,9 +186,9 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
         """What a transfer of `amount` of `token` credits its recipient with."""
         return amount - self.fee(token, amount)
 
-    def held_for(self, s, account, token):
-        """What issuance `s`'s escrow holds of `token` for `account` (its WHOLE_BALANCE)."""
-        return self.ledger[(s.escrow, account, token)]
+    def held_for(self, issuance, account, token):
+        """What `issuance`'s escrow holds of `token` for `account` (its WHOLE_BALANCE)."""
+        return self.ledger[(issuance.escrow, account, token)]
 
     @staticmethod
     def stated(mode, arriving):
@@ -227,11 +230,11 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
 
     def domain_of(self, name, index):
         """The index of the `index`-th (modulo) base domain of instrument `name`."""
-        found = [d for d, base in enumerate(BASE_DOMAINS) if base == name]
+        found = [domain_index for domain_index, base in enumerate(BASE_DOMAINS) if base == name]
         return found[index % len(found)]
 
-    def is_due(self, s):
-        return elapsed(self.clock, s.created_clock, s.duration_hours)
+    def is_due(self, issuance):
+        return elapsed(self.clock, issuance.created_clock, issuance.duration_hours)
 
     def balance(self, dom, account, token):
         """What `account` holds of `token` in the domain's Instrument Escrow, in the model."""
@@ -246,10 +249,10 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
         self.held[(destination, token)] += credited
         return credited
 
-    def commit(self, dom, s, account, token, amount):
+    def commit(self, dom, issuance, account, token, amount):
         """An Inbound transfer: `amount` from `account`'s Instrument Escrow account to its account
         in the issuance escrow."""
-        self.move(low(dom.escrow), account, s.escrow, account, token, amount)
+        self.move(low(dom.escrow), account, issuance.escrow, account, token, amount)
 
     def pay(self, dom, token, source, destination, amount):
         """An IntraInstrument transfer: a ledger move inside the Instrument Escrow (no fee)."""
@@ -257,16 +260,18 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
         self.ledger[(escrow, source, token)] -= amount
         self.ledger[(escrow, destination, token)] += amount
 
-    def release(self, dom, s, token, source_account, recipient, amount):
+    def release(self, dom, issuance, token, source_account, recipient, amount):
         """An Outbound transfer: `amount` of what the issuance escrow holds for `source_account`,
         to `recipient`'s Instrument Escrow account (the manager skips a zero amount)."""
         if amount:
-            self.move(s.escrow, source_account, low(dom.escrow), recipient, token, amount)
+            self.move(issuance.escrow, source_account, low(dom.escrow), recipient, token, amount)
 
-    def return_whole(self, dom, s, token, source_account, recipient):
+    def return_whole(self, dom, issuance, token, source_account, recipient):
         """An Outbound WHOLE_BALANCE transfer: all the issuance escrow holds of `token` for
         `source_account`."""
-        self.release(dom, s, token, source_account, recipient, self.ledger[(s.escrow, source_account, token)])
+        self.release(
+            dom, issuance, token, source_account, recipient, self.ledger[(issuance.escrow, source_account, token)]
+        )
 
     def pick(self, dom, index):
         """An issuance id of `dom`, one past the last now and then (unknown)."""
@@ -279,25 +284,29 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
         return self.pick(dom, index)
 
     def open_issuances(self, dom):
-        return [s for s in dom.issuances if s.state == ENGAGEABLE and not self.is_due(s)]
+        return [
+            issuance
+            for issuance in dom.issuances
+            if issuance.state == dom.kind.states.ENGAGEABLE and not self.is_due(issuance)
+        ]
 
-    def taker_for(self, dom, u, maker, token, amount):
-        """A user other than `maker`, chosen by `u`: one holding `amount` of `token` in the domain's
+    def taker_for(self, dom, user_index, maker, token, amount):
+        """A user other than `maker`, chosen by `user_index`: one holding `amount` of `token` in the domain's
         Instrument Escrow if any does."""
         others = [i for i, key in enumerate(self.user_keys) if key != maker]
         payers = [i for i in others if self.balance(dom, self.user_keys[i], token) >= amount]
-        return self.users[(payers or others)[u % len(payers or others)]]
+        return self.users[(payers or others)[user_index % len(payers or others)]]
 
-    def engage_error(self, s, taker):
-        """The revert of an engagement by `taker` of issuance `s` (None: unknown) that every
+    def engage_error(self, dom, issuance, taker):
+        """The revert of an engagement by `taker` of `issuance` of `dom` (None: unknown) that every
         instrument checks first (InstrumentCore), or None."""
-        if s is None:
+        if issuance is None:
             return "ManagerUnknownIssuance"
-        if s.state != ENGAGEABLE:
+        if issuance.state != dom.kind.states.ENGAGEABLE:
             return "InstrumentWrongState"
-        if self.is_due(s):
+        if self.is_due(issuance):
             return "InstrumentIssuanceDue"
-        if taker == s.maker:
+        if taker == issuance.maker:
             return "InstrumentMakerCannotEngage"
         return None
 
@@ -305,61 +314,61 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
         """The engagement succeeded as engagement `engagement_id`."""
         assert tx.events["IssuanceEngaged"]["engagementId"] == engagement_id
 
-    def funded(self, d, minimum=1):
-        """[(user index, token index, balance)] of domain d's Instrument Escrow, at least `minimum`."""
-        escrow = low(self.domains[d].escrow)
+    def funded(self, domain_index, minimum=1):
+        """[(user index, token index, balance)] of domain `domain_index`'s Instrument Escrow, at least `minimum`."""
+        escrow = low(self.domains[domain_index].escrow)
         return [
-            (u, t, self.ledger[(escrow, self.user_keys[u], self.token_keys[t])])
-            for u in range(len(self.users))
-            for t in range(len(self.assets))
-            if self.ledger[(escrow, self.user_keys[u], self.token_keys[t])] >= minimum
+            (user_index, token_index, self.ledger[(escrow, self.user_keys[user_index], self.token_keys[token_index])])
+            for user_index in range(len(self.users))
+            for token_index in range(len(self.assets))
+            if self.ledger[(escrow, self.user_keys[user_index], self.token_keys[token_index])] >= minimum
         ]
 
-    def offer(self, d, index, percent):
+    def offer(self, domain_index, index, percent):
         """What a maker commits: (user index, token index, balance, amount), `percent` of a balance
-        in domain d (or 1 + percent of something a user lacks, when nobody holds anything)."""
-        funded = self.funded(d)
+        in domain `domain_index` (or 1 + percent of something a user lacks, when nobody holds anything)."""
+        funded = self.funded(domain_index)
         if funded:
-            u, t, balance = funded[index % len(funded)]
-            return u, t, balance, max(1, balance * percent // 100)
+            user_index, token_index, balance = funded[index % len(funded)]
+            return user_index, token_index, balance, max(1, balance * percent // 100)
         return index % len(self.users), index // 4 % len(self.assets), 0, 1 + percent
 
-    def other_token(self, d, index, percent, shift):
+    def other_token(self, domain_index, index, percent, shift):
         """A token index other than the one `offer(d, index, percent)` commits: for the initialize
         rules, whose issuances should mostly be valid."""
-        return (self.offer(d, index, percent)[1] + 1 + shift % (len(self.assets) - 1)) % len(self.assets)
+        return (self.offer(domain_index, index, percent)[1] + 1 + shift % (len(self.assets) - 1)) % len(self.assets)
 
-    def create(self, d, user, error, terms, hours, build):
+    def create(self, domain_index, user, error, terms, hours, build):
         """Sends createIssuance with maker data `terms`; it must revert with `error` (or with
         ManagerDeactivated in a deactivated domain). On success returns the new issuance's model,
         `build` called with the fields every issuance has, already in the domain's list."""
-        dom = self.domains[d]
-        self.begin(f"{dom.kind.name} create", user, d)
+        dom = self.domains[domain_index]
+        self.begin(f"{dom.kind.name} create", user, domain_index)
         tx = self.transact(
             error if dom.active else "ManagerDeactivated", dom.manager.createIssuance, terms, {"from": user}
         )
         if tx is None:
             return None
         created = tx.events["IssuanceCreated"]
-        s = build(
+        issuance = build(
             issuance_id=len(dom.issuances) + 1,
             escrow=low(created["issuanceEscrow"]),
             maker=low(user),
             due_time=tx.timestamp + duration(hours),
             created_clock=self.clock,
             duration_hours=hours,
+            state=dom.kind.states.ENGAGEABLE,
         )
-        assert created["issuanceId"] == s.issuance_id
-        dom.issuances.append(s)
-        return s
+        assert created["issuanceId"] == issuance.issuance_id
+        dom.issuances.append(issuance)
+        return issuance
 
-    def send_event(self, d, user, name, error, issuance_id, engagement_id=0, data=b""):
-        """`user` sends event `name` about an issuance of domain d; it must revert with `error`."""
-        dom = self.domains[d]
+    def send_event(self, domain_index, user, name, error, issuance_id, engagement_id=0, data=b""):
+        """`user` sends event `name` (a bytes32, nuts_escrow's constants) about an issuance of domain
+        `domain_index`; it must revert with `error`."""
+        dom = self.domains[domain_index]
         manager = dom.manager
-        return self.transact(
-            error, manager.processEvent, issuance_id, engagement_id, event_name(name), data, {"from": user}
-        )
+        return self.transact(error, manager.processEvent, issuance_id, engagement_id, name, data, {"from": user})
 
     @staticmethod
     def issuance_event(index):
@@ -369,11 +378,11 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
 
     # --------------------------------------------------------------------------- user funds
 
-    def rule_deposit(self, d="st_domain", u="st_user", t="st_token", amount="st_amount"):
+    def rule_deposit(self, domain_index="st_domain", user_index="st_user", token_index="st_token", amount="st_amount"):
         """A user deposits ETH or a token on its own account (zero reverts)."""
-        dom, user = self.domains[d], self.users[u]
-        token, contract = self.assets[t]
-        self.begin("deposit", user, d)
+        dom, user = self.domains[domain_index], self.users[user_index]
+        token, contract = self.assets[token_index]
+        self.begin("deposit", user, domain_index)
         # Nothing arriving (a fee of everything) books nothing: refused like a zero deposit.
         error = "EscrowZeroAmount" if self.arrives(low(token), amount) == 0 else None
         if token == ETH:
@@ -386,11 +395,11 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
             self.ledger[(low(dom.escrow), low(user), key)] += credited
             self.held[(low(dom.escrow), key)] += credited
 
-    def _withdraw(self, d, user, t, amount, error):
-        dom = self.domains[d]
-        token, contract = self.assets[t]
+    def _withdraw(self, domain_index, user, token_index, amount, error):
+        dom = self.domains[domain_index]
+        token, contract = self.assets[token_index]
         key, escrow = low(token), low(dom.escrow)
-        self.begin("withdraw", user, d)
+        self.begin("withdraw", user, domain_index)
         if token == ETH:
             ok = self.transact(error, dom.escrow.withdraw, amount, {"from": user})
         else:
@@ -399,32 +408,39 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
             self.ledger[(escrow, low(user), key)] -= amount
             self.held[(escrow, key)] -= amount
 
-    def rule_withdraw(self, d="st_domain", index="st_index", percent="st_percent"):
+    def rule_withdraw(self, domain_index="st_domain", index="st_index", percent="st_percent"):
         """A user with a balance withdraws part or all of it."""
-        funded = self.funded(d)
+        funded = self.funded(domain_index)
         if not funded:
-            u, t = index % len(self.users), index // 4 % len(self.assets)
-            return self._withdraw(d, self.users[u], t, 1, "EscrowInsufficientBalance")
-        u, t, balance = funded[index % len(funded)]
-        self._withdraw(d, self.users[u], t, max(1, balance * percent // 100), None)
+            user_index, token_index = index % len(self.users), index // 4 % len(self.assets)
+            return self._withdraw(domain_index, self.users[user_index], token_index, 1, "EscrowInsufficientBalance")
+        user_index, token_index, balance = funded[index % len(funded)]
+        self._withdraw(domain_index, self.users[user_index], token_index, max(1, balance * percent // 100), None)
 
-    def rule_oddity(self, d="st_domain", u="st_user", t="st_token", kind="st_index", amount="st_amount"):
+    def rule_oddity(
+        self,
+        domain_index="st_domain",
+        user_index="st_user",
+        token_index="st_token",
+        kind="st_index",
+        amount="st_amount",
+    ):
         """Invalid or unusual moves: withdrawing zero, more than the balance or ETH as a token, ETH
         sent straight to an escrow or a manager, an unknown event (all revert), or fee tokens sent
         straight to an escrow (held, booked to nobody)."""
-        dom, user = self.domains[d], self.users[u]
-        balance = self.ledger[(low(dom.escrow), self.user_keys[u], self.token_keys[t])]
+        dom, user = self.domains[domain_index], self.users[user_index]
+        balance = self.ledger[(low(dom.escrow), self.user_keys[user_index], self.token_keys[token_index])]
         kind %= 6
         if kind == 0:
-            return self._withdraw(d, user, t, 0, "EscrowZeroAmount")
+            return self._withdraw(domain_index, user, token_index, 0, "EscrowZeroAmount")
         if kind == 1:
-            return self._withdraw(d, user, t, balance + 1 + amount, "EscrowInsufficientBalance")
+            return self._withdraw(domain_index, user, token_index, balance + 1 + amount, "EscrowInsufficientBalance")
         if kind == 2:
-            self.begin("withdraw", user, d)
+            self.begin("withdraw", user, domain_index)
             self.transact("EscrowEthIsNotAToken", dom.escrow.withdrawToken, ETH, 1, {"from": user})
         elif kind == 3:
             to_manager = amount % 2 == 1
-            self.begin("send_eth", user, d)
+            self.begin("send_eth", user, domain_index)
             error = "ManagerUnexpectedEth" if to_manager else "EscrowUnexpectedEth"
             self.transact(error, user.transfer, dom.manager if to_manager else dom.escrow, amount + 1)
         elif kind == 4:
@@ -435,69 +451,81 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
                 error = "ManagerUnknownIssuance"
             else:
                 error = "InstrumentInvalidEventData" if data else "InstrumentUnknownEvent"
-            self.begin("event", user, d)
-            self.send_event(d, user, "bogus" if not data else "issuance_due", error, issuance_id, amount % 3, data)
+            self.begin("event", user, domain_index)
+            self.send_event(
+                domain_index,
+                user,
+                event_name("bogus") if not data else ISSUANCE_DUE,
+                error,
+                issuance_id,
+                amount % 3,
+                data,
+            )
         else:
-            self.begin("donate", user, d)
+            self.begin("donate", user, domain_index)
             contract = self.assets[3][1]
             if self.transact(None, contract.transfer, dom.escrow, amount, {"from": user}) is not None:
                 self.held[(low(dom.escrow), self.fee_token)] += amount - self.fee(self.fee_token, amount)
 
     # ------------------------------------------------------------- events every instrument has
 
-    def rule_cancel(self, d="st_domain", u="st_user", index="st_index", as_maker="st_flag"):
+    def rule_cancel(self, domain_index="st_domain", user_index="st_user", index="st_index", as_maker="st_flag"):
         """The maker cancels an engageable issuance of any instrument and takes back what the
         issuance escrow holds of its commitment; anyone else, a finished or unknown issuance, or
         naming an engagement, reverts."""
-        dom = self.domains[d]
-        engageable = [s for s in dom.issuances if s.state == ENGAGEABLE]
+        dom = self.domains[domain_index]
+        engageable = [issuance for issuance in dom.issuances if issuance.state == dom.kind.states.ENGAGEABLE]
         if as_maker and engageable:
-            s = engageable[index % len(engageable)]
-            issuance_id, user = s.issuance_id, self.users[self.user_keys.index(s.maker)]
+            issuance = engageable[index % len(engageable)]
+            issuance_id, user = issuance.issuance_id, self.users[self.user_keys.index(issuance.maker)]
         else:
-            issuance_id, user = self.pick(dom, index), self.users[u]
-            s = dom.issuance(issuance_id)
+            issuance_id, user = self.pick(dom, index), self.users[user_index]
+            issuance = dom.issuance(issuance_id)
         engagement_id = self.issuance_event(index)
-        if s is None:
+        if issuance is None:
             error = "ManagerUnknownIssuance"
         elif engagement_id != 0:
             error = "InstrumentUnknownEngagement"
-        elif s.state != ENGAGEABLE:
+        elif issuance.state != dom.kind.states.ENGAGEABLE:
             error = "InstrumentWrongState"
-        elif low(user) != s.maker:
+        elif low(user) != issuance.maker:
             error = "InstrumentWrongCaller"
         else:
             error = None
-        self.begin(f"{dom.kind.name} cancel", user, d)
-        if self.send_event(d, user, "cancel_issuance", error, issuance_id, engagement_id) is not None:
-            s.state = CANCELLED
-            self.return_whole(dom, s, s.committed_token, s.maker, s.maker)
+        self.begin(f"{dom.kind.name} cancel", user, domain_index)
+        if self.send_event(domain_index, user, CANCEL_ISSUANCE, error, issuance_id, engagement_id) is not None:
+            issuance.state = dom.kind.states.CANCELLED
+            self.return_whole(dom, issuance, issuance.committed_token, issuance.maker, issuance.maker)
 
-    def rule_close_due(self, d="st_domain", u="st_user", index="st_index", only_due="st_flag"):
+    def rule_close_due(self, domain_index="st_domain", user_index="st_user", index="st_index", only_due="st_flag"):
         """Anyone sends issuance_due, to any instrument: it closes a due engageable issuance and the
         maker's commitment returns; early, repeated or after engagement it changes nothing.
         Naming an engagement reverts."""
-        dom, user = self.domains[d], self.users[u]
-        due = [s for s in dom.issuances if s.state == ENGAGEABLE and self.is_due(s)]
+        dom, user = self.domains[domain_index], self.users[user_index]
+        due = [
+            issuance
+            for issuance in dom.issuances
+            if issuance.state == dom.kind.states.ENGAGEABLE and self.is_due(issuance)
+        ]
         issuance_id = self.target(dom, index, due, not only_due)
-        s = dom.issuance(issuance_id)
+        issuance = dom.issuance(issuance_id)
         engagement_id = self.issuance_event(index)
         error = "InstrumentUnknownEngagement" if engagement_id != 0 else None
-        if s is None:
+        if issuance is None:
             error = "ManagerUnknownIssuance"
-        self.begin(f"{dom.kind.name} close", user, d)
-        sent = self.send_event(d, user, "issuance_due", error, issuance_id, engagement_id)
-        if sent is not None and s.state == ENGAGEABLE and self.is_due(s):
-            s.state = dom.kind.expired
-            self.return_whole(dom, s, s.committed_token, s.maker, s.maker)
+        self.begin(f"{dom.kind.name} close", user, domain_index)
+        sent = self.send_event(domain_index, user, ISSUANCE_DUE, error, issuance_id, engagement_id)
+        if sent is not None and issuance.state == dom.kind.states.ENGAGEABLE and self.is_due(issuance):
+            issuance.state = dom.kind.expired
+            self.return_whole(dom, issuance, issuance.committed_token, issuance.maker, issuance.maker)
 
     # ------------------------------------------------------------------------- the fee token
 
-    def rule_set_fee(self, u="st_user", choice="st_index"):
+    def rule_set_fee(self, user_index="st_user", choice="st_index"):
         """Anyone sets the adjustable-fee token's fee, between steps: none, 1%, everything (then
         nobody can be paid in it: settlements that must credit something revert), a quarter; above
         everything reverts."""
-        user, fee = self.users[u], ADJUSTABLE_FEES[choice % len(ADJUSTABLE_FEES)]
+        user, fee = self.users[user_index], ADJUSTABLE_FEES[choice % len(ADJUSTABLE_FEES)]
         self.begin("fee set", user, None)
         error = "FeeAboveEverything" if fee > 10_000 else None
         if self.transact(error, self.adjustable.setFeeBasisPoints, fee, {"from": user}) is not None:
@@ -512,25 +540,25 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
         self.clock += hours * HOUR
         self.step.ok = True
 
-    def rule_deactivate(self, d="st_domain", c="st_caller"):
+    def rule_deactivate(self, domain_index="st_domain", caller_index="st_caller"):
         """A provider deactivates its domain (anyone else, or twice, reverts)."""
-        dom = self.domains[d]
-        caller = (self.providers + self.users)[c]
+        dom = self.domains[domain_index]
+        caller = (self.providers + self.users)[caller_index]
         if low(caller) != dom.provider:
             error = "RegistryNotProvider"
         elif not dom.active:
             error = "RegistryDomainInactive"
         else:
             error = None
-        self.begin("deactivate", caller, d)
+        self.begin("deactivate", caller, domain_index)
         if self.transact(error, self.registry.deactivateInstrument, dom.domain_id, {"from": caller}) is not None:
             dom.active = False
 
-    def rule_activate(self, c="st_caller"):
+    def rule_activate(self, caller_index="st_caller"):
         """Someone activates another Swap domain through the same registry (at most two more)."""
         from brownie import InstrumentEscrow, InstrumentManager
 
-        caller = (self.providers + self.users)[c]
+        caller = (self.providers + self.users)[caller_index]
         self.begin("activate", caller, None)
         if len(self.domains) >= len(BASE_DOMAINS) + MAX_EXTRA_DOMAINS:
             return
@@ -554,27 +582,27 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
         if self._cache is not None and self._cache[0] == self.step_no:
             return self._cache[1]
         keys, calls = [], []
-        for d, dom in enumerate(self.domains):
+        for domain_index, dom in enumerate(self.domains):
             manager = low(dom.manager)
             for escrow in dom.escrows:
                 for token in self.token_keys:
-                    keys.append(("held", d, escrow, token))
+                    keys.append(("held", domain_index, escrow, token))
                     if token == low(ETH):
                         calls.append(("eth_getBalance", [escrow, "latest"]))
                     else:
                         calls.append(eth_call(token, call_with(BALANCE_OF, ("address",), (escrow,))))
                     for account in self.user_keys:
-                        keys.append(("ledger", d, escrow, account, token))
+                        keys.append(("ledger", domain_index, escrow, account, token))
                         data = call_with(GET_TOKEN_BALANCE, ("address", "address"), (account, token))
                         calls.append(eth_call(escrow, data))
-            keys += [("count", d), ("active", d), ("manager_eth", d)]
+            keys += [("count", domain_index), ("active", domain_index), ("manager_eth", domain_index)]
             calls += [
                 eth_call(manager, ISSUANCE_COUNT),
                 eth_call(manager, IS_ACTIVE),
                 ("eth_getBalance", [manager, "latest"]),
             ]
             for issuance_id in range(1, len(dom.issuances) + 2):
-                keys.append(("issuance", d, issuance_id))
+                keys.append(("issuance", domain_index, issuance_id))
                 data = call_with(GET_ISSUANCE, ("address", "uint256"), (manager, issuance_id))
                 calls.append(eth_call(low(dom.instrument), data))
         for pair in self.rate_pairs():
@@ -594,29 +622,29 @@ class EscrowMachine(SwapRules, LoanRules, MultiSwapRules, Invariants):
                 values[key] = decode(["uint256", "uint256"], bytes.fromhex(answer["result"][2:]))
             else:
                 values[key] = int(answer["result"], 16)
-        snap = Snapshot(values, {d: dom.escrows for d, dom in enumerate(self.domains)})
+        snap = Snapshot(values, {domain_index: dom.escrows for domain_index, dom in enumerate(self.domains)})
         self._cache = (self.step_no, snap)
         return snap
 
     def rate_pairs(self):
         """Every ordered pair of different assets."""
-        return [(b, q) for b in self.token_keys for q in self.token_keys if b != q]
+        return [(base, quote) for base in self.token_keys for quote in self.token_keys if base != quote]
 
     def expected(self):
         """The model's values, keyed like `snapshot()`."""
         values = {}
-        for d, dom in enumerate(self.domains):
+        for domain_index, dom in enumerate(self.domains):
             for escrow in dom.escrows:
                 for token in self.token_keys:
-                    values[("held", d, escrow, token)] = self.held[(escrow, token)]
+                    values[("held", domain_index, escrow, token)] = self.held[(escrow, token)]
                     for account in self.user_keys:
-                        values[("ledger", d, escrow, account, token)] = self.ledger[(escrow, account, token)]
-            values[("count", d)] = len(dom.issuances)
-            values[("active", d)] = int(dom.active)
-            values[("manager_eth", d)] = 0
-            for s in dom.issuances:
-                values[("issuance", d, s.issuance_id)] = s.record()
-            values[("issuance", d, len(dom.issuances) + 1)] = dom.kind.empty_record()
+                        values[("ledger", domain_index, escrow, account, token)] = self.ledger[(escrow, account, token)]
+            values[("count", domain_index)] = len(dom.issuances)
+            values[("active", domain_index)] = int(dom.active)
+            values[("manager_eth", domain_index)] = 0
+            for issuance in dom.issuances:
+                values[("issuance", domain_index, issuance.issuance_id)] = issuance.record()
+            values[("issuance", domain_index, len(dom.issuances) + 1)] = dom.kind.empty_record()
         for pair in self.rate_pairs():
             values[("rate", *pair)] = self.rates.get(pair, (0, 0))
         values[("fee", self.adjustable_token)] = self.fee_bps[self.adjustable_token]

@@ -20,11 +20,11 @@ class Invariants:
     def invariant_solvency(self):
         """Every escrow holds what its ledger books: exactly, or at least for the fee tokens."""
         snap = self.snapshot()
-        for d, escrows in snap.escrows.items():
+        for domain_index, escrows in snap.escrows.items():
             for escrow in escrows:
                 for token in self.token_keys:
-                    booked = snap.ledger_total(d, token, escrow)
-                    held = snap.values[("held", d, escrow, token)]
+                    booked = snap.ledger_total(domain_index, token, escrow)
+                    held = snap.values[("held", domain_index, escrow, token)]
                     if token in self.fee_tokens:
                         assert booked <= held, f"escrow {escrow} books {booked} of fee token {token}, holds {held}"
                     else:
@@ -33,24 +33,24 @@ class Invariants:
     def invariant_isolation(self):
         """A step in one domain (or in none) changes nothing of any other domain."""
         before, after = self.before, self.snapshot()
-        for d in range(len(self.domains)):
-            if d == self.step.domain or d not in before.escrows:
+        for domain_index in range(len(self.domains)):
+            if domain_index == self.step.domain or domain_index not in before.escrows:
                 continue
-            old, new = before.domain_values(d), after.domain_values(d)
+            old, new = before.domain_values(domain_index), after.domain_values(domain_index)
             changed = sorted(str(k) for k in set(old) | set(new) if old.get(k) != new.get(k))
-            assert not changed, f"{self.step} changed domain {d}: {changed[:5]}"
+            assert not changed, f"{self.step} changed domain {domain_index}: {changed[:5]}"
 
     def invariant_no_loss_without_consent(self):
         """A user's Instrument Escrow balance falls only in a step that user made in that domain."""
         before, after = self.before, self.snapshot()
-        for d, dom in enumerate(self.domains):
+        for domain_index, dom in enumerate(self.domains):
             escrow = low(dom.escrow)
             for account in self.user_keys:
                 for token in self.token_keys:
-                    key = ("ledger", d, escrow, account, token)
+                    key = ("ledger", domain_index, escrow, account, token)
                     if after.values[key] < before.values.get(key, 0):
-                        assert self.step.actor == account and self.step.domain == d, (
-                            f"{account} lost {token} in domain {d} in {self.step}"
+                        assert self.step.actor == account and self.step.domain == domain_index, (
+                            f"{account} lost {token} in domain {domain_index} in {self.step}"
                         )
 
     def invariant_always_exit(self):
@@ -61,11 +61,11 @@ class Invariants:
         snap = self.snapshot()
         calls, what = [], []
         checked = range(len(self.domains)) if self.step.domain is None else [self.step.domain]
-        for d in checked:
-            escrow = low(self.domains[d].escrow)
+        for domain_index in checked:
+            escrow = low(self.domains[domain_index].escrow)
             for account in self.user_keys:
                 for token in self.token_keys:
-                    balance = snap.values[("ledger", d, escrow, account, token)]
+                    balance = snap.values[("ledger", domain_index, escrow, account, token)]
                     if balance == 0:
                         continue
                     amount = balance + self.exit_extra
@@ -74,7 +74,7 @@ class Invariants:
                     else:
                         data = WITHDRAW_TOKEN + encode(["address", "uint256"], [token, amount])
                     calls.append(eth_call(escrow, data, sender=account))
-                    what.append((d, account, token, amount))
+                    what.append((domain_index, account, token, amount))
         for item, answer in zip(what, rpc_batch(calls), strict=True):
             assert "error" not in answer, f"withdrawing everything {item} fails: {answer['error']}"
 
@@ -83,12 +83,12 @@ class Invariants:
         if not self.step.manager_move or not self.step.ok:
             return
         before, after = self.before, self.snapshot()
-        d = self.step.domain
+        domain_index = self.step.domain
         for token in self.token_keys:
             supply = ("supply", token)
             expected_drop = before.values[supply] - after.values[supply] if token in self.fee_tokens else 0
-            booked_drop = before.ledger_total(d, token) - after.ledger_total(d, token)
-            held_drop = before.held_total(d, token) - after.held_total(d, token)
+            booked_drop = before.ledger_total(domain_index, token) - after.ledger_total(domain_index, token)
+            held_drop = before.held_total(domain_index, token) - after.held_total(domain_index, token)
             assert booked_drop == expected_drop, f"{self.step}: booked {token} fell by {booked_drop}"
             assert held_drop == expected_drop, f"{self.step}: held {token} fell by {held_drop}"
 

@@ -15,34 +15,16 @@ from dataclasses import dataclass
 from functools import partial
 
 from brownie.test import strategy
-from model import ZERO_ADDRESS, InstrumentKind, Issuance, duration, elapsed
+from model import ZERO_ADDRESS, InstrumentModel, IssuanceModel, duration, elapsed
 
-from nuts_escrow import BorrowingTakerTerms, LendingTakerTerms
+from nuts_escrow import ENGAGEMENT_DUE, MARGIN_CALL, REPAY_FULL, BorrowingTakerTerms, LendingTakerTerms
+from nuts_escrow.types import LoanState
 from support import loan_terms
 
-# LoanState, in the order of interfaces/ILoan.sol.
-NONE, ENGAGEABLE, CANCELLED, EXPIRED, ENGAGED, REPAID, DEFAULTED = range(7)
 BASIS_POINTS = 10_000
 PRICE_BOUND_SCALE = 10**18
-# ILoan's LoanIssuance.
-LOAN_RECORD = (
-    "address",  # maker
-    "uint64",  # issuanceDueTime
-    "uint8",  # state
-    "address",  # taker
-    "uint64",  # engagementDueTime
-    "uint32",  # maintenanceRatio
-    "address",  # principalToken
-    "uint64",  # tenor
-    "uint32",  # collateralRatio
-    "address",  # collateralToken
-    "uint32",  # interestRate
-    "uint256",  # principalAmount
-    "uint256",  # minCollateralPerPrincipal
-)
-LENDING, BORROWING = (
-    InstrumentKind(name=name, record_types=LOAN_RECORD, expired=EXPIRED) for name in ("lending", "borrowing")
-)
+LENDING = InstrumentModel(name="lending", contract_name="Lending", states=LoanState, expired=LoanState.EXPIRED)
+BORROWING = InstrumentModel(name="borrowing", contract_name="Borrowing", states=LoanState, expired=LoanState.EXPIRED)
 # The oracle's rates at the start of every example, by asset index (ETH, Alpha, Beta, Fee,
 # Adjustable), set in this direction: quote amount = base amount * numerator / denominator. Some
 # pairs of Beta and Fee have no rate until the machine sets one, so pricing them reverts with
@@ -66,7 +48,7 @@ def ceil_div(a, b):
 
 
 @dataclass(kw_only=True)
-class LoanIssuance(Issuance):
+class LoanIssuanceModel(IssuanceModel):
     lends: bool  # the maker lends (Lending) or borrows (Borrowing)
     principal_token: str
     principal_amount: int
@@ -98,21 +80,21 @@ class LoanIssuance(Issuance):
         return self.principal_amount + ceil_div(self.principal_amount * self.interest_rate, BASIS_POINTS)
 
     def record(self):
-        return (
-            self.maker,
-            self.due_time,
-            self.state,
-            self.taker,
-            self.engagement_due_time,
-            self.maintenance_ratio,
-            self.principal_token,
-            duration(self.tenor_hours),
-            self.collateral_ratio,
-            self.collateral_token,
-            self.interest_rate,
-            self.principal_amount,
-            self.min_collateral_per_principal,
-        )
+        return {
+            "maker": self.maker,
+            "issuanceDueTime": self.due_time,
+            "state": self.state,
+            "taker": self.taker,
+            "engagementDueTime": self.engagement_due_time,
+            "maintenanceRatio": self.maintenance_ratio,
+            "principalToken": self.principal_token,
+            "tenor": duration(self.tenor_hours),
+            "collateralRatio": self.collateral_ratio,
+            "collateralToken": self.collateral_token,
+            "interestRate": self.interest_rate,
+            "principalAmount": self.principal_amount,
+            "minCollateralPerPrincipal": self.min_collateral_per_principal,
+        }
 
 
 class LoanRules:
@@ -144,8 +126,9 @@ class LoanRules:
         value = ceil_div(principal_amount * rate[0], rate[1])
         return ceil_div(value * collateral_ratio, BASIS_POINTS)
 
-    def loan_domain(self, d):
-        return self.domain_of(("lending", "borrowing")[d], 0)
+    def loan_domain(self, loan_instrument):
+        """The domain index of Lending (`loan_instrument` 0) or Borrowing (1)."""
+        return self.domain_of(("lending", "borrowing")[loan_instrument], 0)
 
     # --------------------------------------------------------------------------------- rules
 
@@ -169,9 +152,9 @@ class LoanRules:
 
     def rule_loan_create(
         self,
-        d="st_loan_domain",
+        loan_instrument="st_loan_domain",
         index="st_index",
-        t_other="st_token",
+        other_token_index="st_token",
         percent="st_percent",
         ratio="st_ratio",
         interest="st_interest",
@@ -185,10 +168,10 @@ class LoanRules:
         balance as the principal; in Borrowing it commits `percent` of a balance as collateral,
         for the principal that much secures at the rates now (the collateral, priced again by the
         instrument, may come out a little more). Either must arrive whole."""
-        d = self.loan_domain(d)
-        lends = self.domains[d].kind.name == "lending"
-        u, t_mine, balance, amount = self.offer(d, index, percent)
-        mine, other = self.token_keys[t_mine], self.token_keys[t_other]
+        domain_index = self.loan_domain(loan_instrument)
+        lends = self.domains[domain_index].kind.name == "lending"
+        user_index, own_token_index, balance, amount = self.offer(domain_index, index, percent)
+        mine, other = self.token_keys[own_token_index], self.token_keys[other_token_index]
         principal_token, collateral_token = (mine, other) if lends else (other, mine)
         rate = self.rate(principal_token, collateral_token)
         if lends:
@@ -215,7 +198,7 @@ class LoanRules:
         else:
             error = self.short_of(self.arrives(mine, committed), committed)
         build = partial(
-            LoanIssuance,
+            LoanIssuanceModel,
             lends=lends,
             principal_token=principal_token,
             principal_amount=principal,
@@ -226,14 +209,14 @@ class LoanRules:
             maintenance_ratio=maintenance_ratio,
             min_collateral_per_principal=min_per_principal,
         )
-        s = self.create(d, self.users[u], error, data, hours, build)
-        if s is not None:
-            self.commit(self.domains[d], s, s.maker, mine, committed)
+        issuance = self.create(domain_index, self.users[user_index], error, data, hours, build)
+        if issuance is not None:
+            self.commit(self.domains[domain_index], issuance, issuance.maker, mine, committed)
 
     def initialize_lending(
         self,
         index="st_index",
-        t_other="st_token",
+        other_token_index="st_token",
         percent="st_percent",
         ratio="st_ratio",
         interest="st_interest",
@@ -243,13 +226,13 @@ class LoanRules:
     ):
         """Every example starts with a loan offered and engaged in the Lending domain (see
         EscrowMachine), so that repay, engagement_due and margin_call have a loan to act on."""
-        t_other = self.other_token(self.loan_domain(0), index, percent, t_other)
-        self.open_loan(0, index, t_other, percent, ratio, interest, hours, tenor, maintenance)
+        other_token_index = self.other_token(self.loan_domain(0), index, percent, other_token_index)
+        self.open_loan(0, index, other_token_index, percent, ratio, interest, hours, tenor, maintenance)
 
     def initialize_borrowing(
         self,
         index="st_index",
-        t_other="st_token",
+        other_token_index="st_token",
         percent="st_percent",
         ratio="st_ratio",
         interest="st_interest",
@@ -259,23 +242,27 @@ class LoanRules:
     ):
         """Every example starts with a loan asked for and engaged in the Borrowing domain (see
         EscrowMachine), so that repay, engagement_due and margin_call have a loan to act on."""
-        t_other = self.other_token(self.loan_domain(1), index, percent, t_other)
-        self.open_loan(1, index, t_other, percent, ratio, interest, hours, tenor, maintenance)
+        other_token_index = self.other_token(self.loan_domain(1), index, percent, other_token_index)
+        self.open_loan(1, index, other_token_index, percent, ratio, interest, hours, tenor, maintenance)
 
-    def open_loan(self, d, index, t_other, percent, ratio, interest, hours, tenor, maintenance):
+    def open_loan(self, loan_instrument, index, other_token_index, percent, ratio, interest, hours, tenor, maintenance):
         """An initialize rule's two steps, each checked: a loan created (without a price bound),
         then engaged by a taker who can pay, without limits (either may revert, as any step)."""
-        self.rule_loan_create(d, index, t_other, percent, ratio, interest, hours, tenor, maintenance, False)
+        self.rule_loan_create(
+            loan_instrument, index, other_token_index, percent, ratio, interest, hours, tenor, maintenance, False
+        )
         self.check_now()
-        self.rule_loan_engage(d, index % len(self.users), 0, False, 0)
+        self.rule_loan_engage(loan_instrument, index % len(self.users), 0, False, 0)
         self.check_now()
 
-    def lending_limits(self, mode, s, collateral):
+    def lending_limits(self, mode, issuance, collateral):
         """Lending taker data by `mode` (0-4): none, or (minPrincipalReceived, maxCollateral), the
         minimum as `stated` and the maximum at, above or below the collateral, or 0 (no limit)."""
         if mode == 0 or collateral is None:
             return b"", 0, 0
-        principal = self.arrives(s.principal_token, self.held_for(s, s.maker, s.principal_token))
+        principal = self.arrives(
+            issuance.principal_token, self.held_for(issuance, issuance.maker, issuance.principal_token)
+        )
         min_principal = self.stated(mode, principal)
         max_collateral = (0, collateral, collateral + 1, collateral - 1)[(mode + collateral) % 4]
         return (
@@ -284,75 +271,86 @@ class LoanRules:
             max_collateral,
         )
 
-    def rule_loan_engage(self, d="st_loan_domain", u="st_user", index="st_index", any_loan="st_flag", mode="st_limit"):
+    def rule_loan_engage(
+        self,
+        loan_instrument="st_loan_domain",
+        user_index="st_user",
+        index="st_index",
+        any_loan="st_flag",
+        mode="st_limit",
+    ):
         """A taker who can pay engages an open loan, now and then with limits: in Lending it
         borrows, its collateral priced now (within the maker's price bound and the taker's own
         maximum), and the principal must reach it whole and at least its minimum; in Borrowing it
         lends the principal once the collateral held covers the terms at the price now and its own
         minimum. Or anyone engages any id (unknown, finished, due, own, unpriceable or unpaid loans
         revert)."""
-        d = self.loan_domain(d)
-        dom = self.domains[d]
+        domain_index = self.loan_domain(loan_instrument)
+        dom = self.domains[domain_index]
         issuance_id = self.target(dom, index, self.open_issuances(dom), any_loan)
-        s = dom.issuance(issuance_id)
+        issuance = dom.issuance(issuance_id)
         token, amount = None, None  # what the taker pays in
-        if s is not None and s.lends:
-            token = s.collateral_token
-            amount = self.collateral_of(s.principal_token, s.principal_amount, token, s.collateral_ratio)
-        elif s is not None:
-            token, amount = s.principal_token, s.principal_amount
-        chosen = s is not None and not any_loan
-        user = self.taker_for(dom, u, s.maker, token, amount or 0) if chosen else self.users[u]
+        if issuance is not None and issuance.lends:
+            token = issuance.collateral_token
+            amount = self.collateral_of(
+                issuance.principal_token, issuance.principal_amount, token, issuance.collateral_ratio
+            )
+        elif issuance is not None:
+            token, amount = issuance.principal_token, issuance.principal_amount
+        chosen = issuance is not None and not any_loan
+        user = self.taker_for(dom, user_index, issuance.maker, token, amount or 0) if chosen else self.users[user_index]
         taker = user.address.lower()
-        error = self.engage_error(s, taker)
+        error = self.engage_error(dom, issuance, taker)
         data = b""
-        if s is not None and s.lends:
-            data, min_principal, max_collateral = self.lending_limits(mode, s, amount)
+        if issuance is not None and issuance.lends:
+            data, min_principal, max_collateral = self.lending_limits(mode, issuance, amount)
             if error is None:
-                error = self.lending_error(dom, s, taker, amount, min_principal, max_collateral)
-        elif s is not None:
-            held = self.held_for(s, s.maker, s.collateral_token)
+                error = self.lending_error(dom, issuance, taker, amount, min_principal, max_collateral)
+        elif issuance is not None:
+            held = self.held_for(issuance, issuance.maker, issuance.collateral_token)
             min_held = self.stated(mode, held)
             data = b"" if min_held is None else BorrowingTakerTerms(min_collateral_held=min_held).encode()
             if error is None:
-                error = self.borrowing_error(dom, s, taker, held, min_held or 0)
-        self.begin(f"{dom.kind.name} engage", user, d)
+                error = self.borrowing_error(dom, issuance, taker, held, min_held or 0)
+        self.begin(f"{dom.kind.name} engage", user, domain_index)
         tx = self.transact(error, dom.manager.engageIssuance, issuance_id, data, {"from": user})
         if tx is None:
             return
         self.engaged_as(tx, 1)
-        s.state, s.taker, s.engaged_clock = ENGAGED, taker, self.clock
-        s.engagement_due_time = tx.timestamp + duration(s.tenor_hours)
-        if s.lends:
-            self.commit(dom, s, taker, s.collateral_token, amount)
-            self.return_whole(dom, s, s.principal_token, s.maker, taker)
+        issuance.state, issuance.taker, issuance.engaged_clock = LoanState.ENGAGED, taker, self.clock
+        issuance.engagement_due_time = tx.timestamp + duration(issuance.tenor_hours)
+        if issuance.lends:
+            self.commit(dom, issuance, taker, issuance.collateral_token, amount)
+            self.return_whole(dom, issuance, issuance.principal_token, issuance.maker, taker)
         else:
-            self.pay(dom, s.principal_token, taker, s.maker, s.principal_amount)
+            self.pay(dom, issuance.principal_token, taker, issuance.maker, issuance.principal_amount)
 
-    def lending_error(self, dom, s, taker, collateral, min_principal, max_collateral):
-        """The revert of `taker` borrowing Lending loan `s` against `collateral`, or None."""
+    def lending_error(self, dom, issuance, taker, collateral, min_principal, max_collateral):
+        """The revert of `taker` borrowing Lending loan `issuance` against `collateral`, or None."""
         if collateral is None:
             return "PriceOracleUnknownPair"
-        bound = ceil_div(s.principal_amount * s.min_collateral_per_principal, PRICE_BOUND_SCALE)
+        bound = ceil_div(issuance.principal_amount * issuance.min_collateral_per_principal, PRICE_BOUND_SCALE)
         if collateral < bound:
             return "LoanCollateralBelowBound"
         if max_collateral and collateral > max_collateral:
             return "LoanCollateralAboveLimit"
-        if self.balance(dom, taker, s.collateral_token) < collateral:
+        if self.balance(dom, taker, issuance.collateral_token) < collateral:
             return "EscrowInsufficientBalance"
-        principal = self.held_for(s, s.maker, s.principal_token)
-        return self.short_of(self.arrives(s.collateral_token, collateral), collateral) or self.short_of(
-            self.arrives(s.principal_token, principal), max(s.principal_amount, min_principal)
+        principal = self.held_for(issuance, issuance.maker, issuance.principal_token)
+        return self.short_of(self.arrives(issuance.collateral_token, collateral), collateral) or self.short_of(
+            self.arrives(issuance.principal_token, principal), max(issuance.principal_amount, min_principal)
         )
 
-    def borrowing_error(self, dom, s, taker, held, min_held):
-        """The revert of `taker` lending to Borrowing loan `s`, whose escrow holds `held`
+    def borrowing_error(self, dom, issuance, taker, held, min_held):
+        """The revert of `taker` lending to Borrowing loan `issuance`, whose escrow holds `held`
         collateral, or None."""
-        if held < self.collateral_of(s.principal_token, s.principal_amount, s.collateral_token, s.collateral_ratio):
+        if held < self.collateral_of(
+            issuance.principal_token, issuance.principal_amount, issuance.collateral_token, issuance.collateral_ratio
+        ):
             return "LoanUndercollateralised"
         if held < min_held:
             return "LoanCollateralBelowBound"
-        if self.balance(dom, taker, s.principal_token) < s.principal_amount:
+        if self.balance(dom, taker, issuance.principal_token) < issuance.principal_amount:
             return "EscrowInsufficientBalance"
         return None
 
@@ -361,105 +359,131 @@ class LoanRules:
         the revert every loan event checks first). Events name engagement 1 (now and then 0 or 2),
         which exists once the loan was engaged."""
         issuance_id = self.target(dom, index, candidates, any_id)
-        s = dom.issuance(issuance_id)
+        issuance = dom.issuance(issuance_id)
         engagement_id = {14: 0, 15: 2}.get(index // 8 % 16, 1)
-        if s is None:
+        if issuance is None:
             error = "ManagerUnknownIssuance"
-        elif engagement_id != 1 or s.state < ENGAGED:
+        elif engagement_id != 1 or issuance.state < LoanState.ENGAGED:
             error = "InstrumentUnknownEngagement"
         else:
             error = None
-        return issuance_id, s, engagement_id, error
+        return issuance_id, issuance, engagement_id, error
 
-    def collateral_returned(self, s):
+    def collateral_returned(self, issuance):
         """The revert of moving an engaged loan's collateral out (to the borrower or the lender),
         which must credit something, or None."""
-        return self.short_of(self.arrives(s.collateral_token, self.held_for(s, s.borrower, s.collateral_token)), 1)
+        return self.short_of(
+            self.arrives(
+                issuance.collateral_token, self.held_for(issuance, issuance.borrower, issuance.collateral_token)
+            ),
+            1,
+        )
 
-    def rule_loan_repay(self, d="st_loan_domain", u="st_user", index="st_index", as_borrower="st_flag"):
+    def rule_loan_repay(
+        self, loan_instrument="st_loan_domain", user_index="st_user", index="st_index", as_borrower="st_flag"
+    ):
         """The borrower repays an engaged loan before it is due: principal and interest to the
         lender, the collateral back (something of it must arrive). Anyone else, a loan not engaged,
         due or unknown, another engagement, or a borrower short of the repayment reverts."""
-        d = self.loan_domain(d)
-        dom = self.domains[d]
-        repayable = [s for s in dom.issuances if s.state == ENGAGED and not self.engagement_due(s)]
-        issuance_id, s, engagement_id, error = self.loan_event(dom, index, repayable, not as_borrower)
-        if as_borrower and s is not None and s.state == ENGAGED:
-            user = self.users[self.user_keys.index(s.borrower)]
+        domain_index = self.loan_domain(loan_instrument)
+        dom = self.domains[domain_index]
+        repayable = [
+            issuance
+            for issuance in dom.issuances
+            if issuance.state == LoanState.ENGAGED and not self.engagement_due(issuance)
+        ]
+        issuance_id, issuance, engagement_id, error = self.loan_event(dom, index, repayable, not as_borrower)
+        if as_borrower and issuance is not None and issuance.state == LoanState.ENGAGED:
+            user = self.users[self.user_keys.index(issuance.borrower)]
         else:
-            user = self.users[u]
+            user = self.users[user_index]
         if error is not None:
             pass
-        elif s.state != ENGAGED:
+        elif issuance.state != LoanState.ENGAGED:
             error = "InstrumentWrongState"
-        elif user.address.lower() != s.borrower:
+        elif user.address.lower() != issuance.borrower:
             error = "InstrumentWrongCaller"
-        elif self.engagement_due(s):
+        elif self.engagement_due(issuance):
             error = "LoanEngagementDue"
-        elif self.balance(dom, s.borrower, s.principal_token) < s.repayment:
+        elif self.balance(dom, issuance.borrower, issuance.principal_token) < issuance.repayment:
             error = "EscrowInsufficientBalance"
         else:
-            error = self.collateral_returned(s)
-        self.begin(f"{dom.kind.name} repay", user, d)
-        if self.send_event(d, user, "repay_full", error, issuance_id, engagement_id) is not None:
-            s.state = REPAID
-            self.pay(dom, s.principal_token, s.borrower, s.lender, s.repayment)
-            self.return_whole(dom, s, s.collateral_token, s.borrower, s.borrower)
+            error = self.collateral_returned(issuance)
+        self.begin(f"{dom.kind.name} repay", user, domain_index)
+        if self.send_event(domain_index, user, REPAY_FULL, error, issuance_id, engagement_id) is not None:
+            issuance.state = LoanState.REPAID
+            self.pay(dom, issuance.principal_token, issuance.borrower, issuance.lender, issuance.repayment)
+            self.return_whole(dom, issuance, issuance.collateral_token, issuance.borrower, issuance.borrower)
 
-    def rule_loan_engagement_due(self, d="st_loan_domain", u="st_user", index="st_index", only_due="st_flag"):
+    def rule_loan_engagement_due(
+        self, loan_instrument="st_loan_domain", user_index="st_user", index="st_index", only_due="st_flag"
+    ):
         """Anyone sends engagement_due: from the engagement due time it gives an unrepaid loan's
         collateral to the lender (something must arrive); early, repeated or after repayment it
         changes nothing. Naming an engagement other than 1, or a loan never engaged or unknown,
         reverts."""
-        d = self.loan_domain(d)
-        dom, user = self.domains[d], self.users[u]
-        due = [s for s in dom.issuances if s.state == ENGAGED and self.engagement_due(s)]
-        issuance_id, s, engagement_id, error = self.loan_event(dom, index, due, not only_due)
-        defaults = error is None and s.state == ENGAGED and self.engagement_due(s)
+        domain_index = self.loan_domain(loan_instrument)
+        dom, user = self.domains[domain_index], self.users[user_index]
+        due = [
+            issuance
+            for issuance in dom.issuances
+            if issuance.state == LoanState.ENGAGED and self.engagement_due(issuance)
+        ]
+        issuance_id, issuance, engagement_id, error = self.loan_event(dom, index, due, not only_due)
+        defaults = error is None and issuance.state == LoanState.ENGAGED and self.engagement_due(issuance)
         if defaults:
-            error = self.collateral_returned(s)
-        self.begin(f"{dom.kind.name} engagement_due", user, d)
-        if self.send_event(d, user, "engagement_due", error, issuance_id, engagement_id) is not None and defaults:
-            s.state = DEFAULTED
-            self.return_whole(dom, s, s.collateral_token, s.borrower, s.lender)
+            error = self.collateral_returned(issuance)
+        self.begin(f"{dom.kind.name} engagement_due", user, domain_index)
+        if (
+            self.send_event(domain_index, user, ENGAGEMENT_DUE, error, issuance_id, engagement_id) is not None
+            and defaults
+        ):
+            issuance.state = LoanState.DEFAULTED
+            self.return_whole(dom, issuance, issuance.collateral_token, issuance.borrower, issuance.lender)
 
-    def rule_loan_margin_call(self, d="st_loan_domain", u="st_user", index="st_index", only_callable="st_flag"):
+    def rule_loan_margin_call(
+        self, loan_instrument="st_loan_domain", user_index="st_user", index="st_index", only_callable="st_flag"
+    ):
         """Anyone sends margin_call: an engaged loan with a maintenance ratio whose collateral held
         is worth less, at the price now, than that ratio of what is owed (principal and interest)
         defaults, its collateral to the lender (something must arrive); otherwise - no ratio,
         enough collateral, not engaged any more, repeated - it changes nothing. Naming an
         engagement other than 1, or a loan never engaged or unknown, reverts."""
-        d = self.loan_domain(d)
-        dom, user = self.domains[d], self.users[u]
-        callable_ = [s for s in dom.issuances if s.state == ENGAGED and s.maintenance_ratio]
-        issuance_id, s, engagement_id, error = self.loan_event(dom, index, callable_, not only_callable)
+        domain_index = self.loan_domain(loan_instrument)
+        dom, user = self.domains[domain_index], self.users[user_index]
+        callable_ = [
+            issuance for issuance in dom.issuances if issuance.state == LoanState.ENGAGED and issuance.maintenance_ratio
+        ]
+        issuance_id, issuance, engagement_id, error = self.loan_event(dom, index, callable_, not only_callable)
         called = None  # (held, required) of a loan the call defaults
-        if error is None and s.state == ENGAGED and s.maintenance_ratio:
-            held = self.held_for(s, s.borrower, s.collateral_token)
-            required = self.collateral_of(s.principal_token, s.repayment, s.collateral_token, s.maintenance_ratio)
+        if error is None and issuance.state == LoanState.ENGAGED and issuance.maintenance_ratio:
+            held = self.held_for(issuance, issuance.borrower, issuance.collateral_token)
+            required = self.collateral_of(
+                issuance.principal_token, issuance.repayment, issuance.collateral_token, issuance.maintenance_ratio
+            )
             if held < required:
-                called, error = (held, required), self.collateral_returned(s)
-        self.begin(f"{dom.kind.name} margin_call", user, d)
-        tx = self.send_event(d, user, "margin_call", error, issuance_id, engagement_id)
+                called, error = (held, required), self.collateral_returned(issuance)
+        self.begin(f"{dom.kind.name} margin_call", user, domain_index)
+        tx = self.send_event(domain_index, user, MARGIN_CALL, error, issuance_id, engagement_id)
         if tx is None:
             return
         margin_calls = [(e["held"], e["required"]) for e in tx.events["LoanMarginCalled"]] if called else []
         assert margin_calls == ([called] if called else []), f"margin call: {margin_calls}, model {called}"
         if called:
-            s.state = DEFAULTED
-            self.return_whole(dom, s, s.collateral_token, s.borrower, s.lender)
+            issuance.state = LoanState.DEFAULTED
+            self.return_whole(dom, issuance, issuance.collateral_token, issuance.borrower, issuance.lender)
 
-    def engagement_due(self, s):
-        return elapsed(self.clock, s.engaged_clock, s.tenor_hours)
+    def engagement_due(self, issuance):
+        return elapsed(self.clock, issuance.engaged_clock, issuance.tenor_hours)
 
     def rule_set_rate(
-        self, pair="st_index", as_owner="st_flag", u="st_user", numerator="st_rate", scale="st_rate_scale"
+        self, pair="st_index", as_owner="st_flag", user_index="st_user", numerator="st_rate", scale="st_rate_scale"
     ):
         """The oracle's owner sets the rate of a pair of assets, between a quarter and four (zero
         reverts, and so does the pair's reverse direction while this one is set); anyone else
         reverts. It prices later loans, in no domain's records."""
         base, quote = self.rate_pairs()[pair % len(self.rate_pairs())]
-        caller = self.oracle_owner if as_owner else self.users[u]
+        caller = self.oracle_owner if as_owner else self.users[user_index]
         denominator = max(1, numerator * 100 // scale)
         if not as_owner:
             error = "OwnableUnauthorizedAccount"

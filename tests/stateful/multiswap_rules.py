@@ -11,23 +11,19 @@ from functools import partial
 
 from brownie.test import strategy
 from chain_reads import low
-from model import InstrumentKind, Issuance, duration
+from model import InstrumentModel, IssuanceModel, duration
 
 from nuts_escrow import MultiSwapFillTerms
+from nuts_escrow.types import MultiSwapState
 from support import multiswap_terms
 
-# MultiSwapState, in the order of interfaces/IMultiSwap.sol.
-NONE, ENGAGEABLE, CANCELLED, COMPLETE, EXPIRED = range(5)
-
-MULTISWAP = InstrumentKind(
-    name="multiswap",
-    record_types=("address", "uint64", "uint8", "address", "uint96", "address") + ("uint256",) * 6,
-    expired=EXPIRED,
+MULTISWAP = InstrumentModel(
+    name="multiswap", contract_name="MultiSwap", states=MultiSwapState, expired=MultiSwapState.EXPIRED
 )
 
 
 @dataclass(kw_only=True)
-class MultiSwapIssuance(Issuance):
+class MultiSwapIssuanceModel(IssuanceModel):
     input_token: str
     output_token: str
     input_amount: int
@@ -43,20 +39,20 @@ class MultiSwapIssuance(Issuance):
         return self.input_token
 
     def record(self):
-        return (
-            self.maker,
-            self.due_time,
-            self.state,
-            self.input_token,
-            self.fill_count,
-            self.output_token,
-            self.input_amount,
-            self.output_amount,
-            self.min_fill,
-            self.max_fill,
-            self.remaining,
-            self.input_basis,
-        )
+        return {
+            "maker": self.maker,
+            "dueTime": self.due_time,
+            "state": self.state,
+            "inputToken": self.input_token,
+            "fillCount": self.fill_count,
+            "outputToken": self.output_token,
+            "inputAmount": self.input_amount,
+            "outputAmount": self.output_amount,
+            "minFillOutput": self.min_fill,
+            "maxFillOutput": self.max_fill,
+            "remainingOutput": self.remaining,
+            "inputBasis": self.input_basis,
+        }
 
     def fill_size(self, mode, size):
         """The output a fill asks for, by `mode`: the largest fill allowed (the exact tail, however
@@ -78,7 +74,7 @@ class MultiSwapRules:
     def rule_multiswap_create(
         self,
         index="st_index",
-        t_out="st_token",
+        output_token_index="st_token",
         percent="st_percent",
         output_amount="st_amount",
         low_fill="st_fill_percent",
@@ -87,9 +83,9 @@ class MultiSwapRules:
     ):
         """A maker commits part of a balance to a multi-swap for an output amount, filled in parts
         from a minimum (`low_fill` percent of the output; zero reverts) to a maximum."""
-        d = self.domain_of("multiswap", 0)
-        u, t_in, balance, input_amount = self.offer(d, index, percent)
-        input_token, output_token = self.token_keys[t_in], self.token_keys[t_out]
+        domain_index = self.domain_of("multiswap", 0)
+        user_index, input_token_index, balance, input_amount = self.offer(domain_index, index, percent)
+        input_token, output_token = self.token_keys[input_token_index], self.token_keys[output_token_index]
         min_fill = output_amount * low_fill // 100
         max_fill = min_fill + (output_amount - min_fill) * high_fill // 100
         if input_token == output_token:
@@ -106,7 +102,7 @@ class MultiSwapRules:
             duration(hours), input_token, output_token, input_amount, output_amount, min_fill, max_fill
         )
         build = partial(
-            MultiSwapIssuance,
+            MultiSwapIssuanceModel,
             input_token=input_token,
             output_token=output_token,
             input_amount=input_amount,
@@ -115,14 +111,14 @@ class MultiSwapRules:
             max_fill=max_fill,
             remaining=output_amount,
         )
-        s = self.create(d, self.users[u], error, terms, hours, build)
-        if s is not None:
-            self.commit(self.domains[d], s, s.maker, input_token, input_amount)
+        issuance = self.create(domain_index, self.users[user_index], error, terms, hours, build)
+        if issuance is not None:
+            self.commit(self.domains[domain_index], issuance, issuance.maker, input_token, input_amount)
 
     def initialize_multiswap(
         self,
         index="st_index",
-        t_out="st_token",
+        output_token_index="st_token",
         percent="st_percent",
         output_amount="st_amount",
         low_fill="st_fill_percent",
@@ -130,13 +126,13 @@ class MultiSwapRules:
         hours="st_duration",
     ):
         """Every example starts with a multi-swap offered (see EscrowMachine)."""
-        t_out = self.other_token(self.domain_of("multiswap", 0), index, percent, t_out)
-        self.rule_multiswap_create(index, t_out, percent, output_amount, low_fill, high_fill, hours)
+        output_token_index = self.other_token(self.domain_of("multiswap", 0), index, percent, output_token_index)
+        self.rule_multiswap_create(index, output_token_index, percent, output_amount, low_fill, high_fill, hours)
         self.check_now()
 
     def rule_multiswap_fill(
         self,
-        u="st_user",
+        user_index="st_user",
         index="st_index",
         mode="st_index",
         size="st_percent",
@@ -149,49 +145,53 @@ class MultiSwapRules:
         fills outside the limits and unpaid fills revert). A fill whose share rounds to nothing or
         arrives as nothing (a fee token at 100%), or below the taker's minimum, reverts; so does
         the first fill of an issuance whose input all burned on the way in (MultiSwapNoInput)."""
-        d = self.domain_of("multiswap", 0)
-        dom = self.domains[d]
+        domain_index = self.domain_of("multiswap", 0)
+        dom = self.domains[domain_index]
         issuance_id = self.target(dom, index, self.open_issuances(dom), any_issuance)
-        s = dom.issuance(issuance_id)
-        chosen = s is not None and not any_issuance
+        issuance = dom.issuance(issuance_id)
+        chosen = issuance is not None and not any_issuance
         # A chosen issuance gets a fill it allows; any other, any fill.
-        fill = size if s is None else s.fill_size(mode % 3 if chosen else mode, size)
-        user = self.taker_for(dom, u, s.maker, s.output_token, fill) if chosen else self.users[u]
+        fill = size if issuance is None else issuance.fill_size(mode % 3 if chosen else mode, size)
+        user = (
+            self.taker_for(dom, user_index, issuance.maker, issuance.output_token, fill)
+            if chosen
+            else self.users[user_index]
+        )
         taker = low(user)
-        error = self.engage_error(s, taker) or self.fill_error(dom, s, taker, fill)
+        error = self.engage_error(dom, issuance, taker) or self.fill_error(dom, issuance, taker, fill)
         data = MultiSwapFillTerms(fill_output=fill).encode()
-        if s is not None:
-            basis = s.input_basis or self.held_for(s, s.maker, s.input_token)
-            share = basis * fill // s.output_amount
-            stated = self.stated(minimum, self.arrives(s.input_token, share))
+        if issuance is not None:
+            basis = issuance.input_basis or self.held_for(issuance, issuance.maker, issuance.input_token)
+            share = basis * fill // issuance.output_amount
+            stated = self.stated(minimum, self.arrives(issuance.input_token, share))
             if stated is not None:
                 data = MultiSwapFillTerms(fill_output=fill, min_input_received=stated).encode()
             if error is None and basis == 0:
                 error = "MultiSwapNoInput"
-            elif error is None and self.balance(dom, taker, s.output_token) < fill:
+            elif error is None and self.balance(dom, taker, issuance.output_token) < fill:
                 error = "EscrowInsufficientBalance"
             elif error is None:
-                error = self.short_of(self.arrives(s.input_token, share), max(1, stated or 0))
-        self.begin("multiswap fill", user, d)
+                error = self.short_of(self.arrives(issuance.input_token, share), max(1, stated or 0))
+        self.begin("multiswap fill", user, domain_index)
         tx = self.transact(error, dom.manager.engageIssuance, issuance_id, data, {"from": user})
         if tx is None:
             return
-        s.input_basis = basis
-        s.fill_count += 1
-        self.engaged_as(tx, s.fill_count)
-        s.remaining -= fill
-        self.pay(dom, s.output_token, taker, s.maker, fill)
-        self.release(dom, s, s.input_token, s.maker, taker, share)
-        if s.remaining == 0:
-            s.state = COMPLETE
-            self.return_whole(dom, s, s.input_token, s.maker, s.maker)
+        issuance.input_basis = basis
+        issuance.fill_count += 1
+        self.engaged_as(tx, issuance.fill_count)
+        issuance.remaining -= fill
+        self.pay(dom, issuance.output_token, taker, issuance.maker, fill)
+        self.release(dom, issuance, issuance.input_token, issuance.maker, taker, share)
+        if issuance.remaining == 0:
+            issuance.state = MultiSwapState.COMPLETE
+            self.return_whole(dom, issuance, issuance.input_token, issuance.maker, issuance.maker)
 
-    def fill_error(self, dom, s, taker, fill):
-        """The revert of `taker`'s fill of `fill` of engageable issuance `s` for its limits, or None."""
-        if fill > s.remaining:
+    def fill_error(self, dom, issuance, taker, fill):
+        """The revert of `taker`'s fill of `fill` of engageable `issuance` for its limits, or None."""
+        if fill > issuance.remaining:
             return "MultiSwapFillAboveRemaining"
-        if fill > s.max_fill:
+        if fill > issuance.max_fill:
             return "MultiSwapFillAboveMaximum"
-        if fill < s.min_fill and fill != s.remaining:
+        if fill < issuance.min_fill and fill != issuance.remaining:
             return "MultiSwapFillBelowMinimum"
         return None

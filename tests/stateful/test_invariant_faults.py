@@ -9,31 +9,32 @@ import pytest
 from brownie import MockERC20
 from escrow_machine import EscrowMachine, low
 
+from nuts_escrow.types import LoanState, MultiSwapState, SwapState
 from support import ETH
 
 
 @pytest.fixture
 def machine(registry, domains, users, providers, assets, funding, oracle):
     """A machine after setup, a swap created in domain 0 and a deposit in domain 1: all invariants hold."""
-    m = object.__new__(EscrowMachine)
-    EscrowMachine.__init__(m, registry, domains, users, providers, assets, funding, oracle)
-    m.setup()
-    m.rule_swap_create(0, 0, 2, 50, 10**18, 1)  # user 0 offers half its ETH for 1e18 Beta, for 1.5 hours
-    assert m.step.ok
-    m.rule_deposit(1, 1, 3, 10**18)
-    check_all(m)
-    return m
+    machine = object.__new__(EscrowMachine)
+    EscrowMachine.__init__(machine, registry, domains, users, providers, assets, funding, oracle)
+    machine.setup()
+    machine.rule_swap_create(0, 0, 2, 50, 10**18, 1)  # user 0 offers half its ETH for 1e18 Beta, for 1.5 hours
+    assert machine.step.ok
+    machine.rule_deposit(1, 1, 3, 10**18)
+    check_all(machine)
+    return machine
 
 
-def check_all(m):
-    for name in dir(m):
+def check_all(machine):
+    for name in dir(machine):
         if name.startswith("invariant_"):
-            getattr(m, name)()
+            getattr(machine, name)()
 
 
-def fails(m, invariant):
+def fails(machine, invariant):
     with pytest.raises(AssertionError):
-        getattr(m, invariant)()
+        getattr(machine, invariant)()
 
 
 def test_the_machine_holds_on_a_valid_sequence(machine):
@@ -67,8 +68,12 @@ def test_the_machine_holds_through_loans_and_multiswap_fills(machine):
         step()
         assert machine.step.ok, machine.step
         check_all(machine)
-    lent, borrowed, multiswap = (machine.domains[d].issuances[0] for d in (2, 3, 4))
-    assert (lent.state, borrowed.state, multiswap.state) == (5, 6, 3)  # Repaid, Defaulted, Complete
+    lent, borrowed, multiswap = (machine.domains[domain_index].issuances[0] for domain_index in (2, 3, 4))
+    assert (lent.state, borrowed.state, multiswap.state) == (
+        LoanState.REPAID,
+        LoanState.DEFAULTED,
+        MultiSwapState.COMPLETE,
+    )
 
 
 def test_the_machine_predicts_margin_calls_and_settlements_that_credit_nothing(machine):
@@ -78,13 +83,13 @@ def test_the_machine_predicts_margin_calls_and_settlements_that_credit_nothing(m
     machine.rule_loan_create(0, 1, 0, 50, 15_000, 500, 2, 1, 60, False)
     machine.rule_loan_engage(0, 1, 0, False, 0)
     machine.rule_loan_margin_call(0, 2, 0, True)
-    assert machine.step.ok and lending.issuances[0].state == 4  # Engaged: nothing happened
+    assert machine.step.ok and lending.issuances[0].state == LoanState.ENGAGED  # nothing happened
     check_all(machine)
     # ETH falls to a quarter of an Alpha: 1 principal's worth of ETH collateral becomes a quarter.
     machine.rule_set_rate(0, True, 0, 100, 25)
     assert machine.rates[(machine.token_keys[0], machine.token_keys[1])] == (100, 400)
     machine.rule_loan_margin_call(0, 2, 0, True)
-    assert machine.step.ok and lending.issuances[0].state == 6  # Defaulted: the lender has the collateral
+    assert machine.step.ok and lending.issuances[0].state == LoanState.DEFAULTED  # the lender has the collateral
     check_all(machine)
     # The adjustable token takes everything: a swap of it can be offered, but not taken.
     machine.rule_set_fee(0, 2)
@@ -123,7 +128,7 @@ def test_the_machine_predicts_repricing_and_taker_bounds_of_loans(machine):
     machine.rule_loan_engage(1, 1, 0, False, 3)
     assert (machine.step.ok, machine.step.error) == (False, "LoanCollateralBelowBound")
     machine.rule_loan_engage(1, 1, 0, False, 1)
-    assert machine.step.ok and borrowing[0].state == 4  # Engaged
+    assert machine.step.ok and borrowing[0].state == LoanState.ENGAGED
     check_all(machine)
 
 
@@ -175,7 +180,7 @@ def test_model_check_catches_a_wrong_ledger_update(machine, users):
 def test_model_check_catches_a_wrong_swap_state(machine):
     machine.rule_cancel(0, 0, 0, True)
     assert machine.step.ok
-    machine.domains[0].issuances[0].state = 1  # the model forgets the cancellation
+    machine.domains[0].issuances[0].state = SwapState.ENGAGEABLE  # the model forgets the cancellation
     fails(machine, "invariant_model_matches_chain")
 
 

@@ -32,8 +32,7 @@ class BoundedDomain:
 
     def due_time(self, issuance_id=1):
         """The due time recorded for issuance `issuance_id`."""
-        fields = [field["name"] for field in self.instrument.getIssuance.abi["outputs"][0]["components"]]
-        return dict(zip(fields, self.instrument.getIssuance(self.manager, issuance_id), strict=True))["dueTime"]
+        return self.instrument.getIssuance(self.manager, issuance_id)["dueTime"]
 
 
 @pytest.fixture(params=["swap", "multiswap"])

@@ -13,7 +13,8 @@ from brownie import (
 )
 
 from manager_support import create, holdings
-from support import ETH, INBOUND, activate, fund
+from nuts_escrow.types import TransferKind
+from support import ETH, activate, fund
 
 
 @pytest.fixture(scope="module")
@@ -43,10 +44,16 @@ def committed(hostile, hostile_manager, hostile_escrow, token, maker, taker):
         fund(hostile_escrow, account, token, 1_000)
         fund(hostile_escrow, account, ETH, 1_000)
     create(
-        hostile_manager, hostile, maker, [(INBOUND, token, maker, maker, 300, 0), (INBOUND, ETH, maker, maker, 100, 0)]
+        hostile_manager,
+        hostile,
+        maker,
+        [(TransferKind.INBOUND, token, maker, maker, 300, 0), (TransferKind.INBOUND, ETH, maker, maker, 100, 0)],
     )
     create(
-        hostile_manager, hostile, taker, [(INBOUND, token, taker, taker, 200, 0), (INBOUND, ETH, taker, taker, 50, 0)]
+        hostile_manager,
+        hostile,
+        taker,
+        [(TransferKind.INBOUND, token, taker, taker, 200, 0), (TransferKind.INBOUND, ETH, taker, taker, 50, 0)],
     )
     return [IssuanceEscrow.at(hostile_manager.getIssuanceEscrow(i)) for i in (1, 2)]
 
@@ -58,7 +65,12 @@ def second_domain(registry, hostile, provider, token, maker, taker, committed):
     for account in (maker, taker):
         fund(escrow, account, token, 5_000)
         fund(escrow, account, ETH, 5_000)
-    create(manager, hostile, maker, [(INBOUND, token, maker, maker, 4_000, 0), (INBOUND, ETH, maker, maker, 4_000, 0)])
+    create(
+        manager,
+        hostile,
+        maker,
+        [(TransferKind.INBOUND, token, maker, maker, 4_000, 0), (TransferKind.INBOUND, ETH, maker, maker, 4_000, 0)],
+    )
     return manager, escrow, IssuanceEscrow.at(manager.getIssuanceEscrow(1))
 
 

@@ -9,9 +9,12 @@ from contextlib import contextmanager
 
 from brownie import chain, web3
 
-from support import ETH, event_name
+from nuts_escrow import event_name
+from support import ETH
 
 ENTRY_POINTS = ["create", "engage", "event"]
+# An event name no real instrument knows; the scripted instrument takes any.
+POKE = event_name("poke")
 
 
 def create(manager, instrument, caller, transfers):
@@ -22,7 +25,7 @@ def create(manager, instrument, caller, transfers):
     return tx
 
 
-def call_manager(manager, instrument, entry_point, caller, transfers, issuance_id=1, event="poke"):
+def call_manager(manager, instrument, entry_point, caller, transfers, issuance_id=1, event=POKE):
     """Has `caller` reach the instrument through `entry_point` (for "event", the event `event`),
     the instrument answering `transfers`."""
     instrument.script(transfers, {"from": caller})
@@ -30,7 +33,7 @@ def call_manager(manager, instrument, entry_point, caller, transfers, issuance_i
         return manager.createIssuance(b"", {"from": caller})
     if entry_point == "engage":
         return manager.engageIssuance(issuance_id, b"", {"from": caller})
-    return manager.processEvent(issuance_id, 0, event_name(event), b"", {"from": caller})
+    return manager.processEvent(issuance_id, 0, event, b"", {"from": caller})
 
 
 def transfers_executed(tx):

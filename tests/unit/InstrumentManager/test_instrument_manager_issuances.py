@@ -6,8 +6,10 @@ import pytest
 from brownie import ContractWallet, IssuanceEscrow, web3
 from eth_abi import encode
 
-from manager_support import create, holdings
-from support import ETH, INBOUND, INTRA_INSTRUMENT, OUTBOUND, event_name, fund, reverts
+from manager_support import POKE, create, holdings
+from nuts_escrow import CANCEL_ISSUANCE, event_name
+from nuts_escrow.types import TransferKind
+from support import ETH, fund, reverts
 
 
 def selector(signature):
@@ -62,12 +64,12 @@ def test_the_same_issuance_id_in_two_domains_has_two_different_escrows(hostile_m
 def test_unknown_issuance_ids_revert_manager_unknown_issuance(
     hostile, hostile_manager, hostile_escrow, committed, token, maker, taker, issuance_id
 ):
-    hostile.script([(INBOUND, token, taker, taker, 1, 0)], {"from": taker})
+    hostile.script([(TransferKind.INBOUND, token, taker, taker, 1, 0)], {"from": taker})
     before = holdings([hostile_escrow, *committed], [maker, taker], [token, ETH])
     with reverts("ManagerUnknownIssuance", issuance_id):
         hostile_manager.engageIssuance(issuance_id, b"", {"from": taker})
     with reverts("ManagerUnknownIssuance", issuance_id):
-        hostile_manager.processEvent(issuance_id, 1, event_name("cancel_issuance"), b"", {"from": taker})
+        hostile_manager.processEvent(issuance_id, 1, CANCEL_ISSUANCE, b"", {"from": taker})
     with reverts("ManagerUnknownIssuance", issuance_id):
         hostile_manager.getIssuanceEscrow(issuance_id)
     assert holdings([hostile_escrow, *committed], [maker, taker], [token, ETH]) == before
@@ -88,7 +90,7 @@ def test_the_instrument_cannot_call_back_into_the_manager(
     }[entry_point]()
     hostile.scriptCall(hostile_manager, reentry, {"from": maker})
 
-    tx = create(hostile_manager, hostile, maker, [(INBOUND, token, maker, maker, 7, 0)])
+    tx = create(hostile_manager, hostile, maker, [(TransferKind.INBOUND, token, maker, maker, 7, 0)])
 
     assert hostile.callSucceeded() is False
     assert bytes(hostile.callResult()) == selector("ReentrancyGuardReentrantCall()")
@@ -117,7 +119,7 @@ def test_the_instrument_cannot_use_the_escrows_admin_functions(
     for data in calls:
         before = holdings([hostile_escrow, *committed], [maker, hostile], [token, ETH])
         hostile.scriptCall(escrow, data, {"from": maker})
-        hostile_manager.processEvent(1, 0, event_name("poke"), b"", {"from": maker})
+        hostile_manager.processEvent(1, 0, POKE, b"", {"from": maker})
         assert hostile.callSucceeded() is False
         assert bytes(hostile.callResult()) == unauthorized
         assert holdings([hostile_escrow, *committed], [maker, hostile], [token, ETH]) == before
@@ -134,7 +136,7 @@ def test_the_instrument_cannot_use_the_managers_escrow_callback(
     refused = selector("ManagerUnexpectedCallback(address)") + encode(["address"], [hostile.address])
     before = holdings([hostile_escrow, *committed], [maker, hostile], [token, ETH])
     hostile.scriptCall(hostile_manager, data, {"from": maker})
-    hostile_manager.processEvent(1, 0, event_name("poke"), b"", {"from": maker})
+    hostile_manager.processEvent(1, 0, POKE, b"", {"from": maker})
     assert hostile.callSucceeded() is False
     assert bytes(hostile.callResult()) == refused
     assert holdings([hostile_escrow, *committed], [maker, hostile], [token, ETH]) == before
@@ -169,8 +171,11 @@ def test_eth_sent_straight_to_the_manager_reverts_manager_unexpected_eth(hostile
 def test_eth_moved_between_escrows_passes_through_the_manager_and_leaves_nothing_there(
     hostile, hostile_manager, hostile_escrow, committed, maker
 ):
-    hostile.script([(INBOUND, ETH, maker, maker, 900, 0), (OUTBOUND, ETH, maker, maker, 1_000, 0)], {"from": maker})
-    tx = hostile_manager.processEvent(1, 0, event_name("poke"), b"", {"from": maker})
+    hostile.script(
+        [(TransferKind.INBOUND, ETH, maker, maker, 900, 0), (TransferKind.OUTBOUND, ETH, maker, maker, 1_000, 0)],
+        {"from": maker},
+    )
+    tx = hostile_manager.processEvent(1, 0, POKE, b"", {"from": maker})
     assert [event["amount"] for event in tx.events["TransferExecuted"]] == [900, 1_000]
     assert committed[0].getBalance(maker) == 0
     assert web3.eth.get_balance(committed[0].address) == 0
@@ -192,29 +197,29 @@ def test_nothing_done_in_one_domain_touches_another(
 
     # Amounts that only the second domain could pay are refused by the first domain's escrows.
     with reverts("EscrowInsufficientBalance", maker, token, 300, 4_000):
-        hostile.script([(OUTBOUND, token, maker, maker, 4_000, 0)], {"from": maker})
-        hostile_manager.processEvent(1, 0, event_name("poke"), b"", {"from": maker})
+        hostile.script([(TransferKind.OUTBOUND, token, maker, maker, 4_000, 0)], {"from": maker})
+        hostile_manager.processEvent(1, 0, POKE, b"", {"from": maker})
     with reverts("EscrowInsufficientBalance", maker, ETH, 900, 4_500):
-        hostile.script([(INBOUND, ETH, maker, maker, 4_500, 0)], {"from": maker})
+        hostile.script([(TransferKind.INBOUND, ETH, maker, maker, 4_500, 0)], {"from": maker})
         hostile_manager.createIssuance(b"", {"from": maker})
-    with reverts("ManagerTransferNotAllowed", 0, INTRA_INSTRUMENT, taker, maker):
-        hostile.script([(INTRA_INSTRUMENT, token, taker, maker, 1, 0)], {"from": maker})
-        hostile_manager.processEvent(2, 0, event_name("poke"), b"", {"from": maker})
+    with reverts("ManagerTransferNotAllowed", 0, TransferKind.INTRA_INSTRUMENT, taker, maker):
+        hostile.script([(TransferKind.INTRA_INSTRUMENT, token, taker, maker, 1, 0)], {"from": maker})
+        hostile_manager.processEvent(2, 0, POKE, b"", {"from": maker})
 
     # Everything that is allowed in the first domain happens there only.
     fund(hostile_escrow, stranger, fee_token, 1_000)
-    create(hostile_manager, hostile, stranger, [(INBOUND, fee_token, stranger, stranger, 500, 0)])
+    create(hostile_manager, hostile, stranger, [(TransferKind.INBOUND, fee_token, stranger, stranger, 500, 0)])
     hostile.script(
         [
-            (OUTBOUND, token, maker, taker, 300, 0),
-            (OUTBOUND, ETH, maker, taker, 100, 0),
-            (INTRA_INSTRUMENT, token, taker, maker, 9, 0),
+            (TransferKind.OUTBOUND, token, maker, taker, 300, 0),
+            (TransferKind.OUTBOUND, ETH, maker, taker, 100, 0),
+            (TransferKind.INTRA_INSTRUMENT, token, taker, maker, 9, 0),
         ],
         {"from": taker},
     )
     hostile_manager.engageIssuance(1, b"", {"from": taker})
-    hostile.script([(OUTBOUND, token, taker, taker, 200, 0)], {"from": taker})
-    hostile_manager.processEvent(2, 0, event_name("poke"), b"", {"from": taker})
+    hostile.script([(TransferKind.OUTBOUND, token, taker, taker, 200, 0)], {"from": taker})
+    hostile_manager.processEvent(2, 0, POKE, b"", {"from": taker})
     hostile_escrow.withdrawToken(token, 1_000, {"from": taker})
     hostile_escrow.withdraw(1_000, {"from": taker})
 

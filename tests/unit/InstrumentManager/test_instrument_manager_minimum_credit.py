@@ -12,9 +12,10 @@ import pytest
 from brownie import IssuanceEscrow
 
 from manager_support import ENTRY_POINTS, call_manager, holdings, transfers_executed, unchanged
-from support import ETH, INBOUND, INTRA_INSTRUMENT, INTRA_ISSUANCE, OUTBOUND, WHOLE_BALANCE, fund, reverts
+from nuts_escrow.types import TransferKind
+from support import ETH, WHOLE_BALANCE, fund, reverts
 
-KINDS = [INBOUND, OUTBOUND, INTRA_INSTRUMENT, INTRA_ISSUANCE]
+KINDS = [TransferKind.INBOUND, TransferKind.OUTBOUND, TransferKind.INTRA_INSTRUMENT, TransferKind.INTRA_ISSUANCE]
 KIND_IDS = ["inbound", "outbound", "intra_instrument", "intra_issuance"]
 # A call that creates an issuance can only spend from the Instrument Escrow (the new issuance's
 # escrow is empty).
@@ -22,7 +23,7 @@ CASES = [
     (entry, kind)
     for entry in ENTRY_POINTS
     for kind in KINDS
-    if entry != "create" or kind in (INBOUND, INTRA_INSTRUMENT)
+    if entry != "create" or kind in (TransferKind.INBOUND, TransferKind.INTRA_INSTRUMENT)
 ]
 CASE_IDS = [f"{entry}-{KIND_IDS[kind]}" for entry, kind in CASES]
 
@@ -37,7 +38,7 @@ def test_a_credit_below_its_minimum_reverts_the_whole_call_and_changes_nothing(
 ):
     asset = token if asset == "token" else ETH
     # The first transfer meets its minimum and would execute; the second credits 20 of 21.
-    transfers = [(INBOUND, token, maker, maker, 10, 10), (kind, asset, maker, taker, 20, 21)]
+    transfers = [(TransferKind.INBOUND, token, maker, maker, 10, 10), (kind, asset, maker, taker, 20, 21)]
     with unchanged(everything), reverts("ManagerCreditBelowMinimum", 1, asset, taker, 20, 21):
         call_manager(hostile_manager, hostile, entry_point, maker, transfers)
     assert hostile_manager.issuanceCount() == 2
@@ -50,18 +51,18 @@ def test_a_credit_equal_to_its_minimum_executes(
 ):
     asset = token if asset == "token" else ETH
     issuance = committed[0] if entry_point != "create" else None
-    transfers = [(INBOUND, token, maker, maker, 10, 10), (kind, asset, maker, taker, 20, 20)]
+    transfers = [(TransferKind.INBOUND, token, maker, maker, 10, 10), (kind, asset, maker, taker, 20, 20)]
     taker_before = hostile_escrow.getTokenBalance(taker, asset)
 
     tx = call_manager(hostile_manager, hostile, entry_point, maker, transfers)
 
     assert [(event["kind"], event["to"], event["amount"]) for event in transfers_executed(tx)] == [
-        (INBOUND, maker.address, 10),
+        (TransferKind.INBOUND, maker.address, 10),
         (kind, taker.address, 20),
     ]
     if entry_point == "create":
         issuance = IssuanceEscrow.at(hostile_manager.getIssuanceEscrow(3))
-    credited_in_instrument_escrow = kind in (OUTBOUND, INTRA_INSTRUMENT)
+    credited_in_instrument_escrow = kind in (TransferKind.OUTBOUND, TransferKind.INTRA_INSTRUMENT)
     assert hostile_escrow.getTokenBalance(taker, asset) == taker_before + (20 if credited_in_instrument_escrow else 0)
     assert issuance.getTokenBalance(taker, asset) == (0 if credited_in_instrument_escrow else 20)
 
@@ -71,10 +72,10 @@ def test_the_error_names_the_first_transfer_credited_below_its_minimum(
     hostile, hostile_manager, everything, token, maker, taker, stranger, bad
 ):
     transfers = [
-        (INBOUND, token, maker, maker, 10, 10),
-        (OUTBOUND, ETH, maker, taker, 5, 5),
-        (INTRA_INSTRUMENT, token, maker, stranger, 7, 7),
-        (INTRA_ISSUANCE, ETH, maker, stranger, 3, 3),
+        (TransferKind.INBOUND, token, maker, maker, 10, 10),
+        (TransferKind.OUTBOUND, ETH, maker, taker, 5, 5),
+        (TransferKind.INTRA_INSTRUMENT, token, maker, stranger, 7, 7),
+        (TransferKind.INTRA_ISSUANCE, ETH, maker, stranger, 3, 3),
     ]
     for index in bad:
         transfers[index] = transfers[index][:5] + (transfers[index][4] + 1,)
@@ -89,19 +90,24 @@ def test_the_error_names_the_first_transfer_credited_below_its_minimum(
 # ------------------------------------------------------------------------------------- nothing
 
 
-@pytest.mark.parametrize("kind", [OUTBOUND, INTRA_ISSUANCE], ids=["outbound", "intra_issuance"])
+@pytest.mark.parametrize(
+    "kind", [TransferKind.OUTBOUND, TransferKind.INTRA_ISSUANCE], ids=["outbound", "intra_issuance"]
+)
 def test_a_whole_balance_of_nothing_reverts_with_credited_zero_if_something_had_to_arrive(
     hostile, hostile_manager, hostile_escrow, committed, everything, token, maker, stranger, kind
 ):
     # Anyone may have issuance 1 spend the maker's commitment; the stranger holds nothing there.
-    transfers = [(OUTBOUND, token, maker, stranger, 300, 300), (kind, token, stranger, maker, WHOLE_BALANCE, 1)]
+    transfers = [
+        (TransferKind.OUTBOUND, token, maker, stranger, 300, 300),
+        (kind, token, stranger, maker, WHOLE_BALANCE, 1),
+    ]
     with unchanged(everything), reverts("ManagerCreditBelowMinimum", 1, token, maker, 0, 1):
         call_manager(hostile_manager, hostile, "event", stranger, transfers)
 
     # With minimum 0 the same nothing is skipped, without an event, and the rest executes.
     transfers[1] = (kind, token, stranger, maker, WHOLE_BALANCE, 0)
     tx = call_manager(hostile_manager, hostile, "event", stranger, transfers)
-    assert [(event["kind"], event["amount"]) for event in transfers_executed(tx)] == [(OUTBOUND, 300)]
+    assert [(event["kind"], event["amount"]) for event in transfers_executed(tx)] == [(TransferKind.OUTBOUND, 300)]
     assert hostile_escrow.getTokenBalance(stranger, token) == 300
     assert committed[0].getTokenBalance(maker, token) == 0
 
@@ -122,18 +128,20 @@ def fee_committed(hostile, hostile_manager, hostile_escrow, committed, fee_token
     """The maker deposits 10,000 of the fee token (9,900 arrive) and moves 5,000 of it into
     issuance 1's escrow (4,950 arrive): 4,900 left in the Instrument Escrow, 4,950 in issuance 1."""
     fund(hostile_escrow, maker, fee_token, 10_000)
-    call_manager(hostile_manager, hostile, "event", maker, [(INBOUND, fee_token, maker, maker, 5_000, 0)])
+    call_manager(hostile_manager, hostile, "event", maker, [(TransferKind.INBOUND, fee_token, maker, maker, 5_000, 0)])
     assert hostile_escrow.getTokenBalance(maker, fee_token) == 4_900
     assert committed[0].getTokenBalance(maker, fee_token) == 4_950
 
 
 @pytest.mark.parametrize(
-    "kind, amount", [(INTRA_INSTRUMENT, 4_900), (INTRA_ISSUANCE, 4_950)], ids=["intra_instrument", "intra_issuance"]
+    "kind, amount",
+    [(TransferKind.INTRA_INSTRUMENT, 4_900), (TransferKind.INTRA_ISSUANCE, 4_950)],
+    ids=["intra_instrument", "intra_issuance"],
 )
 def test_a_ledger_only_transfer_credits_its_amount_even_of_a_fee_on_transfer_token(
     hostile, hostile_manager, hostile_escrow, committed, fee_committed, fee_token, maker, taker, kind, amount
 ):
-    escrow = hostile_escrow if kind == INTRA_INSTRUMENT else committed[0]
+    escrow = hostile_escrow if kind == TransferKind.INTRA_INSTRUMENT else committed[0]
 
     def state():
         return holdings([hostile_escrow, *committed], [maker, taker], [fee_token])
@@ -149,15 +157,17 @@ def test_a_ledger_only_transfer_credits_its_amount_even_of_a_fee_on_transfer_tok
     assert fee_token.balanceOf(escrow) == before[("held", escrow.address, fee_token.address)]
 
 
-@pytest.mark.parametrize("kind", [INBOUND, OUTBOUND], ids=["inbound", "outbound"])
+@pytest.mark.parametrize("kind", [TransferKind.INBOUND, TransferKind.OUTBOUND], ids=["inbound", "outbound"])
 def test_a_move_between_escrows_credits_what_arrived_of_a_fee_on_transfer_token(
     hostile, hostile_manager, hostile_escrow, committed, fee_committed, fee_token, maker, kind
 ):
     # Inbound: 4,900 leave the Instrument Escrow, 4,851 arrive in issuance 1's escrow. Outbound:
     # 4,950 leave issuance 1's escrow, 4,901 arrive in the Instrument Escrow.
-    amount = 4_900 if kind == INBOUND else 4_950
+    amount = 4_900 if kind == TransferKind.INBOUND else 4_950
     arrived = amount - amount * 100 // 10_000
-    source, destination = (hostile_escrow, committed[0]) if kind == INBOUND else (committed[0], hostile_escrow)
+    source, destination = (
+        (hostile_escrow, committed[0]) if kind == TransferKind.INBOUND else (committed[0], hostile_escrow)
+    )
     escrows = [hostile_escrow, *committed]
 
     def state():

@@ -8,24 +8,18 @@ whole call and move nothing; allowed ones emit TransferExecuted with what was cr
 import pytest
 from brownie import ZERO_ADDRESS, IssuanceEscrow, web3
 
-from manager_support import ENTRY_POINTS, call_manager, create, holdings, transfers_executed
-from support import (
-    ETH,
-    INBOUND,
-    INTRA_INSTRUMENT,
-    INTRA_ISSUANCE,
-    OUTBOUND,
-    WHOLE_BALANCE,
-    event_name,
-    fund,
-    reverts,
-)
+from manager_support import ENTRY_POINTS, POKE, call_manager, create, holdings, transfers_executed
+from nuts_escrow import ISSUANCE_DUE
+from nuts_escrow.types import TransferKind
+from support import ETH, WHOLE_BALANCE, fund, reverts
 
 # ------------------------------------------------------------------------------ refused transfers
 
 
 @pytest.mark.parametrize("entry_point", ENTRY_POINTS)
-@pytest.mark.parametrize("kind", [INBOUND, INTRA_INSTRUMENT], ids=["inbound", "intra_instrument"])
+@pytest.mark.parametrize(
+    "kind", [TransferKind.INBOUND, TransferKind.INTRA_INSTRUMENT], ids=["inbound", "intra_instrument"]
+)
 @pytest.mark.parametrize("asset", ["token", "eth"])
 def test_taking_another_users_instrument_escrow_balance_reverts_and_moves_nothing(
     hostile, hostile_manager, everything, token, maker, taker, entry_point, kind, asset
@@ -33,14 +27,16 @@ def test_taking_another_users_instrument_escrow_balance_reverts_and_moves_nothin
     asset = token if asset == "token" else ETH
     before = everything()
     # The first transfer is allowed and would execute; the second reaches for the taker's account.
-    transfers = [(INBOUND, asset, maker, maker, 10, 0), (kind, asset, taker, maker, 10, 0)]
+    transfers = [(TransferKind.INBOUND, asset, maker, maker, 10, 0), (kind, asset, taker, maker, 10, 0)]
     with reverts("ManagerTransferNotAllowed", 1, kind, taker, maker):
         call_manager(hostile_manager, hostile, entry_point, maker, transfers)
     assert everything() == before
     assert hostile_manager.issuanceCount() == 2
 
 
-@pytest.mark.parametrize("kind", [INBOUND, INTRA_INSTRUMENT], ids=["inbound", "intra_instrument"])
+@pytest.mark.parametrize(
+    "kind", [TransferKind.INBOUND, TransferKind.INTRA_INSTRUMENT], ids=["inbound", "intra_instrument"]
+)
 def test_a_stranger_cannot_make_the_instrument_spend_the_makers_instrument_escrow_balance(
     hostile, hostile_manager, everything, token, maker, stranger, kind
 ):
@@ -50,7 +46,9 @@ def test_a_stranger_cannot_make_the_instrument_spend_the_makers_instrument_escro
     assert everything() == before
 
 
-@pytest.mark.parametrize("kind", [OUTBOUND, INTRA_ISSUANCE], ids=["outbound", "intra_issuance"])
+@pytest.mark.parametrize(
+    "kind", [TransferKind.OUTBOUND, TransferKind.INTRA_ISSUANCE], ids=["outbound", "intra_issuance"]
+)
 @pytest.mark.parametrize("asset", ["token", "eth"])
 def test_spending_from_the_issuance_escrow_never_reaches_another_issuances_escrow(
     hostile, hostile_manager, everything, committed, token, maker, taker, kind, asset
@@ -65,7 +63,9 @@ def test_spending_from_the_issuance_escrow_never_reaches_another_issuances_escro
     assert everything() == before
 
 
-@pytest.mark.parametrize("kind", [OUTBOUND, INTRA_ISSUANCE], ids=["outbound", "intra_issuance"])
+@pytest.mark.parametrize(
+    "kind", [TransferKind.OUTBOUND, TransferKind.INTRA_ISSUANCE], ids=["outbound", "intra_issuance"]
+)
 @pytest.mark.parametrize("entry_point", ["engage", "event"])
 def test_spending_more_than_the_issuance_escrow_holds_reverts_with_the_escrows_error(
     hostile, hostile_manager, everything, token, maker, taker, kind, entry_point
@@ -83,7 +83,7 @@ def test_outbound_never_takes_from_the_instrument_escrow_even_on_the_owners_call
     # The maker holds 700 token in the Instrument Escrow but only 300 in issuance 1's escrow.
     before = everything()
     with reverts("EscrowInsufficientBalance", maker, token, 300, 700):
-        call_manager(hostile_manager, hostile, "event", maker, [(OUTBOUND, token, maker, maker, 700, 0)])
+        call_manager(hostile_manager, hostile, "event", maker, [(TransferKind.OUTBOUND, token, maker, maker, 700, 0)])
     assert everything() == before
 
 
@@ -92,7 +92,7 @@ def test_a_new_issuance_starts_with_an_empty_escrow_and_cannot_spend_any_other(
 ):
     before = everything()
     with reverts("EscrowInsufficientBalance", maker, token, 0, 1):
-        call_manager(hostile_manager, hostile, "create", maker, [(OUTBOUND, token, maker, maker, 1, 0)])
+        call_manager(hostile_manager, hostile, "create", maker, [(TransferKind.OUTBOUND, token, maker, maker, 1, 0)])
     assert everything() == before
     assert hostile_manager.issuanceCount() == 2
 
@@ -100,9 +100,12 @@ def test_a_new_issuance_starts_with_an_empty_escrow_and_cannot_spend_any_other(
 @pytest.mark.parametrize(
     "transfer, error",
     [
-        ((INBOUND, "token", "maker", ZERO_ADDRESS, 1, 0), ("EscrowZeroAccount",)),
-        ((INBOUND, "eth", "maker", "maker", 901, 0), ("EscrowInsufficientBalance", "maker", ETH, 900, 901)),
-        ((INTRA_INSTRUMENT, "token", "maker", ZERO_ADDRESS, 1, 0), ("EscrowZeroAccount",)),
+        ((TransferKind.INBOUND, "token", "maker", ZERO_ADDRESS, 1, 0), ("EscrowZeroAccount",)),
+        (
+            (TransferKind.INBOUND, "eth", "maker", "maker", 901, 0),
+            ("EscrowInsufficientBalance", "maker", ETH, 900, 901),
+        ),
+        ((TransferKind.INTRA_INSTRUMENT, "token", "maker", ZERO_ADDRESS, 1, 0), ("EscrowZeroAccount",)),
     ],
     ids=["zero_recipient", "too_much_eth", "intra_zero_recipient"],
 )
@@ -120,7 +123,7 @@ def test_bad_transfers_revert_with_the_escrows_error_and_move_nothing(
     assert everything() == before
 
 
-@pytest.mark.parametrize("kind", [INBOUND, OUTBOUND], ids=["inbound", "outbound"])
+@pytest.mark.parametrize("kind", [TransferKind.INBOUND, TransferKind.OUTBOUND], ids=["inbound", "outbound"])
 def test_moving_a_token_without_code_between_escrows_reverts_and_moves_nothing(
     hostile, hostile_manager, everything, maker, stranger, kind
 ):
@@ -139,14 +142,14 @@ def test_every_allowed_kind_executes_and_emits_transfer_executed_in_order(
     issuance_1, issuance_2 = committed
     before = everything()
     transfers = [
-        (INBOUND, token, maker, stranger, 40, 0),
-        (INBOUND, ETH, maker, maker, 30, 0),
-        (OUTBOUND, token, maker, stranger, 100, 0),
-        (OUTBOUND, ETH, maker, taker, 60, 0),
-        (INTRA_INSTRUMENT, token, maker, taker, 25, 0),
-        (INTRA_INSTRUMENT, ETH, maker, stranger, 5, 0),
-        (INTRA_ISSUANCE, token, maker, taker, 50, 0),
-        (INTRA_ISSUANCE, ETH, maker, stranger, 20, 0),
+        (TransferKind.INBOUND, token, maker, stranger, 40, 0),
+        (TransferKind.INBOUND, ETH, maker, maker, 30, 0),
+        (TransferKind.OUTBOUND, token, maker, stranger, 100, 0),
+        (TransferKind.OUTBOUND, ETH, maker, taker, 60, 0),
+        (TransferKind.INTRA_INSTRUMENT, token, maker, taker, 25, 0),
+        (TransferKind.INTRA_INSTRUMENT, ETH, maker, stranger, 5, 0),
+        (TransferKind.INTRA_ISSUANCE, token, maker, taker, 50, 0),
+        (TransferKind.INTRA_ISSUANCE, ETH, maker, stranger, 20, 0),
     ]
 
     tx = call_manager(hostile_manager, hostile, "event", maker, transfers, issuance_id=1)
@@ -166,7 +169,7 @@ def test_every_allowed_kind_executes_and_emits_transfer_executed_in_order(
     assert dict(tx.events["EventProcessed"][0]) == {
         "issuanceId": 1,
         "engagementId": 0,
-        "eventName": "0x" + event_name("poke").hex(),
+        "eventName": "0x" + POKE.hex(),
         "caller": maker.address,
     }
 
@@ -204,11 +207,13 @@ def test_anyone_may_have_an_issuance_spend_what_was_committed_to_it(
 ):
     # The rule protects accounts that did not call; what is in an issuance's escrow is the
     # instrument's to move, whoever calls.
-    tx = call_manager(hostile_manager, hostile, "event", stranger, [(OUTBOUND, token, maker, stranger, 300, 0)])
+    tx = call_manager(
+        hostile_manager, hostile, "event", stranger, [(TransferKind.OUTBOUND, token, maker, stranger, 300, 0)]
+    )
     assert transfers_executed(tx) == [
         {
             "issuanceId": 1,
-            "kind": OUTBOUND,
+            "kind": TransferKind.OUTBOUND,
             "token": token.address,
             "from": maker.address,
             "to": stranger.address,
@@ -224,7 +229,10 @@ def test_anyone_may_have_an_issuance_spend_what_was_committed_to_it(
 def test_engaging_spends_the_takers_own_balance_and_emits_issuance_engaged(
     hostile, hostile_manager, hostile_escrow, committed, token, maker, taker
 ):
-    transfers = [(INTRA_INSTRUMENT, token, taker, maker, 80, 0), (OUTBOUND, token, maker, taker, 300, 0)]
+    transfers = [
+        (TransferKind.INTRA_INSTRUMENT, token, taker, maker, 80, 0),
+        (TransferKind.OUTBOUND, token, maker, taker, 300, 0),
+    ]
     tx = call_manager(hostile_manager, hostile, "engage", taker, transfers, issuance_id=1)
 
     assert dict(tx.events["IssuanceEngaged"][0]) == {"issuanceId": 1, "engagementId": 1, "taker": taker.address}
@@ -238,7 +246,7 @@ def test_engaging_spends_the_takers_own_balance_and_emits_issuance_engaged(
 
 @pytest.mark.parametrize(
     "entry_point, event",
-    [("create", None), ("engage", None), ("event", "issuance_due")],
+    [("create", None), ("engage", None), ("event", ISSUANCE_DUE)],
     ids=["create", "engage", "issuance_due"],
 )
 def test_the_exact_rule_any_caller_exposes_its_own_instrument_escrow_balance_in_that_domain_even_a_keeper(
@@ -267,22 +275,27 @@ def test_the_exact_rule_any_caller_exposes_its_own_instrument_escrow_balance_in_
     wallet_before = (token.balanceOf(keeper), keeper.balance())
 
     def keeper_calls(transfers):
-        return call_manager(hostile_manager, hostile, entry_point, keeper, transfers, event=event or "poke")
+        return call_manager(hostile_manager, hostile, entry_point, keeper, transfers, event=event or POKE)
 
     # Not anyone else's balance, although the keeper called.
     for victim in (maker, taker):
-        with reverts("ManagerTransferNotAllowed", 0, INBOUND, victim, keeper):
-            keeper_calls([(INBOUND, token, victim, maker, 1, 0)])
+        with reverts("ManagerTransferNotAllowed", 0, TransferKind.INBOUND, victim, keeper):
+            keeper_calls([(TransferKind.INBOUND, token, victim, maker, 1, 0)])
     # Not more than the keeper holds here (its 600 in the other domain are out of reach).
     with reverts("EscrowInsufficientBalance", keeper, token, 500, 600):
-        keeper_calls([(INBOUND, token, keeper, maker, 600, 0)])
+        keeper_calls([(TransferKind.INBOUND, token, keeper, maker, 600, 0)])
 
     # But all the keeper holds in this domain, to anyone.
-    tx = keeper_calls([(INBOUND, token, keeper, maker, 500, 0), (INTRA_INSTRUMENT, ETH, keeper, maker, 40, 0)])
+    tx = keeper_calls(
+        [
+            (TransferKind.INBOUND, token, keeper, maker, 500, 0),
+            (TransferKind.INTRA_INSTRUMENT, ETH, keeper, maker, 40, 0),
+        ]
+    )
 
     assert [(e["kind"], e["from"], e["to"], e["amount"]) for e in transfers_executed(tx)] == [
-        (INBOUND, keeper.address, maker.address, 500),
-        (INTRA_INSTRUMENT, keeper.address, maker.address, 40),
+        (TransferKind.INBOUND, keeper.address, maker.address, 500),
+        (TransferKind.INTRA_INSTRUMENT, keeper.address, maker.address, 40),
     ]
     issuance = IssuanceEscrow.at(hostile_manager.getIssuanceEscrow(3 if entry_point == "create" else 1))
     assert hostile_escrow.getTokenBalance(keeper, token) == 0
@@ -297,12 +310,14 @@ def test_the_exact_rule_any_caller_exposes_its_own_instrument_escrow_balance_in_
 def test_zero_amount_transfers_are_skipped_without_an_event_and_the_rest_executes(
     hostile, hostile_manager, hostile_escrow, committed, token, maker, taker
 ):
-    transfers = [(kind, token, taker, maker, 0, 0) for kind in range(4)] + [(OUTBOUND, token, maker, maker, 5, 0)]
+    transfers = [(kind, token, taker, maker, 0, 0) for kind in range(4)] + [
+        (TransferKind.OUTBOUND, token, maker, maker, 5, 0)
+    ]
     tx = call_manager(hostile_manager, hostile, "event", maker, transfers)
     assert transfers_executed(tx) == [
         {
             "issuanceId": 1,
-            "kind": OUTBOUND,
+            "kind": TransferKind.OUTBOUND,
             "token": token.address,
             "from": maker.address,
             "to": maker.address,
@@ -314,7 +329,9 @@ def test_zero_amount_transfers_are_skipped_without_an_event_and_the_rest_execute
     assert committed[0].getTokenBalance(maker, token) == 295
 
 
-@pytest.mark.parametrize("kind", [OUTBOUND, INTRA_ISSUANCE], ids=["outbound", "intra_issuance"])
+@pytest.mark.parametrize(
+    "kind", [TransferKind.OUTBOUND, TransferKind.INTRA_ISSUANCE], ids=["outbound", "intra_issuance"]
+)
 @pytest.mark.parametrize("asset", ["token", "eth"])
 def test_whole_balance_moves_all_that_from_holds_in_the_issuance_escrow(
     hostile, hostile_manager, hostile_escrow, committed, token, maker, taker, kind, asset
@@ -327,7 +344,7 @@ def test_whole_balance_moves_all_that_from_holds_in_the_issuance_escrow(
         (kind, maker.address, taker.address, held)
     ]
     assert committed[0].getTokenBalance(maker, asset) == 0
-    if kind == OUTBOUND:
+    if kind == TransferKind.OUTBOUND:
         assert hostile_escrow.getTokenBalance(taker, asset) == taker_before + held
         assert committed[0].getTokenBalance(taker, asset) == 0
     else:
@@ -339,13 +356,18 @@ def test_whole_balance_of_an_account_holding_nothing_is_skipped(
     hostile, hostile_manager, everything, maker, stranger, token
 ):
     before = everything()
-    transfers = [(kind, token, stranger, maker, WHOLE_BALANCE, 0) for kind in (OUTBOUND, INTRA_ISSUANCE)]
+    transfers = [
+        (kind, token, stranger, maker, WHOLE_BALANCE, 0)
+        for kind in (TransferKind.OUTBOUND, TransferKind.INTRA_ISSUANCE)
+    ]
     tx = call_manager(hostile_manager, hostile, "event", stranger, transfers)
     assert transfers_executed(tx) == []
     assert everything() == before
 
 
-@pytest.mark.parametrize("kind", [INBOUND, INTRA_INSTRUMENT], ids=["inbound", "intra_instrument"])
+@pytest.mark.parametrize(
+    "kind", [TransferKind.INBOUND, TransferKind.INTRA_INSTRUMENT], ids=["inbound", "intra_instrument"]
+)
 def test_whole_balance_is_an_ordinary_amount_when_spending_the_instrument_escrow(
     hostile, hostile_manager, hostile_escrow, everything, token, maker, kind
 ):
@@ -370,7 +392,7 @@ def test_fee_on_transfer_tokens_moved_between_escrows_credit_what_arrived(
 ):
     fund(hostile_escrow, maker, fee_token, 10_000)
     assert hostile_escrow.getTokenBalance(maker, fee_token) == 9_900
-    tx = create(hostile_manager, hostile, maker, [(INBOUND, fee_token, maker, maker, 5_000, 0)])
+    tx = create(hostile_manager, hostile, maker, [(TransferKind.INBOUND, fee_token, maker, maker, 5_000, 0)])
     issuance = IssuanceEscrow.at(hostile_manager.getIssuanceEscrow(3))
 
     assert transfers_executed(tx)[0]["amount"] == 4_950
@@ -380,7 +402,9 @@ def test_fee_on_transfer_tokens_moved_between_escrows_credit_what_arrived(
     assert fee_token.balanceOf(hostile_escrow) == 4_900
 
     if direction == "outbound":
-        tx = call_manager(hostile_manager, hostile, "event", maker, [(OUTBOUND, fee_token, maker, maker, 4_950, 0)], 3)
+        tx = call_manager(
+            hostile_manager, hostile, "event", maker, [(TransferKind.OUTBOUND, fee_token, maker, maker, 4_950, 0)], 3
+        )
         arrived = 4_950 - 4_950 * 100 // 10_000
         assert transfers_executed(tx)[0]["amount"] == arrived
         assert issuance.getTokenBalance(maker, fee_token) == 0

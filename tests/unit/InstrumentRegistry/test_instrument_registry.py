@@ -18,7 +18,9 @@ from brownie import (
     web3,
 )
 
-from support import ETH, event_name, fund, reverts, swap_terms
+from nuts_escrow import CANCEL_ISSUANCE, ISSUANCE_DUE
+from nuts_escrow.types import SwapState
+from support import ETH, fund, reverts, swap_terms
 
 
 def only_event(tx, name):
@@ -85,7 +87,7 @@ def test_activating_an_instrument_creates_a_manager_and_its_instrument_escrow(
     assert len(escrow.bytecode) > 0
     assert registry.getDomain(2) == (stranger.address, hostile.address, manager_address, escrow_address, True)
     assert registry.domainIdOf(manager_address) == 2
-    assert registry.getDomain(1)[2] == manager.address
+    assert registry.getDomain(1)["manager"] == manager.address
 
     args, emitter = only_event(tx, "InstrumentActivated")
     assert emitter == registry.address
@@ -158,7 +160,7 @@ def test_anyone_but_the_provider_deactivating_reverts_registry_not_provider(
     with reverts("RegistryNotProvider", caller, provider):
         registry.deactivateInstrument(1, {"from": caller})
     assert manager.isActive()
-    assert registry.getDomain(1)[4] is True
+    assert registry.getDomain(1)["active"] is True
 
 
 def test_deactivating_twice_reverts_registry_domain_inactive(registry, manager, provider):
@@ -210,11 +212,15 @@ def test_a_deactivated_domain_refuses_new_issuances_and_keeps_everything_else_go
     # Existing issuances are engaged, cancelled and closed as before.
     tx = manager.engageIssuance(1, b"", {"from": taker})
     assert tx.events["IssuanceEngaged"][0]["taker"] == taker.address
-    manager.processEvent(2, 0, event_name("cancel_issuance"), b"", {"from": maker})
+    manager.processEvent(2, 0, CANCEL_ISSUANCE, b"", {"from": maker})
     chain.sleep(61)
     chain.mine()
-    manager.processEvent(3, 0, event_name("issuance_due"), b"", {"from": stranger})
-    assert [swap.getIssuance(manager, i)[2] for i in (1, 2, 3)] == [3, 2, 4]
+    manager.processEvent(3, 0, ISSUANCE_DUE, b"", {"from": stranger})
+    assert [swap.getIssuance(manager, i)["state"] for i in (1, 2, 3)] == [
+        SwapState.COMPLETE_ENGAGED,
+        SwapState.CANCELLED,
+        SwapState.COMPLETE_NOT_ENGAGED,
+    ]
 
     assert domain_escrow.getTokenBalance(maker, token) == 200 + 400 + 100
     assert domain_escrow.getTokenBalance(maker, other_token) == 200
@@ -280,7 +286,7 @@ def test_domain_id_of_is_zero_for_a_manager_clone_made_outside_that_claims_a_rea
         assert InstrumentManager.at(fake).instrument() == swap.address
         assert registry.domainIdOf(fake) == 0
     assert InstrumentEscrow.at(escrow).admin() == own_registry
-    assert registry.getDomain(1)[2] == manager.address
+    assert registry.getDomain(1)["manager"] == manager.address
     assert registry.domainCount() == 1
 
 

@@ -1,13 +1,12 @@
-"""Helpers for the Lending and Borrowing tests: standard terms, taker data, parties, the loan
-states, and the calls every loan test makes through a domain's manager."""
+"""Helpers for the Lending and Borrowing tests: standard terms, taker data, parties, and the calls
+every loan test makes through a domain's manager (the states are nuts_escrow.types.LoanState, the
+event names nuts_escrow's constants)."""
 
 import pytest
 from eth_abi import encode
 
-from nuts_escrow import MARGIN_CALL  # noqa: F401  (used by the loan tests)
-from support import event_name, events, fund, loan_terms
+from support import events, fund, loan_terms
 
-NONE, ENGAGEABLE, CANCELLED, EXPIRED, ENGAGED, REPAID, DEFAULTED = range(7)
 HOUR, DAY = 3600, 86400
 
 PRINCIPAL = 1_000
@@ -19,11 +18,6 @@ REPAYMENT = PRINCIPAL * 105 // 100  # 1,050
 DURATION, TENOR = DAY, 30 * DAY
 # The scale of the maker data's minCollateralPerPrincipal: collateral units per principal unit.
 PRICE_BOUND_SCALE = 10**18
-
-CANCEL = event_name("cancel_issuance")
-ISSUANCE_DUE = event_name("issuance_due")
-ENGAGEMENT_DUE = event_name("engagement_due")
-REPAY = event_name("repay_full")
 
 # For a test about one of the two instruments: `loan` (and so `state`) is then that one's domain.
 LENDING_ONLY = pytest.mark.parametrize("loan", ["lending"], indirect=True)

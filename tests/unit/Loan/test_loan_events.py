@@ -8,27 +8,13 @@ it holds in the domain.
 
 import pytest
 
-from loan_support import (
-    CANCEL,
-    DEFAULTED,
-    DURATION,
-    ENGAGEMENT_DUE,
-    EXPIRED,
-    ISSUANCE_DUE,
-    MARGIN_CALL,
-    REPAY,
-    TENOR,
-    create,
-    engage,
-    executed,
-    fund_parties,
-    parties,
-    send,
-)
+from loan_support import DURATION, TENOR, create, engage, executed, fund_parties, parties, send
+from nuts_escrow import CANCEL_ISSUANCE, ENGAGEMENT_DUE, ISSUANCE_DUE, MARGIN_CALL, REPAY_FULL
+from nuts_escrow.types import LoanState
 from support import ETH, domain_escrows, fund, held, reverts, sleep_past
 
-ISSUANCE_EVENTS = (CANCEL, ISSUANCE_DUE)
-LOAN_EVENTS = (REPAY, ENGAGEMENT_DUE, MARGIN_CALL)
+ISSUANCE_EVENTS = (CANCEL_ISSUANCE, ISSUANCE_DUE)
+LOAN_EVENTS = (REPAY_FULL, ENGAGEMENT_DUE, MARGIN_CALL)
 
 
 @pytest.fixture
@@ -41,7 +27,13 @@ def created(loan, token, other_token, maker, taker):
 def callers(loan, maker, taker):
     """Who could send each event: the maker for cancel, the borrower for repay."""
     _, borrower = parties(loan, maker, taker)
-    return {CANCEL: maker, ISSUANCE_DUE: maker, REPAY: borrower, ENGAGEMENT_DUE: maker, MARGIN_CALL: maker}
+    return {
+        CANCEL_ISSUANCE: maker,
+        ISSUANCE_DUE: maker,
+        REPAY_FULL: borrower,
+        ENGAGEMENT_DUE: maker,
+        MARGIN_CALL: maker,
+    }
 
 
 @pytest.mark.parametrize("engaged", [False, True], ids=["engageable", "engaged"])
@@ -117,13 +109,13 @@ def test_a_keepers_timed_events_never_touch_its_balances(
     oracle.setRate(token, other_token, 3, 1, {"from": deployer})
     for _ in range(2):
         keeper_sends(MARGIN_CALL, 2, 1)
-    assert state_of(2) == DEFAULTED
+    assert state_of(2) == LoanState.DEFAULTED
     sleep_past(DURATION)
     for _ in range(2):
         keeper_sends(ISSUANCE_DUE, 1, 0)
-    assert state_of(1) == EXPIRED
+    assert state_of(1) == LoanState.EXPIRED
     sleep_past(TENOR)
     for _ in range(2):
         for issuance_id in (2, 3):
             keeper_sends(ENGAGEMENT_DUE, issuance_id, 1)
-    assert state_of(3) == DEFAULTED
+    assert state_of(3) == LoanState.DEFAULTED

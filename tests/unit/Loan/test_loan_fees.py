@@ -8,16 +8,9 @@ or the event reverts, the loan stays as it was, and goes on once the fee is off 
 
 from loan_support import (
     BORROWING_ONLY,
-    CANCEL,
-    CANCELLED,
     COLLATERAL,
-    DEFAULTED,
-    ENGAGEABLE,
-    ENGAGED,
-    ENGAGEMENT_DUE,
     LENDING_ONLY,
     PRINCIPAL,
-    REPAY,
     REPAYMENT,
     TENOR,
     create,
@@ -27,7 +20,9 @@ from loan_support import (
     parties,
     send,
 )
-from support import OUTBOUND, fund, held, issuance_escrow, reverts, sleep_past
+from nuts_escrow import CANCEL_ISSUANCE, ENGAGEMENT_DUE, REPAY_FULL
+from nuts_escrow.types import LoanState, TransferKind
+from support import fund, held, issuance_escrow, reverts, sleep_past
 
 EVERYTHING = 10_000  # a fee of 100%, in basis points
 
@@ -64,12 +59,14 @@ def test_a_lending_whose_principal_fee_is_switched_on_cannot_be_engaged_but_can_
     assert state() == before
     assert loan.escrow.getTokenBalance(taker, other_token) == COLLATERAL  # posted nothing
     assert loan.escrow.getTokenBalance(taker, switch_token) == REPAYMENT - PRINCIPAL  # owes nothing
-    assert loan.instrument.getIssuance(loan.manager, 1)["state"] == ENGAGEABLE
+    assert loan.instrument.getIssuance(loan.manager, 1)["state"] == LoanState.ENGAGEABLE
 
     # The lender takes back what the escrow holds; its own commitment has no minimum.
-    tx = send(loan, maker, CANCEL, engagement_id=0)
-    assert loan.instrument.getIssuance(loan.manager, 1)["state"] == CANCELLED
-    assert executed(tx) == [(OUTBOUND, switch_token.address, maker.address, maker.address, collected(PRINCIPAL, 100))]
+    tx = send(loan, maker, CANCEL_ISSUANCE, engagement_id=0)
+    assert loan.instrument.getIssuance(loan.manager, 1)["state"] == LoanState.CANCELLED
+    assert executed(tx) == [
+        (TransferKind.OUTBOUND, switch_token.address, maker.address, maker.address, collected(PRINCIPAL, 100))
+    ]
     assert loan.escrow.getTokenBalance(maker, switch_token) == collected(PRINCIPAL, 100)
     assert held(issuance_escrow(loan.manager, 1), switch_token) == 0
 
@@ -83,7 +80,7 @@ def test_a_fee_on_transfer_collateral_is_refused_when_a_lending_is_engaged(loan,
     with reverts("ManagerCreditBelowMinimum", 0, fee_token, taker, collected(COLLATERAL, 100), COLLATERAL):
         engage(loan, taker)
     assert state() == before
-    assert loan.instrument.getIssuance(loan.manager, 1)["state"] == ENGAGEABLE
+    assert loan.instrument.getIssuance(loan.manager, 1)["state"] == LoanState.ENGAGEABLE
 
 
 @BORROWING_ONLY
@@ -112,15 +109,15 @@ def test_a_defaulting_borrower_cannot_take_the_lenders_collateral_away_with_a_fu
     switch_token.setFeeBasisPoints(EVERYTHING, {"from": borrower})
     with reverts("ManagerCreditBelowMinimum", 0, switch_token, lender, 0, 1):
         send(loan, borrower, ENGAGEMENT_DUE)
-    assert loan.instrument.getIssuance(loan.manager, 1)["state"] == ENGAGED
+    assert loan.instrument.getIssuance(loan.manager, 1)["state"] == LoanState.ENGAGED
     assert escrow.getTokenBalance(borrower, switch_token) == held(escrow, switch_token) == COLLATERAL
     assert loan.escrow.getTokenBalance(lender, switch_token) == 0
 
     # Once the fee is back to 0, anyone's engagement_due gives the lender the collateral.
     switch_token.setFeeBasisPoints(0, {"from": stranger})
     tx = send(loan, stranger, ENGAGEMENT_DUE)
-    assert loan.instrument.getIssuance(loan.manager, 1)["state"] == DEFAULTED
-    assert executed(tx) == [(OUTBOUND, switch_token.address, borrower.address, lender.address, COLLATERAL)]
+    assert loan.instrument.getIssuance(loan.manager, 1)["state"] == LoanState.DEFAULTED
+    assert executed(tx) == [(TransferKind.OUTBOUND, switch_token.address, borrower.address, lender.address, COLLATERAL)]
     assert loan.escrow.getTokenBalance(lender, switch_token) == COLLATERAL
     assert held(escrow, switch_token) == 0
 
@@ -135,11 +132,11 @@ def test_repaying_while_the_collateral_fee_is_everything_reverts(loan, state, to
 
     # The borrower would pay principal and interest and get none of its collateral back.
     with reverts("ManagerCreditBelowMinimum", 1, switch_token, borrower, 0, 1):
-        send(loan, borrower, REPAY)
+        send(loan, borrower, REPAY_FULL)
     assert state() == before
     assert loan.escrow.getTokenBalance(borrower, token) == REPAYMENT
 
     switch_token.setFeeBasisPoints(0, {"from": borrower})
-    send(loan, borrower, REPAY)
+    send(loan, borrower, REPAY_FULL)
     assert loan.escrow.getTokenBalance(borrower, switch_token) == COLLATERAL
     assert loan.escrow.getTokenBalance(lender, token) == REPAYMENT

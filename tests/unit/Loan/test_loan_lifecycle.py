@@ -9,22 +9,11 @@ import pytest
 from brownie import chain
 
 from loan_support import (
-    CANCEL,
-    CANCELLED,
     COLLATERAL,
     COLLATERAL_RATIO,
-    DEFAULTED,
     DURATION,
-    ENGAGEABLE,
-    ENGAGED,
-    ENGAGEMENT_DUE,
-    EXPIRED,
     INTEREST_RATE,
-    ISSUANCE_DUE,
-    MARGIN_CALL,
     PRINCIPAL,
-    REPAID,
-    REPAY,
     REPAYMENT,
     TENOR,
     create,
@@ -34,17 +23,9 @@ from loan_support import (
     parties,
     send,
 )
-from support import (
-    ETH,
-    INBOUND,
-    INTRA_INSTRUMENT,
-    OUTBOUND,
-    events,
-    held,
-    issuance_escrow,
-    reverts,
-    sleep_past,
-)
+from nuts_escrow import CANCEL_ISSUANCE, ENGAGEMENT_DUE, ISSUANCE_DUE, MARGIN_CALL, REPAY_FULL, event_name
+from nuts_escrow.types import LoanState, TransferKind
+from support import ETH, events, held, issuance_escrow, reverts, sleep_past
 
 
 @pytest.fixture
@@ -79,14 +60,14 @@ def test_creating_commits_the_makers_side_to_the_issuance_escrow_and_records_the
     assert escrow.getTokenBalance(maker, committed_token) == committed
     assert held(escrow, committed_token) == committed
     assert loan.escrow.getTokenBalance(maker, committed_token) == 0
-    assert executed(tx) == [(INBOUND, committed_token.address, maker.address, maker.address, committed)]
+    assert executed(tx) == [(TransferKind.INBOUND, committed_token.address, maker.address, maker.address, committed)]
 
     issuance = loan.instrument.getIssuance(loan.manager, 1)
     due = chain[tx.block_number].timestamp + DURATION
     assert issuance.dict() == {
         "maker": maker.address,
         "issuanceDueTime": due,
-        "state": ENGAGEABLE,
+        "state": LoanState.ENGAGEABLE,
         "taker": "0x0000000000000000000000000000000000000000",
         "engagementDueTime": 0,
         "maintenanceRatio": 0,
@@ -134,14 +115,14 @@ def test_engaging_gives_the_borrower_the_principal_against_collateral_and_starts
     assert held(escrow, token) == 0
     if loan.lends:
         assert executed(tx) == [
-            (INBOUND, other_token.address, taker.address, taker.address, COLLATERAL),
-            (OUTBOUND, token.address, maker.address, taker.address, PRINCIPAL),
+            (TransferKind.INBOUND, other_token.address, taker.address, taker.address, COLLATERAL),
+            (TransferKind.OUTBOUND, token.address, maker.address, taker.address, PRINCIPAL),
         ]
     else:
-        assert executed(tx) == [(INTRA_INSTRUMENT, token.address, taker.address, maker.address, PRINCIPAL)]
+        assert executed(tx) == [(TransferKind.INTRA_INSTRUMENT, token.address, taker.address, maker.address, PRINCIPAL)]
 
     issuance = loan.instrument.getIssuance(loan.manager, 1)
-    assert issuance["state"] == ENGAGED
+    assert issuance["state"] == LoanState.ENGAGED
     assert issuance["taker"] == taker
     assert issuance["engagementDueTime"] == chain[tx.block_number].timestamp + TENOR
     assert events(tx, "LoanEngaged")[0]["engagementDueTime"] == issuance["engagementDueTime"]
@@ -175,7 +156,7 @@ def test_borrowing_prices_the_collateral_when_the_maker_creates(
     # What the maker posted stays; the engage re-checks it against what the terms now require.
     assert issuance_escrow(loan.manager, 1).getTokenBalance(maker, other_token) == COLLATERAL
     assert events(tx, "LoanCollateralPriced")[0]["collateralAmount"] == COLLATERAL // 2
-    assert loan.instrument.getIssuance(loan.manager, 1)["state"] == ENGAGED
+    assert loan.instrument.getIssuance(loan.manager, 1)["state"] == LoanState.ENGAGED
 
 
 def test_engaging_needs_the_takers_side_and_changes_nothing_without_it(
@@ -208,7 +189,7 @@ def test_engaging_twice_or_after_the_issuance_due_time_reverts(created, state, t
 
 def test_an_engaged_loan_cannot_be_engaged_again(engaged, state, stranger):
     before = state()
-    with reverts("InstrumentWrongState", 1, ENGAGED):
+    with reverts("InstrumentWrongState", 1, LoanState.ENGAGED):
         engage(engaged, stranger)
     assert state() == before
 
@@ -232,7 +213,7 @@ def test_repaying_pays_the_lender_principal_and_interest_and_returns_the_collate
 ):
     loan = engaged
     lender, borrower = parties(loan, maker, taker)
-    tx = send(loan, borrower, REPAY)
+    tx = send(loan, borrower, REPAY_FULL)
 
     escrow = issuance_escrow(loan.manager, 1)
     assert loan.escrow.getTokenBalance(lender, token) == REPAYMENT
@@ -241,11 +222,11 @@ def test_repaying_pays_the_lender_principal_and_interest_and_returns_the_collate
     assert escrow.getTokenBalance(borrower, other_token) == 0
     assert held(escrow, other_token) == held(escrow, token) == 0
     assert executed(tx) == [
-        (INTRA_INSTRUMENT, token.address, borrower.address, lender.address, REPAYMENT),
-        (OUTBOUND, other_token.address, borrower.address, borrower.address, COLLATERAL),
+        (TransferKind.INTRA_INSTRUMENT, token.address, borrower.address, lender.address, REPAYMENT),
+        (TransferKind.OUTBOUND, other_token.address, borrower.address, borrower.address, COLLATERAL),
     ]
     assert events(tx, "LoanRepaid")[0]["repayment"] == REPAYMENT
-    assert loan.instrument.getIssuance(loan.manager, 1)["state"] == REPAID
+    assert loan.instrument.getIssuance(loan.manager, 1)["state"] == LoanState.REPAID
 
 
 def test_only_the_borrower_repays(engaged, state, maker, taker, stranger):
@@ -254,7 +235,7 @@ def test_only_the_borrower_repays(engaged, state, maker, taker, stranger):
     before = state()
     for caller in (lender, stranger):
         with reverts("InstrumentWrongCaller", caller, borrower):
-            send(loan, caller, REPAY)
+            send(loan, caller, REPAY_FULL)
     assert state() == before
 
 
@@ -265,7 +246,7 @@ def test_repaying_at_or_after_the_engagement_due_time_reverts(engaged, state, ma
     sleep_past(due - chain.time())
     before = state()
     with reverts("LoanEngagementDue", 1, due):
-        send(loan, borrower, REPAY)
+        send(loan, borrower, REPAY_FULL)
     assert state() == before
 
 
@@ -275,22 +256,22 @@ def test_a_borrower_short_of_the_interest_cannot_repay(engaged, state, token, ma
     loan.escrow.withdrawToken(token, 1, {"from": borrower})
     before = state()
     with reverts("EscrowInsufficientBalance", borrower, token, REPAYMENT - 1, REPAYMENT):
-        send(loan, borrower, REPAY)
+        send(loan, borrower, REPAY_FULL)
     assert state() == before
 
 
 def test_a_loan_is_repaid_once(engaged, maker, taker):
     loan = engaged
     _, borrower = parties(loan, maker, taker)
-    send(loan, borrower, REPAY)
-    with reverts("InstrumentWrongState", 1, REPAID):
-        send(loan, borrower, REPAY)
+    send(loan, borrower, REPAY_FULL)
+    with reverts("InstrumentWrongState", 1, LoanState.REPAID):
+        send(loan, borrower, REPAY_FULL)
 
 
 def test_an_unengaged_loan_has_no_engagement_to_repay(created, state, maker):
     before = state()
     with reverts("InstrumentUnknownEngagement", 1, 1):
-        send(created, maker, REPAY)
+        send(created, maker, REPAY_FULL)
     assert state() == before
 
 
@@ -309,8 +290,8 @@ def test_after_the_engagement_due_time_anyone_gives_the_collateral_to_the_lender
     assert loan.escrow.getTokenBalance(lender, other_token) == COLLATERAL
     assert issuance_escrow(loan.manager, 1).getTokenBalance(borrower, other_token) == 0
     assert loan.escrow.getTokenBalance(borrower, token) == REPAYMENT  # the principal stays with it
-    assert executed(tx) == [(OUTBOUND, other_token.address, borrower.address, lender.address, COLLATERAL)]
-    assert loan.instrument.getIssuance(loan.manager, 1)["state"] == DEFAULTED
+    assert executed(tx) == [(TransferKind.OUTBOUND, other_token.address, borrower.address, lender.address, COLLATERAL)]
+    assert loan.instrument.getIssuance(loan.manager, 1)["state"] == LoanState.DEFAULTED
 
 
 def test_engagement_due_early_repeated_or_after_repayment_changes_nothing(engaged, state, maker, taker, stranger):
@@ -320,7 +301,7 @@ def test_engagement_due_early_repeated_or_after_repayment_changes_nothing(engage
     tx = send(loan, stranger, ENGAGEMENT_DUE)  # early
     assert executed(tx) == [] and state() == before
 
-    send(loan, borrower, REPAY)
+    send(loan, borrower, REPAY_FULL)
     sleep_past(TENOR)
     after_repayment = state()
     for _ in range(2):
@@ -336,8 +317,8 @@ def test_a_defaulted_loan_cannot_default_again_or_be_repaid(engaged, state, make
     send(loan, stranger, ENGAGEMENT_DUE)
     before = state()
     assert executed(send(loan, stranger, ENGAGEMENT_DUE)) == []
-    with reverts("InstrumentWrongState", 1, DEFAULTED):
-        send(loan, borrower, REPAY)
+    with reverts("InstrumentWrongState", 1, LoanState.DEFAULTED):
+        send(loan, borrower, REPAY_FULL)
     assert state() == before
 
 
@@ -346,7 +327,7 @@ def test_engagement_events_must_name_engagement_one(engaged, state, maker, taker
     loan = engaged
     _, borrower = parties(loan, maker, taker)
     before = state()
-    for event in (REPAY, ENGAGEMENT_DUE, MARGIN_CALL):
+    for event in (REPAY_FULL, ENGAGEMENT_DUE, MARGIN_CALL):
         with reverts("InstrumentUnknownEngagement", 1, engagement_id):
             send(loan, borrower, event, engagement_id=engagement_id)
     assert state() == before
@@ -358,23 +339,23 @@ def test_engagement_events_must_name_engagement_one(engaged, state, maker, taker
 def test_the_maker_cancels_an_unengaged_loan_and_takes_its_commitment_back(created, token, other_token, maker):
     loan = created
     committed_token, committed = (token, PRINCIPAL) if loan.lends else (other_token, COLLATERAL)
-    tx = send(loan, maker, CANCEL, engagement_id=0)
+    tx = send(loan, maker, CANCEL_ISSUANCE, engagement_id=0)
 
     assert loan.escrow.getTokenBalance(maker, committed_token) == committed
     assert held(issuance_escrow(loan.manager, 1), committed_token) == 0
-    assert executed(tx) == [(OUTBOUND, committed_token.address, maker.address, maker.address, committed)]
-    assert loan.instrument.getIssuance(loan.manager, 1)["state"] == CANCELLED
+    assert executed(tx) == [(TransferKind.OUTBOUND, committed_token.address, maker.address, maker.address, committed)]
+    assert loan.instrument.getIssuance(loan.manager, 1)["state"] == LoanState.CANCELLED
 
 
 def test_only_the_maker_cancels_and_only_while_engageable(created, state, maker, taker, stranger):
     loan = created
     before = state()
     with reverts("InstrumentWrongCaller", stranger, maker):
-        send(loan, stranger, CANCEL, engagement_id=0)
+        send(loan, stranger, CANCEL_ISSUANCE, engagement_id=0)
     assert state() == before
     engage(loan, taker)
-    with reverts("InstrumentWrongState", 1, ENGAGED):
-        send(loan, maker, CANCEL, engagement_id=0)
+    with reverts("InstrumentWrongState", 1, LoanState.ENGAGED):
+        send(loan, maker, CANCEL_ISSUANCE, engagement_id=0)
 
 
 def test_after_the_issuance_due_time_anyone_returns_an_unengaged_makers_commitment(
@@ -389,9 +370,9 @@ def test_after_the_issuance_due_time_anyone_returns_an_unengaged_makers_commitme
     sleep_past(DURATION)
     tx = send(loan, stranger, ISSUANCE_DUE, engagement_id=0)
 
-    assert executed(tx) == [(OUTBOUND, committed_token.address, maker.address, maker.address, committed)]
+    assert executed(tx) == [(TransferKind.OUTBOUND, committed_token.address, maker.address, maker.address, committed)]
     assert loan.escrow.getTokenBalance(maker, committed_token) == committed
-    assert loan.instrument.getIssuance(loan.manager, 1)["state"] == EXPIRED
+    assert loan.instrument.getIssuance(loan.manager, 1)["state"] == LoanState.EXPIRED
     after = state()
     assert executed(send(loan, stranger, ISSUANCE_DUE, engagement_id=0)) == []  # repeated
     assert state() == after
@@ -410,9 +391,9 @@ def test_events_about_an_unknown_loan_or_with_data_or_unknown_names_revert(creat
     with reverts("ManagerUnknownIssuance", 2):
         send(loan, stranger, ISSUANCE_DUE, issuance_id=2)
     with reverts("InstrumentInvalidEventData", 1):
-        loan.manager.processEvent(1, 0, CANCEL, b"x", {"from": maker})
-    with reverts("InstrumentUnknownEvent", b"poke".ljust(32, b"\0")):
-        send(loan, maker, b"poke".ljust(32, b"\0"))
+        loan.manager.processEvent(1, 0, CANCEL_ISSUANCE, b"x", {"from": maker})
+    with reverts("InstrumentUnknownEvent", event_name("poke")):
+        send(loan, maker, event_name("poke"))
     assert state() == before
 
 
@@ -426,7 +407,7 @@ def test_eth_on_either_side_goes_through_the_whole_life(loan, token, other_token
     lender, borrower = parties(loan, maker, taker)
     create(loan, maker, principal_token, collateral_token)
     engage(loan, taker)
-    send(loan, borrower, REPAY)
+    send(loan, borrower, REPAY_FULL)
 
     assert loan.escrow.getTokenBalance(lender, principal_token) == REPAYMENT
     assert loan.escrow.getTokenBalance(borrower, collateral_token) == COLLATERAL

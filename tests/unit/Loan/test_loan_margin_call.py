@@ -7,24 +7,10 @@ Each test runs for Lending and Borrowing (`loan`).
 
 import pytest
 
-from loan_support import (
-    COLLATERAL,
-    DEFAULTED,
-    ENGAGED,
-    ENGAGEMENT_DUE,
-    MARGIN_CALL,
-    REPAID,
-    REPAY,
-    REPAYMENT,
-    TENOR,
-    create,
-    engage,
-    executed,
-    fund_parties,
-    parties,
-    send,
-)
-from support import OUTBOUND, events, held, issuance_escrow, reverts, sleep_past
+from loan_support import COLLATERAL, REPAYMENT, TENOR, create, engage, executed, fund_parties, parties, send
+from nuts_escrow import ENGAGEMENT_DUE, MARGIN_CALL, REPAY_FULL
+from nuts_escrow.types import LoanState, TransferKind
+from support import events, held, issuance_escrow, reverts, sleep_past
 
 MAINTENANCE_RATIO = 12_000  # 120% of principal plus interest
 # At the standard price (2 collateral units per principal unit) 120% of 1,050 is 2,520: covered.
@@ -75,7 +61,7 @@ def test_a_margin_call_while_the_collateral_covers_the_ratio_changes_nothing(
     assert loan.instrument.collateralOf(token, REPAYMENT, other_token, MAINTENANCE_RATIO) == COLLATERAL
     before = state()
     assert_nothing_happened(send(loan, stranger, MARGIN_CALL), state, before)
-    assert loan_state(loan) == ENGAGED
+    assert loan_state(loan) == LoanState.ENGAGED
 
 
 def test_a_margin_call_below_the_ratio_defaults_and_gives_the_lender_the_collateral(
@@ -90,9 +76,11 @@ def test_a_margin_call_below_the_ratio_defaults_and_gives_the_lender_the_collate
     assert events(tx, "LoanMarginCalled") == [
         {"manager": loan.manager.address, "issuanceId": 1, "held": COLLATERAL, "required": SHORT_REQUIRED}
     ]
-    assert loan_state(loan) == DEFAULTED
-    assert events(tx, "LoanStateChanged") == [{"manager": loan.manager.address, "issuanceId": 1, "state": DEFAULTED}]
-    assert executed(tx) == [(OUTBOUND, other_token.address, borrower.address, lender.address, COLLATERAL)]
+    assert loan_state(loan) == LoanState.DEFAULTED
+    assert events(tx, "LoanStateChanged") == [
+        {"manager": loan.manager.address, "issuanceId": 1, "state": LoanState.DEFAULTED}
+    ]
+    assert executed(tx) == [(TransferKind.OUTBOUND, other_token.address, borrower.address, lender.address, COLLATERAL)]
     assert loan.escrow.getTokenBalance(lender, other_token) == COLLATERAL
     escrow = issuance_escrow(loan.manager, 1)
     assert escrow.getTokenBalance(borrower, other_token) == held(escrow, other_token) == 0
@@ -112,8 +100,8 @@ def test_after_a_margin_call_nothing_more_happens(
         assert_nothing_happened(send(loan, caller, MARGIN_CALL), state, before)
     sleep_past(TENOR)
     assert_nothing_happened(send(loan, stranger, ENGAGEMENT_DUE), state, before)
-    with reverts("InstrumentWrongState", 1, DEFAULTED):
-        send(loan, borrower, REPAY)
+    with reverts("InstrumentWrongState", 1, LoanState.DEFAULTED):
+        send(loan, borrower, REPAY_FULL)
     assert state() == before
 
 
@@ -126,7 +114,7 @@ def test_a_loan_without_a_maintenance_ratio_is_never_margin_called(
     reprice(oracle, deployer, token, other_token, (100, 1))  # the collateral is worth almost nothing
     before = state()
     assert_nothing_happened(send(loan, stranger, MARGIN_CALL), state, before)
-    assert loan_state(loan) == ENGAGED
+    assert loan_state(loan) == LoanState.ENGAGED
 
 
 def test_a_margin_call_before_the_loan_is_engaged_names_an_unknown_engagement(
@@ -147,11 +135,11 @@ def test_a_margin_call_after_repayment_changes_nothing(
 ):
     loan = engaged
     _, borrower = parties(loan, maker, taker)
-    send(loan, borrower, REPAY)
+    send(loan, borrower, REPAY_FULL)
     reprice(oracle, deployer, token, other_token, SHORT_RATE)
     before = state()
     assert_nothing_happened(send(loan, stranger, MARGIN_CALL), state, before)
-    assert loan_state(loan) == REPAID
+    assert loan_state(loan) == LoanState.REPAID
 
 
 def test_a_margin_call_after_the_loan_defaulted_on_its_due_time_changes_nothing(
@@ -178,7 +166,7 @@ def test_a_margin_call_cannot_leave_the_lender_with_nothing(
     with reverts("ManagerCreditBelowMinimum", 0, switch_token, lender, 0, 1):
         send(loan, stranger, MARGIN_CALL)
     assert state() == before
-    assert loan_state(loan) == ENGAGED
+    assert loan_state(loan) == LoanState.ENGAGED
 
     switch_token.setFeeBasisPoints(0, {"from": stranger})
     tx = send(loan, stranger, MARGIN_CALL)

@@ -13,7 +13,6 @@ from loan_support import (
     BORROWING_ONLY,
     COLLATERAL,
     COLLATERAL_RATIO,
-    ENGAGED,
     LENDING_ONLY,
     PRICE_BOUND_SCALE,
     PRINCIPAL,
@@ -24,6 +23,7 @@ from loan_support import (
     terms,
 )
 from nuts_escrow import BorrowingTakerTerms, LendingTakerTerms
+from nuts_escrow.types import LoanState
 from support import events, fund, issuance_escrow, reverts
 
 # A near-zero price the oracle's owner may set: 1,000 principal units are then worth one
@@ -65,7 +65,7 @@ def test_a_borrower_engages_within_its_own_bounds(lending, token, other_token, m
         taker_data=LendingTakerTerms(min_principal_received=PRINCIPAL, max_collateral=COLLATERAL).encode(),
     )  # exactly the bounds
 
-    assert engaged_state(lending) == ENGAGED
+    assert engaged_state(lending) == LoanState.ENGAGED
     assert issuance_escrow(lending.manager, 1).getTokenBalance(taker, other_token) == COLLATERAL
 
 
@@ -134,7 +134,7 @@ def test_without_a_price_bound_the_seven_field_terms_take_any_price(
 
     tx = engage(lending, taker)
 
-    assert engaged_state(lending) == ENGAGED
+    assert engaged_state(lending) == LoanState.ENGAGED
     assert events(tx, "LoanCollateralPriced")[0]["collateralAmount"] == CRASHED_COLLATERAL
     assert issuance_escrow(lending.manager, 1).getTokenBalance(taker, other_token) == CRASHED_COLLATERAL
     assert lending.instrument.getIssuance(lending.manager, 1)["minCollateralPerPrincipal"] == 0
@@ -153,7 +153,7 @@ def test_the_price_bound_is_inclusive_and_rounds_up(lending, state, token, other
     fund(lending.escrow, maker, token, PRINCIPAL)
     create(lending, maker, token, other_token, min_collateral_per_principal=3 * PRICE_BOUND_SCALE)
     engage(lending, taker, issuance_id=2)
-    assert lending.instrument.getIssuance(lending.manager, 2)["state"] == ENGAGED
+    assert lending.instrument.getIssuance(lending.manager, 2)["state"] == LoanState.ENGAGED
 
 
 # ------------------------------------------------------------------------- Borrowing, the lender
@@ -169,7 +169,7 @@ def test_the_lenders_minimum_collateral_held_is_checked(borrowing, state, maker,
     engage(
         borrowing, taker, taker_data=BorrowingTakerTerms(min_collateral_held=COLLATERAL).encode()
     )  # exactly what is held
-    assert engaged_state(borrowing) == ENGAGED
+    assert engaged_state(borrowing) == LoanState.ENGAGED
     assert issuance_escrow(borrowing.manager, 1).getTokenBalance(maker, other_token) == COLLATERAL
 
 
@@ -190,7 +190,7 @@ def test_borrowing_is_not_funded_once_the_collateral_no_longer_covers_the_terms(
     # Exactly covered again (3,000 required): the lender funds.
     oracle.setRate(token, other_token, *RATE, {"from": deployer})
     engage(borrowing, taker)
-    assert engaged_state(borrowing) == ENGAGED
+    assert engaged_state(borrowing) == LoanState.ENGAGED
 
 
 @BORROWING_ONLY

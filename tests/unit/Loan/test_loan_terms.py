@@ -14,6 +14,7 @@ from loan_support import (
     fund_parties,
     terms,
 )
+from nuts_escrow import ISSUANCE_DUE
 from support import ETH, activate, reverts
 
 DAY = 86400
@@ -266,7 +267,7 @@ def test_a_caller_acting_as_manager_meets_the_instruments_own_checks(loan, token
     with reverts("InstrumentIssuanceExists", 1):
         loan.instrument.createIssuance(1, stranger, data, {"from": stranger})
     with reverts("InstrumentUnknownIssuance", 2):
-        loan.instrument.processEvent(2, 0, stranger, name("issuance_due"), b"", {"from": stranger})
+        loan.instrument.processEvent(2, 0, stranger, ISSUANCE_DUE, b"", {"from": stranger})
     assert loan.instrument.getIssuance(stranger, 1)["maker"] == stranger
 
 

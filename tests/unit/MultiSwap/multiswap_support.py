@@ -1,12 +1,10 @@
-"""Helpers for the MultiSwap tests: states, bounds, issuance creation, fills and records."""
+"""Helpers for the MultiSwap tests: bounds, issuance creation, fills and records (the states are
+nuts_escrow.types.MultiSwapState)."""
 
 from eth_abi import encode
 
 from nuts_escrow import MultiSwapFillTerms
-from support import event_name, multiswap_terms
-
-# MultiSwapState, in the order of interfaces/IMultiSwap.sol.
-NONE, ENGAGEABLE, CANCELLED, COMPLETE, EXPIRED = range(5)
+from support import multiswap_terms
 
 HOUR = 3600
 DAY = 24 * HOUR
@@ -14,9 +12,6 @@ DEFAULT_BOUNDS = (1, 365 * DAY)
 DURATION_CAP = 10 * 365 * DAY
 MAX_UINT = 2**256 - 1
 EXTRA_TAKER_SUPPLY = 10**24
-
-CANCEL = event_name("cancel_issuance")
-DUE = event_name("issuance_due")
 
 
 def create_multiswap(
@@ -46,8 +41,7 @@ def fill(manager, taker, fill_output, issuance_id=1, min_input_received=None):
 
 def record(multiswap, manager, issuance_id=1):
     """The MultiSwapIssuance of `manager`'s issuance `issuance_id`, as a dict by field name."""
-    fields = [component["name"] for component in multiswap.getIssuance.abi["outputs"][0]["components"]]
-    return dict(zip(fields, multiswap.getIssuance(manager, issuance_id), strict=True))
+    return multiswap.getIssuance(manager, issuance_id).dict()
 
 
 def share(basis, fill_output, output_amount):

@@ -6,8 +6,9 @@ import brownie
 import pytest
 from brownie import ZERO_ADDRESS, web3
 
-from multiswap_support import ENGAGEABLE, HOUR, create_multiswap, record, state_event
-from support import ETH, INBOUND, events, fund, held, issuance_escrow, multiswap_terms, reverts, transfer_event
+from multiswap_support import HOUR, create_multiswap, record, state_event
+from nuts_escrow.types import MultiSwapState, TransferKind
+from support import ETH, events, fund, held, issuance_escrow, multiswap_terms, reverts, transfer_event
 
 
 def test_creating_moves_the_input_into_the_issuance_escrow_and_records_the_terms(
@@ -24,7 +25,7 @@ def test_creating_moves_the_input_into_the_issuance_escrow_and_records_the_terms
     assert record(multiswap, manager) == {
         "maker": maker.address,
         "dueTime": due,
-        "state": ENGAGEABLE,
+        "state": MultiSwapState.ENGAGEABLE,
         "inputToken": token.address,
         "fillCount": 0,
         "outputToken": other_token.address,
@@ -53,8 +54,8 @@ def test_creating_moves_the_input_into_the_issuance_escrow_and_records_the_terms
             "dueTime": due,
         }
     ]
-    assert events(tx, "MultiSwapStateChanged") == [state_event(manager, ENGAGEABLE)]
-    assert events(tx, "TransferExecuted") == [transfer_event(1, INBOUND, token, maker, maker, 400)]
+    assert events(tx, "MultiSwapStateChanged") == [state_event(manager, MultiSwapState.ENGAGEABLE)]
+    assert events(tx, "TransferExecuted") == [transfer_event(1, TransferKind.INBOUND, token, maker, maker, 400)]
 
 
 def test_eth_is_committed_like_a_token(multiswap, manager, domain_escrow, token, maker):

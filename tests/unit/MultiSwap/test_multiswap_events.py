@@ -4,24 +4,11 @@ stand. Early or repeated timed events change nothing; bad events revert with the
 
 import pytest
 
-from multiswap_support import (
-    CANCEL,
-    CANCELLED,
-    COMPLETE,
-    DUE,
-    ENGAGEABLE,
-    EXPIRED,
-    HOUR,
-    create_multiswap,
-    fill,
-    record,
-    share,
-    state_event,
-)
+from multiswap_support import HOUR, create_multiswap, fill, record, share, state_event
+from nuts_escrow import CANCEL_ISSUANCE, ISSUANCE_DUE, event_name
+from nuts_escrow.types import MultiSwapState, TransferKind
 from support import (
     ETH,
-    OUTBOUND,
-    event_name,
     events,
     fund,
     held,
@@ -66,14 +53,14 @@ def test_the_maker_cancels_an_unfilled_issuance_and_gets_the_input_back(
     fund(domain_escrow, maker, given, 1_000)
     create_multiswap(manager, maker, given, other_token, 400, 300)
 
-    tx = manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
+    tx = manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": maker})
 
-    assert record(multiswap, manager)["state"] == CANCELLED
-    assert events(tx, "MultiSwapStateChanged") == [state_event(manager, CANCELLED)]
+    assert record(multiswap, manager)["state"] == MultiSwapState.CANCELLED
+    assert events(tx, "MultiSwapStateChanged") == [state_event(manager, MultiSwapState.CANCELLED)]
     assert events(tx, "EventProcessed") == [
-        {"issuanceId": 1, "engagementId": 0, "eventName": "0x" + CANCEL.hex(), "caller": maker.address}
+        {"issuanceId": 1, "engagementId": 0, "eventName": "0x" + CANCEL_ISSUANCE.hex(), "caller": maker.address}
     ]
-    assert events(tx, "TransferExecuted") == [transfer_event(1, OUTBOUND, given, maker, maker, 400)]
+    assert events(tx, "TransferExecuted") == [transfer_event(1, TransferKind.OUTBOUND, given, maker, maker, 400)]
     assert domain_escrow.getTokenBalance(maker, given) == 1_000
     assert held(issuance_escrow(manager, 1), given) == 0
 
@@ -81,11 +68,13 @@ def test_the_maker_cancels_an_unfilled_issuance_and_gets_the_input_back(
 def test_cancelling_after_fills_returns_the_rest_of_the_input_and_the_fills_stand(
     partly_filled, multiswap, manager, domain_escrow, token, other_token, maker, taker, extra_takers
 ):
-    tx = manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
+    tx = manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": maker})
 
-    assert events(tx, "TransferExecuted") == [transfer_event(1, OUTBOUND, token, maker, maker, 1_000 - PAID)]
+    assert events(tx, "TransferExecuted") == [
+        transfer_event(1, TransferKind.OUTBOUND, token, maker, maker, 1_000 - PAID)
+    ]
     issuance = record(multiswap, manager)
-    assert (issuance["state"], issuance["remainingOutput"], issuance["fillCount"]) == (CANCELLED, 150, 2)
+    assert (issuance["state"], issuance["remainingOutput"], issuance["fillCount"]) == (MultiSwapState.CANCELLED, 150, 2)
     assert domain_escrow.getTokenBalance(maker, token) == 1_000 - PAID
     assert_fills_stand(domain_escrow, token, other_token, maker, taker, extra_takers)
     assert held(issuance_escrow(manager, 1), token) == 0
@@ -98,7 +87,7 @@ def test_anyone_but_the_maker_cancelling_reverts_wrong_caller(
     caller = taker if caller_role == "taker" else stranger
     before = state()
     with reverts("InstrumentWrongCaller", caller, maker):
-        manager.processEvent(1, 0, CANCEL, b"", {"from": caller})
+        manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": caller})
     assert state() == before
 
 
@@ -109,17 +98,17 @@ def test_cancelling_an_issuance_that_ended_reverts_wrong_state(
     if ended_by == "completion":
         fund(domain_escrow, taker, other_token, 150)
         fill(manager, taker, 150)
-        ended = COMPLETE
+        ended = MultiSwapState.COMPLETE
     elif ended_by == "cancel":
-        manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
-        ended = CANCELLED
+        manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": maker})
+        ended = MultiSwapState.CANCELLED
     else:
         sleep_past(HOUR)
-        manager.processEvent(1, 0, DUE, b"", {"from": stranger})
-        ended = EXPIRED
+        manager.processEvent(1, 0, ISSUANCE_DUE, b"", {"from": stranger})
+        ended = MultiSwapState.EXPIRED
     before = state()
     with reverts("InstrumentWrongState", 1, ended):
-        manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
+        manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": maker})
     assert state() == before
 
 
@@ -127,8 +116,8 @@ def test_the_maker_may_still_cancel_after_the_due_time_until_someone_closes_it(
     partly_filled, multiswap, manager, domain_escrow, token, maker
 ):
     sleep_past(HOUR)
-    manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
-    assert record(multiswap, manager)["state"] == CANCELLED
+    manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": maker})
+    assert record(multiswap, manager)["state"] == MultiSwapState.CANCELLED
     assert domain_escrow.getTokenBalance(maker, token) == 1_000 - PAID
 
 
@@ -138,11 +127,11 @@ def test_the_maker_may_still_cancel_after_the_due_time_until_someone_closes_it(
 def test_issuance_due_before_the_due_time_changes_nothing(partly_filled, multiswap, manager, state, stranger):
     sleep_past(HOUR - 100)
     before = state()
-    tx = manager.processEvent(1, 0, DUE, b"", {"from": stranger})
+    tx = manager.processEvent(1, 0, ISSUANCE_DUE, b"", {"from": stranger})
     assert events(tx, "TransferExecuted") == []
     assert events(tx, "MultiSwapStateChanged") == []
     assert state() == before
-    assert record(multiswap, manager)["state"] == ENGAGEABLE
+    assert record(multiswap, manager)["state"] == MultiSwapState.ENGAGEABLE
 
 
 def test_issuance_due_after_fills_returns_the_rest_of_the_input_to_the_maker_once(
@@ -150,12 +139,14 @@ def test_issuance_due_after_fills_returns_the_rest_of_the_input_to_the_maker_onc
 ):
     sleep_past(HOUR)
 
-    tx = manager.processEvent(1, 0, DUE, b"", {"from": stranger})
+    tx = manager.processEvent(1, 0, ISSUANCE_DUE, b"", {"from": stranger})
 
-    assert events(tx, "MultiSwapStateChanged") == [state_event(manager, EXPIRED)]
-    assert events(tx, "TransferExecuted") == [transfer_event(1, OUTBOUND, token, maker, maker, 1_000 - PAID)]
+    assert events(tx, "MultiSwapStateChanged") == [state_event(manager, MultiSwapState.EXPIRED)]
+    assert events(tx, "TransferExecuted") == [
+        transfer_event(1, TransferKind.OUTBOUND, token, maker, maker, 1_000 - PAID)
+    ]
     issuance = record(multiswap, manager)
-    assert (issuance["state"], issuance["remainingOutput"], issuance["fillCount"]) == (EXPIRED, 150, 2)
+    assert (issuance["state"], issuance["remainingOutput"], issuance["fillCount"]) == (MultiSwapState.EXPIRED, 150, 2)
     assert domain_escrow.getTokenBalance(maker, token) == 1_000 - PAID
     assert domain_escrow.getTokenBalance(stranger, token) == 0
     assert_fills_stand(domain_escrow, token, other_token, maker, taker, extra_takers)
@@ -163,7 +154,7 @@ def test_issuance_due_after_fills_returns_the_rest_of_the_input_to_the_maker_onc
 
     before = state()
     for caller in (stranger, maker, taker):
-        tx = manager.processEvent(1, 0, DUE, b"", {"from": caller})
+        tx = manager.processEvent(1, 0, ISSUANCE_DUE, b"", {"from": caller})
         assert events(tx, "TransferExecuted") == []
     assert state() == before
 
@@ -176,10 +167,10 @@ def test_issuance_due_after_the_issuance_ended_changes_nothing(
         fund(domain_escrow, taker, other_token, 150)
         fill(manager, taker, 150)
     else:
-        manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
+        manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": maker})
     sleep_past(HOUR)
     before = state()
-    tx = manager.processEvent(1, 0, DUE, b"", {"from": stranger})
+    tx = manager.processEvent(1, 0, ISSUANCE_DUE, b"", {"from": stranger})
     assert events(tx, "MultiSwapStateChanged") == []
     assert state() == before
 
@@ -205,12 +196,12 @@ def test_a_keeper_sending_issuance_due_early_on_time_and_again_is_never_debited(
     create_multiswap(manager, maker, given, wanted, 1_000, 300)
     fill(manager, taker, 100)
 
-    sent = send_timed_events(manager, domain_escrow, keeper, assets, DUE, [HOUR - 100, 100, 0, 0])
+    sent = send_timed_events(manager, domain_escrow, keeper, assets, ISSUANCE_DUE, [HOUR - 100, 100, 0, 0])
 
     rest = 1_000 - share(1_000, 100, 300)
     assert [events(tx, "TransferExecuted") for tx in sent] == [
         [],
-        [transfer_event(1, OUTBOUND, given, maker, maker, rest)],
+        [transfer_event(1, TransferKind.OUTBOUND, given, maker, maker, rest)],
         [],
         [],
     ]
@@ -238,7 +229,7 @@ def test_an_unknown_event_reverts_unknown_event(refused, maker, name):
     refused(maker, event_name(name), "InstrumentUnknownEvent", event_name(name))
 
 
-@pytest.mark.parametrize("name", [CANCEL, DUE], ids=["cancel", "due"])
+@pytest.mark.parametrize("name", [CANCEL_ISSUANCE, ISSUANCE_DUE], ids=["cancel", "due"])
 @pytest.mark.parametrize("engagement_id", [1, 3, 12345, 2**256 - 1])
 def test_an_issuance_event_naming_an_engagement_reverts_unknown_engagement(refused, maker, name, engagement_id):
     """Events about the whole issuance name engagement 0: not one of its fills (1), nor one
@@ -247,14 +238,14 @@ def test_an_issuance_event_naming_an_engagement_reverts_unknown_engagement(refus
     refused(maker, name, "InstrumentUnknownEngagement", 1, engagement_id, engagement_id=engagement_id)
 
 
-@pytest.mark.parametrize("name", [CANCEL, DUE], ids=["cancel", "due"])
+@pytest.mark.parametrize("name", [CANCEL_ISSUANCE, ISSUANCE_DUE], ids=["cancel", "due"])
 @pytest.mark.parametrize("length", [1, 32])
 def test_an_event_with_data_reverts_invalid_event_data(refused, maker, name, length):
     sleep_past(HOUR)
     refused(maker, name, "InstrumentInvalidEventData", length, data=b"\x01" * length)
 
 
-@pytest.mark.parametrize("name", [CANCEL, DUE], ids=["cancel", "due"])
+@pytest.mark.parametrize("name", [CANCEL_ISSUANCE, ISSUANCE_DUE], ids=["cancel", "due"])
 def test_an_event_for_an_issuance_the_calling_manager_never_created_reverts_unknown_issuance(multiswap, stranger, name):
     # Called directly, the caller is its own (empty) namespace.
     with reverts("InstrumentUnknownIssuance", 1):
@@ -264,5 +255,5 @@ def test_an_event_for_an_issuance_the_calling_manager_never_created_reverts_unkn
 def test_the_manager_refuses_events_for_an_issuance_it_never_created(partly_filled, manager, state, stranger):
     before = state()
     with reverts("ManagerUnknownIssuance", 2):
-        manager.processEvent(2, 0, DUE, b"", {"from": stranger})
+        manager.processEvent(2, 0, ISSUANCE_DUE, b"", {"from": stranger})
     assert state() == before

@@ -5,36 +5,10 @@ nothing."""
 
 import pytest
 
-from multiswap_support import (
-    CANCEL,
-    CANCELLED,
-    COMPLETE,
-    DUE,
-    ENGAGEABLE,
-    EXPIRED,
-    HOUR,
-    create_multiswap,
-    fill,
-    fill_data,
-    filled_event,
-    record,
-    share,
-    state_event,
-)
-from nuts_escrow import MultiSwapFillTerms
-from support import (
-    ETH,
-    INTRA_INSTRUMENT,
-    OUTBOUND,
-    events,
-    fund,
-    held,
-    issuance_escrow,
-    pick,
-    reverts,
-    sleep_past,
-    transfer_event,
-)
+from multiswap_support import HOUR, create_multiswap, fill, fill_data, filled_event, record, share, state_event
+from nuts_escrow import CANCEL_ISSUANCE, ISSUANCE_DUE, MultiSwapFillTerms
+from nuts_escrow.types import MultiSwapState, TransferKind
+from support import ETH, events, fund, held, issuance_escrow, pick, reverts, sleep_past, transfer_event
 
 PAIRS = [("token", "other_token"), ("eth", "token"), ("token", "eth"), ("token", "fee_token")]
 PAIR_IDS = ["tokens", "eth_input", "eth_output", "fee_token_output"]
@@ -60,11 +34,15 @@ def test_a_fill_pays_the_maker_and_hands_the_taker_its_share_of_the_input(
     assert events(tx, "IssuanceEngaged") == [{"issuanceId": 1, "engagementId": 1, "taker": taker.address}]
     assert events(tx, "MultiSwapStateChanged") == []
     assert events(tx, "TransferExecuted") == [
-        transfer_event(1, INTRA_INSTRUMENT, wanted, taker, maker, 120),
-        transfer_event(1, OUTBOUND, given, maker, taker, 160),
+        transfer_event(1, TransferKind.INTRA_INSTRUMENT, wanted, taker, maker, 120),
+        transfer_event(1, TransferKind.OUTBOUND, given, maker, taker, 160),
     ]
     issuance = record(multiswap, manager)
-    assert (issuance["state"], issuance["remainingOutput"], issuance["fillCount"]) == (ENGAGEABLE, 180, 1)
+    assert (issuance["state"], issuance["remainingOutput"], issuance["fillCount"]) == (
+        MultiSwapState.ENGAGEABLE,
+        180,
+        1,
+    )
     assert issuance["inputBasis"] == 400
     assert domain_escrow.getTokenBalance(maker, wanted) == 120
     assert domain_escrow.getTokenBalance(taker, wanted) == taker_output - 120
@@ -108,14 +86,14 @@ def test_three_takers_fill_it_to_completion_and_the_last_fill_returns_the_roundi
 
     assert tx.return_value == 3
     assert events(tx, "MultiSwapFilled") == [filled_event(manager, 3, takers[2], 1, 3)]
-    assert events(tx, "MultiSwapStateChanged") == [state_event(manager, COMPLETE)]
+    assert events(tx, "MultiSwapStateChanged") == [state_event(manager, MultiSwapState.COMPLETE)]
     assert events(tx, "TransferExecuted") == [
-        transfer_event(1, INTRA_INSTRUMENT, wanted, takers[2], maker, 1),
-        transfer_event(1, OUTBOUND, given, maker, takers[2], 3),
-        transfer_event(1, OUTBOUND, given, maker, maker, 1),
+        transfer_event(1, TransferKind.INTRA_INSTRUMENT, wanted, takers[2], maker, 1),
+        transfer_event(1, TransferKind.OUTBOUND, given, maker, takers[2], 3),
+        transfer_event(1, TransferKind.OUTBOUND, given, maker, maker, 1),
     ]
     issuance = record(multiswap, manager)
-    assert (issuance["state"], issuance["remainingOutput"], issuance["fillCount"]) == (COMPLETE, 0, 3)
+    assert (issuance["state"], issuance["remainingOutput"], issuance["fillCount"]) == (MultiSwapState.COMPLETE, 0, 3)
     for each in takers:
         assert domain_escrow.getTokenBalance(each, given) == 3
         assert domain_escrow.getTokenBalance(each, wanted) == 0
@@ -130,7 +108,7 @@ def test_one_taker_may_fill_several_times(multiswap, manager, domain_escrow, tok
     fund(domain_escrow, taker, other_token, 300)
     create_multiswap(manager, maker, token, other_token, 600, 300, max_fill=100)
     assert [fill(manager, taker, 100).return_value for _ in range(3)] == [1, 2, 3]
-    assert record(multiswap, manager)["state"] == COMPLETE
+    assert record(multiswap, manager)["state"] == MultiSwapState.COMPLETE
     assert domain_escrow.getTokenBalance(taker, token) == 600
     assert domain_escrow.getTokenBalance(maker, other_token) == 300
 
@@ -155,7 +133,7 @@ def test_the_exact_tail_completes_it_even_below_the_minimum_fill(
     tx = fill(manager, extra_takers[0], 20)
 
     assert events(tx, "MultiSwapFilled") == [filled_event(manager, 3, extra_takers[0], 20, 200)]
-    assert record(multiswap, manager)["state"] == COMPLETE
+    assert record(multiswap, manager)["state"] == MultiSwapState.COMPLETE
     assert domain_escrow.getTokenBalance(extra_takers[0], token) == 200
     assert domain_escrow.getTokenBalance(maker, other_token) == 100
 
@@ -171,10 +149,10 @@ def test_a_single_fill_of_the_whole_output_completes_it_with_no_dust_to_return(
 
     # The maker's whole balance in the issuance escrow is nothing by then: the manager skips it.
     assert events(tx, "TransferExecuted") == [
-        transfer_event(1, INTRA_INSTRUMENT, other_token, taker, maker, 300),
-        transfer_event(1, OUTBOUND, token, maker, taker, 400),
+        transfer_event(1, TransferKind.INTRA_INSTRUMENT, other_token, taker, maker, 300),
+        transfer_event(1, TransferKind.OUTBOUND, token, maker, taker, 400),
     ]
-    assert events(tx, "MultiSwapStateChanged") == [state_event(manager, COMPLETE)]
+    assert events(tx, "MultiSwapStateChanged") == [state_event(manager, MultiSwapState.COMPLETE)]
     assert domain_escrow.getTokenBalance(taker, token) == 400
     assert held(issuance_escrow(manager, 1), token) == 0
 
@@ -203,7 +181,7 @@ def test_a_fee_on_transfer_input_is_shared_out_from_what_the_issuance_escrow_hol
     assert domain_escrow.getTokenBalance(taker, fee_token) == arrived[0]
     assert domain_escrow.getTokenBalance(extra_takers[0], fee_token) == arrived[1]
     assert domain_escrow.getTokenBalance(maker, fee_token) == 9_900 - 5_000 + dust
-    assert record(multiswap, manager)["state"] == COMPLETE
+    assert record(multiswap, manager)["state"] == MultiSwapState.COMPLETE
     assert escrow.getTokenBalance(maker, fee_token) == 0
     assert held(escrow, fee_token) == 0
 
@@ -272,8 +250,8 @@ def test_a_fill_accepting_up_to_its_quote_is_paid_the_quote(
 
     assert events(tx, "MultiSwapFilled") == [filled_event(manager, 1, taker, 25, quoted)]
     assert events(tx, "TransferExecuted") == [
-        transfer_event(1, INTRA_INSTRUMENT, other_token, taker, maker, 25),
-        transfer_event(1, OUTBOUND, token, maker, taker, quoted),
+        transfer_event(1, TransferKind.INTRA_INSTRUMENT, other_token, taker, maker, 25),
+        transfer_event(1, TransferKind.OUTBOUND, token, maker, taker, quoted),
     ]
     assert domain_escrow.getTokenBalance(taker, token) == quoted
 
@@ -379,7 +357,7 @@ def test_a_fill_at_or_after_the_due_time_reverts_issuance_due(open_issuance, ref
     refused(
         taker, MultiSwapFillTerms(fill_output=20).encode(), "InstrumentIssuanceDue", 1, open_issuance.timestamp + HOUR
     )
-    assert record(multiswap, manager)["state"] == ENGAGEABLE
+    assert record(multiswap, manager)["state"] == MultiSwapState.ENGAGEABLE
 
 
 @pytest.mark.parametrize("ended_by", ["completion", "cancel", "due"])
@@ -387,14 +365,14 @@ def test_a_fill_after_the_issuance_ended_reverts_wrong_state(refused, manager, m
     if ended_by == "completion":
         for size in (40, 40, 20):
             fill(manager, taker, size)
-        ended = COMPLETE
+        ended = MultiSwapState.COMPLETE
     elif ended_by == "cancel":
-        manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
-        ended = CANCELLED
+        manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": maker})
+        ended = MultiSwapState.CANCELLED
     else:
         sleep_past(HOUR)
-        manager.processEvent(1, 0, DUE, b"", {"from": stranger})
-        ended = EXPIRED
+        manager.processEvent(1, 0, ISSUANCE_DUE, b"", {"from": stranger})
+        ended = MultiSwapState.EXPIRED
     refused(taker, MultiSwapFillTerms(fill_output=10).encode(), "InstrumentWrongState", 1, ended)
 
 
@@ -445,6 +423,6 @@ def test_an_input_that_never_arrived_refuses_fills_and_quotes_and_the_maker_can_
     assert state() == before
     assert domain_escrow.getTokenBalance(taker, other_token) == 100, "the taker paid nothing"
 
-    manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
-    assert record(multiswap, manager)["state"] == CANCELLED
+    manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": maker})
+    assert record(multiswap, manager)["state"] == MultiSwapState.CANCELLED
     assert domain_escrow.getTokenBalance(maker, swallowing) == 0

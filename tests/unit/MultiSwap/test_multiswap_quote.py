@@ -4,7 +4,8 @@ that rounds to nothing), and refuses what the fill would refuse, with the same e
 
 import pytest
 
-from multiswap_support import CANCEL, DUE, HOUR, create_multiswap, fill, share
+from multiswap_support import HOUR, create_multiswap, fill, share
+from nuts_escrow import CANCEL_ISSUANCE, ISSUANCE_DUE
 from support import events, fund, reverts, sleep_past
 
 
@@ -55,7 +56,7 @@ def test_the_quote_shows_a_tail_that_would_pay_nothing_and_its_fill_reverts(
     assert domain_escrow.getTokenBalance(taker, other_token) == 1_000 - 667, "the taker paid nothing for the tail"
 
     # The tail cannot be filled; the maker takes back the unit it would have paid.
-    manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
+    manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": maker})
     assert domain_escrow.getTokenBalance(maker, token) == 1
 
 
@@ -110,10 +111,10 @@ def test_a_quote_after_the_issuance_ended_reverts_wrong_state(
     open_issuance, multiswap, manager, maker, stranger, ended_by, state
 ):
     if ended_by == "cancel":
-        manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
+        manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": maker})
     else:
         sleep_past(HOUR)
-        manager.processEvent(1, 0, DUE, b"", {"from": stranger})
+        manager.processEvent(1, 0, ISSUANCE_DUE, b"", {"from": stranger})
     with reverts("InstrumentWrongState", 1, state):
         quote(multiswap, manager, 20)
 

@@ -6,7 +6,8 @@ completion. Also for amounts near 2**256, where basis * fillOutput does not fit 
 import pytest
 from brownie import MockERC20
 
-from multiswap_support import COMPLETE, MAX_UINT, create_multiswap, fill, record, share
+from multiswap_support import MAX_UINT, create_multiswap, fill, record, share
+from nuts_escrow.types import MultiSwapState
 from support import assert_books_exact, domain_escrows, events, fund, issuance_escrow, reverts
 
 CASES = {
@@ -59,7 +60,7 @@ def test_each_fill_gets_at_most_its_pro_rata_share_and_the_maker_the_rest(
     assert received == sum(paid)
     assert domain_escrow.getTokenBalance(maker, token) == input_amount - sum(paid)
     assert domain_escrow.getTokenBalance(maker, other_token) == output_amount
-    assert record(multiswap, manager)["state"] == COMPLETE
+    assert record(multiswap, manager)["state"] == MultiSwapState.COMPLETE
     assert issuance_escrow(manager, 1).getTokenBalance(maker, token) == 0
 
 
@@ -116,7 +117,7 @@ def test_amounts_near_2_256_are_shared_out_without_overflow(
     paid = paid_by([fill(manager, taker, size) for size in fills])
 
     assert paid == [share(input_amount, size, output_amount) for size in fills]
-    assert record(multiswap, manager)["state"] == COMPLETE
+    assert record(multiswap, manager)["state"] == MultiSwapState.COMPLETE
     assert domain_escrow.getTokenBalance(taker, given) == sum(paid)
     assert domain_escrow.getTokenBalance(maker, given) == input_amount - sum(paid)
     assert domain_escrow.getTokenBalance(maker, wanted) == output_amount

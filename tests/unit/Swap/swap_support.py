@@ -1,11 +1,10 @@
-"""Helpers for the Swap tests: swap states, creation and engagement (the domain snapshot is
-support.everything)."""
+"""Helpers for the Swap tests: creation and engagement (the states are nuts_escrow.types.SwapState;
+the domain snapshot is support.everything)."""
 
 from eth_abi import encode
 
 from support import swap_terms
 
-NONE, ENGAGEABLE, CANCELLED, COMPLETE_ENGAGED, COMPLETE_NOT_ENGAGED = range(5)
 HOUR = 3600
 
 

@@ -5,14 +5,12 @@ tests follow the ledgers, what the escrows really hold and, at the end, the wall
 """
 
 import pytest
-from brownie import web3
+from brownie import ZERO_ADDRESS, web3
 
+from nuts_escrow import CANCEL_ISSUANCE, ISSUANCE_DUE, event_name
+from nuts_escrow.types import SwapState, TransferKind
 from support import (
     ETH,
-    INBOUND,
-    INTRA_INSTRUMENT,
-    OUTBOUND,
-    event_name,
     events,
     fund,
     held,
@@ -23,11 +21,7 @@ from support import (
     sleep_past,
     transfer_event,
 )
-from swap_support import CANCELLED, COMPLETE_ENGAGED, COMPLETE_NOT_ENGAGED, ENGAGEABLE, HOUR, create_swap, engage_swap
-
-CANCEL = event_name("cancel_issuance")
-DUE = event_name("issuance_due")
-
+from swap_support import HOUR, create_swap, engage_swap
 
 # ------------------------------------------------------------------------------------------ create
 
@@ -45,15 +39,15 @@ def test_creating_a_swap_moves_the_input_into_its_issuance_escrow_and_records_th
     assert escrow.address == factory.predictIssuanceEscrow(manager, (1).to_bytes(32, "big"))
     assert escrow.admin() == manager.address
     due = tx.timestamp + HOUR
-    assert tuple(swap.getIssuance(manager, 1)) == (
-        maker.address,
-        due,
-        ENGAGEABLE,
-        token.address,
-        other_token.address,
-        400,
-        300,
-    )
+    assert swap.getIssuance(manager, 1).dict() == {
+        "maker": maker.address,
+        "dueTime": due,
+        "state": SwapState.ENGAGEABLE,
+        "inputToken": token.address,
+        "outputToken": other_token.address,
+        "inputAmount": 400,
+        "outputAmount": 300,
+    }
     assert domain_escrow.getTokenBalance(maker, token) == 600
     assert escrow.getTokenBalance(maker, token) == 400
     assert token.balanceOf(domain_escrow) == 600
@@ -71,11 +65,13 @@ def test_creating_a_swap_moves_the_input_into_its_issuance_escrow_and_records_th
             "dueTime": due,
         }
     ]
-    assert events(tx, "SwapStateChanged") == [{"manager": manager.address, "issuanceId": 1, "state": ENGAGEABLE}]
+    assert events(tx, "SwapStateChanged") == [
+        {"manager": manager.address, "issuanceId": 1, "state": SwapState.ENGAGEABLE}
+    ]
     assert events(tx, "IssuanceCreated") == [
         {"issuanceId": 1, "maker": maker.address, "issuanceEscrow": escrow.address}
     ]
-    assert events(tx, "TransferExecuted") == [transfer_event(1, INBOUND, token, maker, maker, 400)]
+    assert events(tx, "TransferExecuted") == [transfer_event(1, TransferKind.INBOUND, token, maker, maker, 400)]
 
 
 def test_swaps_of_two_domains_are_kept_apart(
@@ -84,8 +80,8 @@ def test_swaps_of_two_domains_are_kept_apart(
     _, other_manager, other_escrow = registry.activateInstrument(swap, {"from": stranger}).return_value
     fund(domain_escrow, maker, token, 1_000)
     create_swap(manager, maker, token, other_token, 400, 300)
-    assert swap.getIssuance(other_manager, 1)[0] == "0x" + "00" * 20
-    assert swap.getIssuance(manager, 1)[5] == 400
+    assert swap.getIssuance(other_manager, 1)["maker"] == ZERO_ADDRESS
+    assert swap.getIssuance(manager, 1)["inputAmount"] == 400
     assert held(other_escrow, token) == 0
 
 
@@ -112,12 +108,14 @@ def test_engaging_pays_the_maker_and_hands_the_taker_the_input(
     tx = engage_swap(manager, taker)
 
     assert tx.return_value == 1
-    assert swap.getIssuance(manager, 1)[2] == COMPLETE_ENGAGED
-    assert events(tx, "SwapStateChanged") == [{"manager": manager.address, "issuanceId": 1, "state": COMPLETE_ENGAGED}]
+    assert swap.getIssuance(manager, 1)["state"] == SwapState.COMPLETE_ENGAGED
+    assert events(tx, "SwapStateChanged") == [
+        {"manager": manager.address, "issuanceId": 1, "state": SwapState.COMPLETE_ENGAGED}
+    ]
     assert events(tx, "IssuanceEngaged") == [{"issuanceId": 1, "engagementId": 1, "taker": taker.address}]
     assert events(tx, "TransferExecuted") == [
-        transfer_event(1, INTRA_INSTRUMENT, wanted, taker, maker, 300),
-        transfer_event(1, OUTBOUND, given, maker, taker, 400),
+        transfer_event(1, TransferKind.INTRA_INSTRUMENT, wanted, taker, maker, 300),
+        transfer_event(1, TransferKind.OUTBOUND, given, maker, taker, 400),
     ]
     assert domain_escrow.getTokenBalance(maker, given) == 600
     assert domain_escrow.getTokenBalance(maker, wanted) == 300
@@ -159,7 +157,9 @@ def test_a_fee_on_transfer_input_gives_the_taker_what_the_issuance_escrow_holds(
     tx = engage_swap(manager, taker)
 
     arrived = 4_950 - 4_950 * 100 // 10_000
-    assert events(tx, "TransferExecuted")[1] == transfer_event(1, OUTBOUND, fee_token, maker, taker, arrived)
+    assert events(tx, "TransferExecuted")[1] == transfer_event(
+        1, TransferKind.OUTBOUND, fee_token, maker, taker, arrived
+    )
     assert escrow.getTokenBalance(maker, fee_token) == 0
     assert fee_token.balanceOf(escrow) == 0
     assert domain_escrow.getTokenBalance(taker, fee_token) == arrived
@@ -177,7 +177,7 @@ def test_engaging_one_swap_leaves_the_others_escrow_alone(
     engage_swap(manager, taker, issuance_id=2)
     assert issuance_escrow(manager, 1).getTokenBalance(maker, token) == 400
     assert token.balanceOf(issuance_escrow(manager, 1)) == 400
-    assert swap.getIssuance(manager, 1)[2] == ENGAGEABLE
+    assert swap.getIssuance(manager, 1)["state"] == SwapState.ENGAGEABLE
     assert domain_escrow.getTokenBalance(taker, token) == 500
     assert domain_escrow.getTokenBalance(maker, other_token) == 100
 
@@ -195,14 +195,16 @@ def test_the_maker_cancels_an_engageable_swap_and_gets_the_input_back(
     create_swap(manager, maker, given, wanted, 400, 300)
     escrow = issuance_escrow(manager, 1)
 
-    tx = manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
+    tx = manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": maker})
 
-    assert swap.getIssuance(manager, 1)[2] == CANCELLED
-    assert events(tx, "SwapStateChanged") == [{"manager": manager.address, "issuanceId": 1, "state": CANCELLED}]
-    assert events(tx, "EventProcessed") == [
-        {"issuanceId": 1, "engagementId": 0, "eventName": "0x" + CANCEL.hex(), "caller": maker.address}
+    assert swap.getIssuance(manager, 1)["state"] == SwapState.CANCELLED
+    assert events(tx, "SwapStateChanged") == [
+        {"manager": manager.address, "issuanceId": 1, "state": SwapState.CANCELLED}
     ]
-    assert events(tx, "TransferExecuted") == [transfer_event(1, OUTBOUND, given, maker, maker, 400)]
+    assert events(tx, "EventProcessed") == [
+        {"issuanceId": 1, "engagementId": 0, "eventName": "0x" + CANCEL_ISSUANCE.hex(), "caller": maker.address}
+    ]
+    assert events(tx, "TransferExecuted") == [transfer_event(1, TransferKind.OUTBOUND, given, maker, maker, 400)]
     assert domain_escrow.getTokenBalance(maker, given) == 1_000
     assert escrow.getTokenBalance(maker, given) == 0
     assert held(escrow, given) == 0
@@ -218,7 +220,7 @@ def test_anyone_but_the_maker_cancelling_reverts_wrong_caller_and_changes_nothin
     create_swap(manager, maker, token, other_token, 400, 300)
     before = state()
     with reverts("InstrumentWrongCaller", caller, maker):
-        manager.processEvent(1, 0, CANCEL, b"", {"from": caller})
+        manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": caller})
     assert state() == before
 
 
@@ -231,17 +233,17 @@ def test_cancelling_a_swap_that_is_no_longer_engageable_reverts_wrong_state(
     create_swap(manager, maker, token, other_token, 400, 300)
     if first == "engage":
         engage_swap(manager, taker)
-        expected = COMPLETE_ENGAGED
+        expected = SwapState.COMPLETE_ENGAGED
     elif first == "cancel":
-        manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
-        expected = CANCELLED
+        manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": maker})
+        expected = SwapState.CANCELLED
     else:
         sleep_past(HOUR)
-        manager.processEvent(1, 0, DUE, b"", {"from": stranger})
-        expected = COMPLETE_NOT_ENGAGED
+        manager.processEvent(1, 0, ISSUANCE_DUE, b"", {"from": stranger})
+        expected = SwapState.COMPLETE_NOT_ENGAGED
     before = state()
     with reverts("InstrumentWrongState", 1, expected):
-        manager.processEvent(1, 0, CANCEL, b"", {"from": maker})
+        manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": maker})
     assert state() == before
 
 
@@ -260,7 +262,7 @@ def test_engaging_after_the_due_time_reverts_issuance_due_and_changes_nothing(
     with reverts("InstrumentIssuanceDue", 1, due):
         engage_swap(manager, taker)
     assert state() == before
-    assert swap.getIssuance(manager, 1)[2] == ENGAGEABLE
+    assert swap.getIssuance(manager, 1)["state"] == SwapState.ENGAGEABLE
 
 
 def test_the_maker_cannot_engage_its_own_swap(manager, domain_escrow, state, token, other_token, maker):
@@ -280,7 +282,7 @@ def test_a_swap_is_engaged_only_once(manager, domain_escrow, state, token, other
     create_swap(manager, maker, token, other_token, 400, 300)
     engage_swap(manager, taker)
     before = state()
-    with reverts("InstrumentWrongState", 1, COMPLETE_ENGAGED):
+    with reverts("InstrumentWrongState", 1, SwapState.COMPLETE_ENGAGED):
         engage_swap(manager, stranger)
     assert state() == before
 
@@ -297,7 +299,7 @@ def test_a_taker_without_enough_output_reverts_escrow_insufficient_balance_and_c
     with reverts("EscrowInsufficientBalance", taker, wanted, 299, 300):
         engage_swap(manager, taker)
     assert state() == before
-    assert swap.getIssuance(manager, 1)[2] == ENGAGEABLE
+    assert swap.getIssuance(manager, 1)["state"] == SwapState.ENGAGEABLE
 
 
 # -------------------------------------------------------------------------------------- issuance due
@@ -310,11 +312,11 @@ def test_issuance_due_before_the_due_time_changes_nothing(
     create_swap(manager, maker, token, other_token, 400, 300)
     sleep_past(HOUR - 100)
     before = state()
-    tx = manager.processEvent(1, 0, DUE, b"", {"from": stranger})
+    tx = manager.processEvent(1, 0, ISSUANCE_DUE, b"", {"from": stranger})
     assert events(tx, "TransferExecuted") == []
     assert events(tx, "SwapStateChanged") == []
     assert state() == before
-    assert swap.getIssuance(manager, 1)[2] == ENGAGEABLE
+    assert swap.getIssuance(manager, 1)["state"] == SwapState.ENGAGEABLE
 
 
 def test_issuance_due_after_the_due_time_returns_the_input_to_the_maker_once(
@@ -324,13 +326,13 @@ def test_issuance_due_after_the_due_time_returns_the_input_to_the_maker_once(
     create_swap(manager, maker, token, other_token, 400, 300)
     sleep_past(HOUR)
 
-    tx = manager.processEvent(1, 0, DUE, b"", {"from": stranger})
+    tx = manager.processEvent(1, 0, ISSUANCE_DUE, b"", {"from": stranger})
 
-    assert swap.getIssuance(manager, 1)[2] == COMPLETE_NOT_ENGAGED
+    assert swap.getIssuance(manager, 1)["state"] == SwapState.COMPLETE_NOT_ENGAGED
     assert events(tx, "SwapStateChanged") == [
-        {"manager": manager.address, "issuanceId": 1, "state": COMPLETE_NOT_ENGAGED}
+        {"manager": manager.address, "issuanceId": 1, "state": SwapState.COMPLETE_NOT_ENGAGED}
     ]
-    assert events(tx, "TransferExecuted") == [transfer_event(1, OUTBOUND, token, maker, maker, 400)]
+    assert events(tx, "TransferExecuted") == [transfer_event(1, TransferKind.OUTBOUND, token, maker, maker, 400)]
     assert domain_escrow.getTokenBalance(maker, token) == 1_000
     assert domain_escrow.getTokenBalance(stranger, token) == 0
     assert issuance_escrow(manager, 1).getTokenBalance(maker, token) == 0
@@ -338,7 +340,7 @@ def test_issuance_due_after_the_due_time_returns_the_input_to_the_maker_once(
 
     before = state()
     for caller in (stranger, maker, taker):
-        tx = manager.processEvent(1, 0, DUE, b"", {"from": caller})
+        tx = manager.processEvent(1, 0, ISSUANCE_DUE, b"", {"from": caller})
         assert events(tx, "TransferExecuted") == []
     assert state() == before
 
@@ -352,7 +354,7 @@ def test_issuance_due_after_an_engagement_changes_nothing(
     engage_swap(manager, taker)
     sleep_past(HOUR)
     before = state()
-    manager.processEvent(1, 0, DUE, b"", {"from": stranger})
+    manager.processEvent(1, 0, ISSUANCE_DUE, b"", {"from": stranger})
     assert state() == before
 
 
@@ -375,11 +377,11 @@ def test_a_keeper_sending_issuance_due_early_on_time_and_again_is_never_debited(
     fund(domain_escrow, maker, given, 1_000)
     create_swap(manager, maker, given, wanted, 400, 300)
 
-    sent = send_timed_events(manager, domain_escrow, keeper, assets, DUE, [HOUR - 100, 100, 0, 0])
+    sent = send_timed_events(manager, domain_escrow, keeper, assets, ISSUANCE_DUE, [HOUR - 100, 100, 0, 0])
 
     assert [events(tx, "TransferExecuted") for tx in sent] == [
         [],
-        [transfer_event(1, OUTBOUND, given, maker, maker, 400)],
+        [transfer_event(1, TransferKind.OUTBOUND, given, maker, maker, 400)],
         [],
         [],
     ]
@@ -399,7 +401,7 @@ def test_an_unknown_event_reverts_unknown_event(manager, domain_escrow, state, t
     assert state() == before
 
 
-@pytest.mark.parametrize("name", [CANCEL, DUE], ids=["cancel", "due"])
+@pytest.mark.parametrize("name", [CANCEL_ISSUANCE, ISSUANCE_DUE], ids=["cancel", "due"])
 @pytest.mark.parametrize("engaged", [False, True], ids=["engageable", "engaged"])
 @pytest.mark.parametrize("engagement_id", [1, 12345])
 def test_an_issuance_event_naming_an_engagement_reverts_unknown_engagement(
@@ -419,7 +421,7 @@ def test_an_issuance_event_naming_an_engagement_reverts_unknown_engagement(
     assert state() == before
 
 
-@pytest.mark.parametrize("name", [CANCEL, DUE, event_name("poke")], ids=["cancel", "due", "unknown"])
+@pytest.mark.parametrize("name", [CANCEL_ISSUANCE, ISSUANCE_DUE, event_name("poke")], ids=["cancel", "due", "unknown"])
 @pytest.mark.parametrize("length", [1, 32])
 def test_an_event_with_data_reverts_invalid_event_data(
     manager, domain_escrow, state, token, other_token, maker, name, length
@@ -433,7 +435,7 @@ def test_an_event_with_data_reverts_invalid_event_data(
     assert state() == before
 
 
-@pytest.mark.parametrize("name", [CANCEL, DUE], ids=["cancel", "due"])
+@pytest.mark.parametrize("name", [CANCEL_ISSUANCE, ISSUANCE_DUE], ids=["cancel", "due"])
 def test_an_event_for_a_swap_the_calling_manager_never_created_reverts_unknown_issuance(swap, stranger, name):
     # Called directly, the caller is its own (empty) namespace.
     with reverts("InstrumentUnknownIssuance", 1):

@@ -24,7 +24,7 @@ def refused(swap, manager, domain_escrow, factory, state, token, other_token, ma
             manager.createIssuance(data, {"from": maker})
         assert state() == before
         assert manager.issuanceCount() == 0
-        assert swap.getIssuance(manager, 1)[0] == ZERO_ADDRESS
+        assert swap.getIssuance(manager, 1)["maker"] == ZERO_ADDRESS
         assert web3.eth.get_code(factory.predictIssuanceEscrow(manager, (1).to_bytes(32, "big"))) == b""
 
     return check

@@ -5,8 +5,9 @@ accepts. The input token here takes a fee anyone may set at any time, up to all 
 
 import pytest
 
-from support import ETH, OUTBOUND, events, fund, issuance_escrow, reverts, transfer_event
-from swap_support import COMPLETE_ENGAGED, ENGAGEABLE, create_swap, engage_swap, taker_data
+from nuts_escrow.types import SwapState, TransferKind
+from support import ETH, events, fund, issuance_escrow, reverts, transfer_event
+from swap_support import create_swap, engage_swap, taker_data
 
 EVERYTHING = 10_000  # basis points: the token takes all of a transfer
 ONE_PERCENT = 100
@@ -48,7 +49,7 @@ def test_an_input_token_that_takes_everything_before_the_engagement_makes_it_rev
     assert state() == before
     assert domain_escrow.getTokenBalance(taker, other_token) == 300, "the taker paid nothing"
     assert domain_escrow.getTokenBalance(maker, other_token) == 0
-    assert swap.getIssuance(manager, 1)[2] == ENGAGEABLE
+    assert swap.getIssuance(manager, 1)["state"] == SwapState.ENGAGEABLE
 
     # The swap is as it was: once the token takes nothing again, the taker engages it.
     adjustable_fee_token.setFeeBasisPoints(0, {"from": stranger})
@@ -83,11 +84,13 @@ def test_a_minimum_above_what_arrives_reverts_and_exactly_what_arrives_is_accept
 
     tx = engage_swap(manager, taker, arrives)
 
-    assert events(tx, "TransferExecuted")[1] == transfer_event(1, OUTBOUND, adjustable_fee_token, maker, taker, arrives)
+    assert events(tx, "TransferExecuted")[1] == transfer_event(
+        1, TransferKind.OUTBOUND, adjustable_fee_token, maker, taker, arrives
+    )
     assert domain_escrow.getTokenBalance(taker, adjustable_fee_token) == arrives
     assert domain_escrow.getTokenBalance(taker, other_token) == 0
     assert domain_escrow.getTokenBalance(maker, other_token) == 300
-    assert swap.getIssuance(manager, 1)[2] == COMPLETE_ENGAGED
+    assert swap.getIssuance(manager, 1)["state"] == SwapState.COMPLETE_ENGAGED
 
 
 @pytest.mark.parametrize("minimum", [None, 0, 1, 396], ids=["empty_taker_data", "zero", "one", "what_arrives"])

@@ -21,6 +21,7 @@ from brownie import (
     Swap,
 )
 
+from nuts_escrow import CANCEL_ISSUANCE, ISSUANCE_DUE
 from support import ETH, activate, loan_terms, reverts, swap_terms
 
 ADMIN_FUNCTIONS = {
@@ -202,9 +203,9 @@ def test_factory_makes_the_caller_admin_of_what_it_creates(factory, stranger):
 def test_activating_makes_the_caller_provider_of_a_new_domain_only(registry, swap, manager, stranger):
     tx = registry.activateInstrument(swap, {"from": stranger})
     domain_id, new_manager, _ = tx.return_value
-    assert registry.getDomain(domain_id)[0] == stranger
+    assert registry.getDomain(domain_id)["provider"] == stranger
     assert new_manager != manager
-    assert registry.getDomain(manager.domainId())[0] != stranger
+    assert registry.getDomain(manager.domainId())["provider"] != stranger
 
 
 def test_calling_the_swap_directly_touches_only_the_callers_namespace(
@@ -220,7 +221,7 @@ def test_calling_the_swap_directly_touches_only_the_callers_namespace(
     swap.createIssuance(1, stranger, swap_terms(3600, other_token, token, 5, 5), {"from": stranger})
 
     assert swap.getIssuance(manager, 1) == before
-    assert swap.getIssuance(stranger, 1)[0] == stranger
+    assert swap.getIssuance(stranger, 1)["maker"] == stranger
     issuance_escrow = IssuanceEscrow.at(manager.getIssuanceEscrow(1))
     assert issuance_escrow.getTokenBalance(maker, token) == 100
     assert domain_escrow.getTokenBalance(maker, token) == 0
@@ -281,10 +282,10 @@ def test_calling_a_loan_instrument_directly_touches_only_the_callers_namespace(
     before = lending.getIssuance(manager, 1)
 
     lending.createIssuance(1, stranger, terms, {"from": stranger})
-    lending.processEvent(1, 0, stranger, b"cancel_issuance".ljust(32, b"\0"), b"", {"from": stranger})
+    lending.processEvent(1, 0, stranger, CANCEL_ISSUANCE, b"", {"from": stranger})
 
     assert lending.getIssuance(manager, 1) == before
-    assert lending.getIssuance(stranger, 1)[0] == stranger
+    assert lending.getIssuance(stranger, 1)["maker"] == stranger
     assert IssuanceEscrow.at(manager.getIssuanceEscrow(1)).getTokenBalance(maker, token) == 100
     with reverts("InstrumentNotProvider", manager, stranger, provider):
         lending.setBounds(manager, (1, 2, 1, 2, 1, 2, 0, 2), {"from": stranger})
@@ -300,5 +301,5 @@ def test_calling_the_swap_as_a_manager_meets_its_own_checks(swap, token, other_t
     with reverts("InstrumentUnknownIssuance", 2):
         swap.engageIssuance(2, stranger, b"", {"from": stranger})
     with reverts("InstrumentUnknownIssuance", 2):
-        swap.processEvent(2, 0, stranger, b"issuance_due".ljust(32, b"\0"), b"", {"from": stranger})
-    assert swap.getIssuance(stranger, 1)[0] == stranger
+        swap.processEvent(2, 0, stranger, ISSUANCE_DUE, b"", {"from": stranger})
+    assert swap.getIssuance(stranger, 1)["maker"] == stranger

@@ -14,11 +14,11 @@ from hexbytes import HexBytes
 
 from escrow_support import REENTRANT_CALL
 from hostile_support import MAX_UINT, assert_books_exact, held_key, ledger_key, snapshot
-from support import ETH, event_name, reverts, swap_terms
+from nuts_escrow import CANCEL_ISSUANCE, ISSUANCE_DUE
+from support import ETH, reverts, swap_terms
 
 ACCEPT, REJECT = 0, 1
 HOUR = 3600
-CANCEL, DUE = event_name("cancel_issuance"), event_name("issuance_due")
 
 
 @pytest.fixture(scope="module")
@@ -61,11 +61,11 @@ def _end(w, ending):
         w.act(w.taker, w.manager, w.manager.engageIssuance.encode_input(1, b""))
         return w.taker
     if ending == "cancel":
-        w.act(w.maker, w.manager, w.manager.processEvent.encode_input(1, 0, CANCEL, b""))
+        w.act(w.maker, w.manager, w.manager.processEvent.encode_input(1, 0, CANCEL_ISSUANCE, b""))
         return w.maker
     chain.sleep(HOUR + 1)
     chain.mine()
-    w.manager.processEvent(1, 0, DUE, b"", {"from": w.stranger})
+    w.manager.processEvent(1, 0, ISSUANCE_DUE, b"", {"from": w.stranger})
     return w.maker
 
 
@@ -113,7 +113,7 @@ def test_a_maker_wallet_that_rejects_eth_cannot_block_its_swap_and_keeps_its_bal
 INNER = {
     "createIssuance": lambda w: w.manager.createIssuance.encode_input(swap_terms(HOUR, ETH, w.token, 10, 1)),
     "engageIssuance": lambda w: w.manager.engageIssuance.encode_input(1, b""),
-    "processEvent": lambda w: w.manager.processEvent.encode_input(2, 0, CANCEL, b""),
+    "processEvent": lambda w: w.manager.processEvent.encode_input(2, 0, CANCEL_ISSUANCE, b""),
 }
 
 

@@ -9,7 +9,8 @@ import pytest
 from brownie import FalseReturnToken, IssuanceEscrow, NoReturnToken, chain
 
 from hostile_support import ODD_SUPPLY, snapshot
-from support import ETH, event_name, fund, reverts, swap_terms
+from nuts_escrow import CANCEL_ISSUANCE, ISSUANCE_DUE
+from support import ETH, fund, reverts, swap_terms
 
 HOUR = 3600
 
@@ -114,8 +115,8 @@ def swap_ready(manager, domain_escrow, false_token, maker, taker):
 FAILING_FLOWS = {
     "create": lambda m, p: m.createIssuance(swap_terms(HOUR, p.token, ETH, 100, 1), {"from": p.maker}),
     "engage": lambda m, p: m.engageIssuance(1, b"", {"from": p.taker}),
-    "cancel": lambda m, p: m.processEvent(1, 0, event_name("cancel_issuance"), b"", {"from": p.maker}),
-    "due": lambda m, p: m.processEvent(1, 0, event_name("issuance_due"), b"", {"from": p.stranger}),
+    "cancel": lambda m, p: m.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": p.maker}),
+    "due": lambda m, p: m.processEvent(1, 0, ISSUANCE_DUE, b"", {"from": p.stranger}),
 }
 
 

@@ -12,7 +12,8 @@ import pytest
 from brownie import FeeOnTopToken, IssuanceEscrow
 
 from hostile_support import ODD_SUPPLY, assert_books_exact, snapshot
-from support import ETH, event_name, fund, reverts, swap_terms
+from nuts_escrow import CANCEL_ISSUANCE
+from support import ETH, fund, reverts, swap_terms
 
 FEE_BPS = 100  # 1% on top of every transfer, burned from the sender
 HOUR = 3600
@@ -201,7 +202,7 @@ def test_a_swap_committing_a_token_that_overcharges_reverts_and_changes_nothing(
 
 SWAP_ENDINGS = {
     "engage": lambda manager, p: manager.engageIssuance(1, b"", {"from": p["taker"]}),
-    "cancel": lambda manager, p: manager.processEvent(1, 0, event_name("cancel_issuance"), b"", {"from": p["maker"]}),
+    "cancel": lambda manager, p: manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": p["maker"]}),
 }
 
 

@@ -8,7 +8,8 @@ import pytest
 from brownie import IssuanceEscrow, RebasingToken, chain
 
 from hostile_support import snapshot
-from support import ETH, event_name, fund, reverts, swap_terms
+from nuts_escrow import CANCEL_ISSUANCE, ISSUANCE_DUE
+from support import ETH, fund, reverts, swap_terms
 
 SUPPLY = 10**6
 HOUR = 3600
@@ -103,15 +104,15 @@ def test_a_swap_whose_input_shrank_cannot_be_closed_until_its_escrow_holds_the_i
 
     before = state()
     with reverts("ERC20InsufficientBalance", issuance, 500, 1_000):
-        manager.processEvent(1, 0, event_name("cancel_issuance"), b"", {"from": maker})
+        manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": maker})
     chain.sleep(HOUR + 1)
     chain.mine()
     with reverts("ERC20InsufficientBalance", issuance, 500, 1_000):
-        manager.processEvent(1, 0, event_name("issuance_due"), b"", {"from": stranger})
+        manager.processEvent(1, 0, ISSUANCE_DUE, b"", {"from": stranger})
     assert state() == before
 
     rebasing.rebase(2, 1, {"from": deployer})
-    manager.processEvent(1, 0, event_name("issuance_due"), b"", {"from": stranger})
+    manager.processEvent(1, 0, ISSUANCE_DUE, b"", {"from": stranger})
     assert domain_escrow.getTokenBalance(maker, rebasing) == 1_000
     assert rebasing.balanceOf(domain_escrow) == 1_000
 

@@ -24,10 +24,10 @@ from hexbytes import HexBytes
 
 from escrow_support import REENTRANT_CALL
 from hostile_support import MAX_UINT, assert_books_exact, held_key, ledger_key, snapshot
-from support import ETH, event_name, fund, swap_terms
+from nuts_escrow import CANCEL_ISSUANCE, ISSUANCE_DUE
+from support import ETH, fund, swap_terms
 
 HOUR, LONG = 3600, 10 * 24 * 3600
-CANCEL, DUE = event_name("cancel_issuance"), event_name("issuance_due")
 
 
 def unauthorized(caller, admin):
@@ -92,7 +92,7 @@ WALLET_INNER = {
         0,
     ),
     "engageIssuance": lambda a: (a.manager, a.manager.engageIssuance.encode_input(3, b""), 0),
-    "processEvent": lambda a: (a.manager, a.manager.processEvent.encode_input(2, 0, CANCEL, b""), 0),
+    "processEvent": lambda a: (a.manager, a.manager.processEvent.encode_input(2, 0, CANCEL_ISSUANCE, b""), 0),
 }
 
 # What the token calls itself, on an escrow `e`: (e, arena) -> calldata.
@@ -142,7 +142,7 @@ def _run_outer(a, outer):
         if outer == "due":
             chain.sleep(HOUR + 1)
             chain.mine()
-        manager.processEvent(1, 0, CANCEL if outer == "cancel" else DUE, b"", {"from": maker})
+        manager.processEvent(1, 0, CANCEL_ISSUANCE if outer == "cancel" else ISSUANCE_DUE, b"", {"from": maker})
         _move_t(changes, a, first, escrow, maker, maker, 1_000)
     return changes
 

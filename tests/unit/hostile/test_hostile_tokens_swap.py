@@ -21,7 +21,9 @@ from hostile_support import (
     snapshot,
     withdraw_everything,
 )
-from support import ETH, event_name, fund, reverts, swap_terms
+from nuts_escrow import CANCEL_ISSUANCE, ISSUANCE_DUE
+from nuts_escrow.types import SwapState
+from support import ETH, fund, reverts, swap_terms
 
 HOUR = 3600
 FUNDED, INPUT, OUTPUT = 10_000, 6_000, 4_000
@@ -56,12 +58,12 @@ def test_a_swap_keeps_every_wei_of_an_odd_token(odd, manager, domain_escrow, mak
         manager.engageIssuance(1, b"", {"from": taker})
         receiver = taker
     elif ending == "cancel":
-        manager.processEvent(1, 0, event_name("cancel_issuance"), b"", {"from": maker})
+        manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": maker})
         receiver = maker
     else:
         chain.sleep(HOUR + 1)
         chain.mine()
-        manager.processEvent(1, 0, event_name("issuance_due"), b"", {"from": stranger})
+        manager.processEvent(1, 0, ISSUANCE_DUE, b"", {"from": stranger})
         receiver = maker
     assert_hook_refused(odd)
     returned = _arrived(odd, input_asset, committed)
@@ -157,16 +159,16 @@ def test_a_token_that_took_all_of_the_input_on_the_way_in_leaves_a_swap_nobody_c
         assert domain_escrow.getBalance(taker) == FUNDED
         return
     if ending == "cancel":
-        tx = manager.processEvent(1, 0, event_name("cancel_issuance"), b"", {"from": maker})
-        final_state = 2  # Cancelled
+        tx = manager.processEvent(1, 0, CANCEL_ISSUANCE, b"", {"from": maker})
+        final_state = SwapState.CANCELLED
     else:
         chain.sleep(HOUR + 1)
         chain.mine()
-        tx = manager.processEvent(1, 0, event_name("issuance_due"), b"", {"from": stranger})
-        final_state = 4  # CompleteNotEngaged
+        tx = manager.processEvent(1, 0, ISSUANCE_DUE, b"", {"from": stranger})
+        final_state = SwapState.COMPLETE_NOT_ENGAGED
     # The maker takes back its commitment, which is nothing: no transfer, no revert.
     assert "TransferExecuted" not in tx.events
-    assert swap.getIssuance(manager, 1)[2] == final_state
+    assert swap.getIssuance(manager, 1)["state"] == final_state
     assert state()[0] == before[0]
     assert_books_exact([domain_escrow, issuance], accounts, assets)
 
