@@ -51,6 +51,7 @@ from pathlib import Path
 from brownie import AdminPriceOracle, InstrumentEscrow, InstrumentManager, MockERC20, accounts, chain, web3
 from rich.console import Console
 from rich.table import Table
+from web3 import HTTPProvider, Web3
 from web3.logs import DISCARD
 
 from nuts_escrow import NATIVE_ETH, Deployment, Domain, EscrowClient, LoanDomain
@@ -114,12 +115,6 @@ class DemoAsset:
         """`amount` (smallest units) in whole units, e.g. 1234.5."""
         value = Decimal(amount) / Decimal(10**self.decimals)
         return f"{value.normalize():,f}"
-
-    def held_by(self, address: str) -> int:
-        """What `address` really holds of the asset (its token or ETH balance)."""
-        if self.token is None:
-            return web3.eth.get_balance(address)
-        return self.token.balanceOf(address)
 
 
 ETH = DemoAsset("ETH", NATIVE_ETH, 18)
@@ -239,11 +234,13 @@ class DomainDemo:
         roles: dict,
         assets: list[DemoAsset],
         transactions: TransactionLog,
+        w3: Web3,
         name: str = "",
         title: str = "",
     ):
-        """Binds to the domain; `roles` maps a role's name to its account, `assets` are tracked;
-        `name` is the walk-through's, `title` heads its tables (the instrument by default)."""
+        """Binds to the domain through clients on `w3`; `roles` maps a role's name to its account,
+        `assets` are tracked; `name` is the walk-through's, `title` heads its tables (the
+        instrument by default)."""
         self.deployment = Deployment.from_record(deployment)
         deployed = self.deployment.domains[instrument]
         self.domain_id = deployed.domain_id
@@ -251,7 +248,9 @@ class DomainDemo:
         InstrumentManager.at(deployed.instrument_manager)
         InstrumentEscrow.at(deployed.instrument_escrow)
         self._domains: dict[str, Domain] = {}
-        self.reader = EscrowClient.from_deployment(web3, self.deployment).domain(self.domain_id)
+        self.w3 = w3
+        self.client = EscrowClient.from_deployment(w3, self.deployment)  # reads only: no account
+        self.reader = self.client.domain(self.domain_id)
         self.roles = roles
         self.assets = assets
         self.transactions = transactions
@@ -272,7 +271,7 @@ class DomainDemo:
     def domain_of(self, account) -> Domain:
         """The domain through the client of `account` (its transactions are sent from it)."""
         if account.address not in self._domains:
-            client = EscrowClient.from_deployment(web3, self.deployment, account=account.address)
+            client = EscrowClient.from_deployment(self.w3, self.deployment, account=account.address)
             self._domains[account.address] = client.domain(self.domain_id)
         return self._domains[account.address]
 
@@ -288,10 +287,12 @@ class DomainDemo:
         """Prints the transactions sent since the last snapshot, reads every balance, prints the
         table with `caption` and keeps the snapshot."""
         self.result.transactions += self.transactions.collect()
-        balances = {role: self._balances_of(account) for role, account in self.roles.items()}
         escrows = {place: escrow for place, escrow in self.places.items() if escrow is not None}
+        held = self._held_by([account.address for account in self.roles.values()] + list(escrows.values()))
+        balances = {role: self._balances_of(account, held) for role, account in self.roles.items()}
         holdings = {
-            asset.symbol: {place: asset.held_by(escrow) for place, escrow in escrows.items()} for asset in self.assets
+            asset.symbol: {place: held[asset.symbol, escrow] for place, escrow in escrows.items()}
+            for asset in self.assets
         }
         current = BalanceSnapshot(caption, balances, holdings)
         previous = self.result.snapshots[-1] if self.result.snapshots else None
@@ -301,14 +302,25 @@ class DomainDemo:
             self.on_snapshot()
         return current
 
-    def _balances_of(self, account) -> dict[str, dict[str, int]]:
-        """`account`'s balance of each asset at every place: its wallet, then the domain's escrows
-        (one client read, `Domain.balances`)."""
+    def _held_by(self, holders: list[str]) -> dict[tuple[str, str], int]:
+        """What each of `holders` really holds of each asset, by (symbol, holder): the token
+        balances in one JSON-RPC batch (the client's `batch_call`), ETH balances one call each."""
+        tokens = [asset for asset in self.assets if asset.token is not None]
+        calls = [self.client.token(asset.address).functions.balanceOf(h) for asset in tokens for h in holders]
+        values = iter(self.client.batch_call(calls))
+        held = {(asset.symbol, holder): next(values) for asset in tokens for holder in holders}
+        if ETH in self.assets:
+            held.update({(ETH.symbol, holder): self.client.w3.eth.get_balance(holder) for holder in holders})
+        return held
+
+    def _balances_of(self, account, held: dict[tuple[str, str], int]) -> dict[str, dict[str, int]]:
+        """`account`'s balance of each asset at every place: its wallet (from `held`), then the
+        domain's escrows (one client read, `Domain.balances`)."""
         tokens = [asset.address for asset in self.assets]
         escrowed = self.reader.balances(account.address, tokens=tokens, issuance_ids=self.result.issuance_ids)
         return {
             asset.symbol: {
-                WALLET: asset.held_by(account.address),
+                WALLET: held[asset.symbol, account.address],
                 INSTRUMENT_ESCROW: escrowed.instrument_escrow[asset.address],
                 **{issuance_place(i): held[asset.address] for i, held in escrowed.issuance_escrows.items()},
             }
@@ -373,6 +385,13 @@ class DomainDemo:
         """What `account` may withdraw of `asset` from the domain's Instrument Escrow."""
         balances = self.reader.balances(account.address, tokens=[asset.address], issuance_ids=[])
         return balances.instrument_escrow[asset.address]
+
+
+def client_connection() -> Web3:
+    """The clients' own web3.py connection to brownie's node, as a dApp's would be; it asks the
+    chain id once (web3.py checks it before every call and transaction)."""
+    provider = HTTPProvider(web3.provider.endpoint_uri, cache_allowed_requests=True, cacheable_requests={"eth_chainId"})
+    return Web3(provider)
 
 
 def amounts_text(amounts: Sequence[tuple[DemoAsset, int]]) -> str:
@@ -764,13 +783,16 @@ def run_demo(
         task = progress.add_task("[bold]Demo", total=sum(WALKTHROUGHS[name].steps for name in names))
         progress.console.print(INTRODUCTION)
         transactions = TransactionLog(progress.console, parties)
+        w3 = client_connection()
         for name in names:
             walkthrough = WALKTHROUGHS[name]
             progress.console.rule(f"[bold]{walkthrough.heading}")
             token_a, token_b = deploy_demo_tokens(parties.deployer, silent=True)
             assets = [token_a, token_b, ETH] if walkthrough.with_eth else [token_a, token_b]
             roles = {role: getattr(parties, field_name) for role, field_name in walkthrough.roles.items()}
-            demo = DomainDemo(walkthrough.instrument, deployment, roles, assets, transactions, name, walkthrough.title)
+            demo = DomainDemo(
+                walkthrough.instrument, deployment, roles, assets, transactions, w3, name, walkthrough.title
+            )
             demo.on_snapshot = lambda: progress.advance(task)
             walkthrough.run(demo, parties.deployer, parties, token_a, token_b)
             demo.on_snapshot = None
