@@ -8,11 +8,14 @@ The record's schema lives here, for both sides: `new_record`, `upgraded_record`,
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from eth_utils import to_checksum_address
 
 from nuts_escrow.types import NATIVE_ETH
 
+#: A parsed deployment record (JSON object).
+Record = dict[str, Any]
 #: The layout written today; version 1 (the core and a Swap domain, as `swapDomain`) is still read.
 RECORD_FORMAT_VERSION = 2
 SUPPORTED_FORMAT_VERSIONS = (1, RECORD_FORMAT_VERSION)
@@ -26,7 +29,7 @@ INSTRUMENTS = ("Swap", "Lending", "Borrowing", "MultiSwap")
 EXTERNAL_ORACLE_KIND = "external"
 
 
-def new_record(network: str, chain_id: int, deployer: str) -> dict:
+def new_record(network: str, chain_id: int, deployer: str) -> Record:
     """The record of a deployment that has not started (formatVersion 2).
 
     `blockNumber` becomes the block of the first deployment transaction (where an indexer starts);
@@ -48,7 +51,7 @@ def new_record(network: str, chain_id: int, deployer: str) -> dict:
     }
 
 
-def format_version(record: dict) -> int:
+def format_version(record: Record) -> int:
     """The record's formatVersion; `ValueError` when it is not one this package reads."""
     version = record.get("formatVersion")
     if version not in SUPPORTED_FORMAT_VERSIONS:
@@ -56,14 +59,14 @@ def format_version(record: dict) -> int:
     return version
 
 
-def recorded_domains(record: dict) -> dict[str, dict]:
+def recorded_domains(record: Record) -> dict[str, Record]:
     """The record's domains by instrument name (a version 1 record has only its `swapDomain`)."""
     if format_version(record) == 1:
         return {"Swap": record["swapDomain"]}
     return record["domains"]
 
 
-def upgraded_record(record: dict) -> dict:
+def upgraded_record(record: Record) -> Record:
     """`record` in formatVersion 2: a version 1 record's `swapDomain` becomes `domains.Swap`."""
     if format_version(record) == RECORD_FORMAT_VERSION:
         return record
@@ -72,7 +75,7 @@ def upgraded_record(record: dict) -> dict:
     return upgraded
 
 
-def recorded_addresses(record: dict) -> list[str]:
+def recorded_addresses(record: Record) -> list[str]:
     """Every contract address `record` holds: contracts, then each domain's manager and escrow."""
     addresses = list(record.get("contracts", {}).values())
     for domain in recorded_domains(record).values():
@@ -80,7 +83,7 @@ def recorded_addresses(record: dict) -> list[str]:
     return addresses
 
 
-def is_complete(record: dict) -> bool:
+def is_complete(record: Record) -> bool:
     """Whether `record` (formatVersion 2) holds every contract and every instrument's domain."""
     names = (ESCROW_FACTORY, INSTRUMENT_REGISTRY, PRICE_ORACLE, *INSTRUMENTS)
     return all(name in record["contracts"] for name in names) and all(name in record["domains"] for name in INSTRUMENTS)
@@ -91,12 +94,12 @@ def deployment_file(network: str, deployments_dir: str | Path = "deployments") -
     return Path(deployments_dir) / f"{network}.json"
 
 
-def read_record(path: str | Path) -> dict:
+def read_record(path: str | Path) -> Record:
     """The parsed JSON record at `path`."""
     return json.loads(Path(path).read_text())
 
 
-def write_record(record: dict, path: Path) -> Path:
+def write_record(record: Record, path: Path) -> Path:
     """Writes `record` as JSON at `path` (creating the folder), replacing it atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.partial")
@@ -170,9 +173,11 @@ class Deployment:
         return self.domains["Swap"].instrument_escrow
 
     @classmethod
-    def from_record(cls, record: dict) -> "Deployment":
+    def from_record(cls, record: Record) -> "Deployment":
         """A deployment from the parsed JSON record (formatVersion 1 or 2)."""
-        contracts = {name: to_checksum_address(address) for name, address in record["contracts"].items()}
+        contracts: dict[str, str] = {
+            name: to_checksum_address(address) for name, address in record["contracts"].items()
+        }
         domains = recorded_domains(record)
         return cls(
             network=record["network"],
