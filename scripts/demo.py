@@ -310,7 +310,7 @@ class DomainDemo:
         values = iter(self.client.batch_call(calls))
         held = {(asset.symbol, holder): next(values) for asset in tokens for holder in holders}
         if ETH in self.assets:
-            held.update({(ETH.symbol, holder): self.client.w3.eth.get_balance(holder) for holder in holders})
+            held.update({(ETH.symbol, holder): self.w3.eth.get_balance(holder) for holder in holders})
         return held
 
     def _balances_of(self, account, held: dict[tuple[str, str], int]) -> dict[str, dict[str, int]]:
