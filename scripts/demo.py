@@ -2,10 +2,10 @@
 
 Run with `./run demo` (every walk-through) or `./run demo main <walk-through>` (one of swap,
 lending, borrowing, margincall, multiswap); on another development network `./run brownie run
-scripts/demo.py main [<walk-through>] --network <network>`. It deploys everything with `scripts/deploy.py` (with an
-AdminPriceOracle owned by the deployer), then each walk-through deploys two fresh demo tokens
-(MockERC20: TKA with 18 decimals, TKB with 6), mints them to its parties and runs in its
-instrument's own domain:
+scripts/demo.py main [<walk-through>] --network <network>`. It deploys everything with
+`scripts/deploy.py` (with an AdminPriceOracle owned by the deployer), then each walk-through
+deploys two fresh demo tokens (MockERC20: TKA with 18 decimals, TKB with 6), mints them to its
+parties and runs in its instrument's own domain:
 
 - swap: the maker offers 100 TKA for 250 TKB; the taker engages, stating the least it accepts
   (100 TKA); both withdraw. Then the maker offers 1 ETH in a second swap and cancels it: the ETH
@@ -30,11 +30,16 @@ instrument's own domain:
 Every taker states in its taker data the least it accepts (README: "Nobody pays for nothing"):
 the manager reverts the whole engagement if less would arrive.
 
+Every party acts through its own `nuts_escrow.EscrowClient` (web3.py, connected to brownie's
+chain; see `DomainDemo.domain_of`): the walk-throughs are what a dApp's code does with the client.
+Brownie only deploys, mints the demo tokens and sets the oracle's rates, silently.
+
 Users only deposit to and withdraw from their own Instrument Escrow account; every other move is
-made by the domain's Instrument Manager. After each step a table shows every party's balance of
-each asset in its wallet, in the domain's Instrument Escrow and in each Issuance Escrow, plus
-what the escrow contracts really hold; changed cells are highlighted. `run_demo` returns every
-snapshot of every walk-through, for tests.
+made by the domain's Instrument Manager. The demo prints one line per transaction (who, what, gas)
+and, after each step, a table of every party's balance of each asset in its wallet, in the
+domain's Instrument Escrow and in each Issuance Escrow, plus what the escrow contracts really
+hold; changed cells are highlighted. `run_demo` returns every snapshot and transaction of every
+walk-through, for tests.
 """
 
 from collections.abc import Callable, Sequence
@@ -43,45 +48,16 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
-from brownie import (
-    AdminPriceOracle,
-    Borrowing,
-    InstrumentEscrow,
-    InstrumentManager,
-    IssuanceEscrow,
-    Lending,
-    MockERC20,
-    MultiSwap,
-    accounts,
-    chain,
-    web3,
-)
+from brownie import AdminPriceOracle, InstrumentEscrow, InstrumentManager, MockERC20, accounts, chain, web3
 from rich.console import Console
 from rich.table import Table
+from web3 import HTTPProvider, Web3
+from web3.logs import DISCARD
 
-from nuts_escrow import (
-    CANCEL_ISSUANCE,
-    ENGAGEMENT_DUE,
-    ISSUANCE_DUE,
-    MARGIN_CALL,
-    REPAY_FULL,
-    BorrowingTakerTerms,
-    LendingTakerTerms,
-    LoanTerms,
-    MultiSwapFillTerms,
-    MultiSwapTerms,
-    SwapTakerTerms,
-    SwapTerms,
-)
+from nuts_escrow import NATIVE_ETH, Deployment, Domain, EscrowClient, LoanDomain, LoanTerms, MultiSwapTerms, SwapTerms
+from nuts_escrow.deployment import PRICE_ORACLE
 from nuts_escrow.terms import PRICE_BOUND_SCALE
-from scripts.deploy import (
-    DEFAULT_DEPLOYMENTS_DIR,
-    NATIVE_ETH,
-    OracleChoice,
-    deploy,
-    is_development_network,
-    step_progress,
-)
+from scripts.deploy import DEFAULT_DEPLOYMENTS_DIR, OracleChoice, deploy, is_development_network, step_progress
 
 ONE_DAY = 24 * 60 * 60
 WALLET = "Wallet"
@@ -107,7 +83,6 @@ LENDER_MIN_COLLATERAL_UNITS = 300
 # Margin call: the loan's maintenance ratio, and the price the oracle's owner then sets
 MAINTENANCE_RATIO = 12_000  # basis points: 120% of principal plus interest
 FALLEN_TKA_PRICE_IN_TKB = Fraction(3, 2)
-FULL_VALUE = 10_000  # basis points: collateralOf at 100% is the oracle's value of an amount
 # MultiSwap
 MULTISWAP_INPUT_UNITS = 300
 MULTISWAP_OUTPUT_UNITS = 600
@@ -141,12 +116,6 @@ class DemoAsset:
         value = Decimal(amount) / Decimal(10**self.decimals)
         return f"{value.normalize():,f}"
 
-    def held_by(self, address: str) -> int:
-        """What `address` really holds of the asset (its token or ETH balance)."""
-        if self.token is None:
-            return web3.eth.get_balance(address)
-        return self.token.balanceOf(address)
-
 
 ETH = DemoAsset("ETH", NATIVE_ETH, 18)
 
@@ -162,6 +131,10 @@ class DemoParties:
     taker: object
     second_taker: object
     keeper: object
+
+
+#: The DemoParties fields, in the order of their accounts.
+PARTY_NAMES = ("deployer", "maker", "taker", "second_taker", "keeper")
 
 
 @dataclass
@@ -215,9 +188,44 @@ def issuance_place(issuance_id: int) -> str:
     return f"Issuance Escrow #{issuance_id}"
 
 
+class TransactionLog:
+    """Every transaction mined since the last look, read from the chain whoever sent it (a party's
+    client, or brownie for the demo tokens and the oracle's rates), printed one line each: who,
+    what, gas. The receipts are brownie's, for the tests' fee accounting and event reading."""
+
+    def __init__(self, console: Console, parties: DemoParties):
+        self.console = console
+        self.names = {getattr(parties, name).address: name.replace("second_taker", "taker 2") for name in PARTY_NAMES}
+        self.next_block = web3.eth.block_number + 1
+
+    def collect(self) -> list:
+        """The receipts of the transactions mined since the last call, each printed on its line."""
+        latest = web3.eth.block_number
+        receipts = [
+            chain.get_transaction(tx_hash)
+            for number in range(self.next_block, latest + 1)
+            for tx_hash in web3.eth.get_block(number)["transactions"]
+        ]
+        self.next_block = latest + 1
+        for receipt in receipts:
+            self.console.print(self.line(receipt), highlight=False, soft_wrap=True)
+        return receipts
+
+    def line(self, receipt) -> str:
+        """One transaction: its sender's role, the contract and function (or what it deployed), gas."""
+        what = (
+            f"deploy {receipt.contract_name}"
+            if receipt.contract_address
+            else f"{receipt.contract_name}.{receipt.fn_name}"
+        )
+        who = self.names.get(receipt.sender, receipt.sender)
+        return f"[dim]  tx  {who:<9} {what:<42} gas {receipt.gas_used:>9,}[/]"
+
+
 class DomainDemo:
-    """Runs one walk-through's steps in the domain of `instrument` (a name of the deployment
-    record's `domains`) and takes a balance snapshot (and prints it) after each one."""
+    """Runs one walk-through in the domain of `instrument` (a name of the deployment record's
+    `domains`): each party acts through its own `nuts_escrow` client (`domain_of`); after each step
+    it records and prints the transactions sent, takes a balance snapshot and prints it."""
 
     def __init__(
         self,
@@ -225,46 +233,65 @@ class DomainDemo:
         deployment: dict,
         roles: dict,
         assets: list[DemoAsset],
-        console: Console,
+        transactions: TransactionLog,
+        w3: Web3,
         name: str = "",
         title: str = "",
     ):
-        """Binds to the domain; `roles` maps a role's name to its account, `assets` are tracked;
-        `name` is the walk-through's, `title` heads its tables (the instrument by default)."""
-        domain = deployment["domains"][instrument]
-        self.instrument = instrument
-        self.manager = InstrumentManager.at(domain["instrumentManager"])
-        self.instrument_escrow = InstrumentEscrow.at(domain["instrumentEscrow"])
+        """Binds to the domain through clients on `w3`; `roles` maps a role's name to its account,
+        `assets` are tracked; `name` is the walk-through's, `title` heads its tables (the
+        instrument by default)."""
+        self.deployment = Deployment.from_record(deployment)
+        deployed = self.deployment.domains[instrument]
+        self.domain_id = deployed.domain_id
+        # brownie learns the domain's contracts only to name the transactions sent to them.
+        InstrumentManager.at(deployed.instrument_manager)
+        InstrumentEscrow.at(deployed.instrument_escrow)
+        self._domains: dict[str, Domain] = {}
+        self.w3 = w3
+        self.client = EscrowClient.from_deployment(w3, self.deployment)  # reads only: no account
+        self.reader = self.client.domain(self.domain_id)
         self.roles = roles
         self.assets = assets
-        self.console = console
+        self.transactions = transactions
+        self.console = transactions.console
         self.on_snapshot = None  # called after each snapshot (run_demo advances its progress bar)
-        self.places = {WALLET: None, INSTRUMENT_ESCROW: self.instrument_escrow}
+        self.places = {WALLET: None, INSTRUMENT_ESCROW: deployed.instrument_escrow}
         self.result = DemoResult(
             instrument=instrument,
             deployment=deployment,
             accounts={role: account.address for role, account in roles.items()},
             assets={asset.symbol: asset.address for asset in assets},
-            instrument_escrow=self.instrument_escrow.address,
+            instrument_escrow=deployed.instrument_escrow,
             issuance_escrows={},
             name=name or instrument.lower(),
             title=title or instrument,
         )
 
-    def record(self, transaction):
-        """Keeps `transaction` (for the fee accounting of tests) and returns it."""
-        self.result.transactions.append(transaction)
-        return transaction
+    def domain_of(self, account) -> Domain:
+        """The domain through the client of `account` (its transactions are sent from it)."""
+        if account.address not in self._domains:
+            client = EscrowClient.from_deployment(self.w3, self.deployment, account=account.address)
+            self._domains[account.address] = client.domain(self.domain_id)
+        return self._domains[account.address]
+
+    def issued(self, issuance_id: int) -> str:
+        """Tracks the Issuance Escrow of new issuance `issuance_id`; returns its place."""
+        place = issuance_place(issuance_id)
+        self.places[place] = self.reader.issuance_escrow(issuance_id).address
+        self.result.issuance_escrows[place] = self.places[place]
+        self.result.issuance_ids.append(issuance_id)
+        return place
 
     def snapshot(self, caption: str) -> BalanceSnapshot:
-        """Reads every balance, prints the table with `caption` and keeps the snapshot."""
-        balances = {
-            role: {asset.symbol: self._balances_of(account, asset) for asset in self.assets}
-            for role, account in self.roles.items()
-        }
+        """Prints the transactions sent since the last snapshot, reads every balance, prints the
+        table with `caption` and keeps the snapshot."""
+        self.result.transactions += self.transactions.collect()
         escrows = {place: escrow for place, escrow in self.places.items() if escrow is not None}
+        held = self._held_by([account.address for account in self.roles.values()] + list(escrows.values()))
+        balances = {role: self._balances_of(account, held) for role, account in self.roles.items()}
         holdings = {
-            asset.symbol: {place: asset.held_by(escrow.address) for place, escrow in escrows.items()}
+            asset.symbol: {place: held[asset.symbol, escrow] for place, escrow in escrows.items()}
             for asset in self.assets
         }
         current = BalanceSnapshot(caption, balances, holdings)
@@ -275,15 +302,30 @@ class DomainDemo:
             self.on_snapshot()
         return current
 
-    def _balances_of(self, account, asset: DemoAsset) -> dict[str, int]:
-        """`account`'s balance of `asset` at every place."""
-        balances = {}
-        for place, escrow in self.places.items():
-            if escrow is None:
-                balances[place] = asset.held_by(account.address)
-            else:
-                balances[place] = escrow.getTokenBalance(account, asset.address)
-        return balances
+    def _held_by(self, holders: list[str]) -> dict[tuple[str, str], int]:
+        """What each of `holders` really holds of each asset, by (symbol, holder): the token
+        balances in one JSON-RPC batch (the client's `batch_call`), ETH balances one call each."""
+        tokens = [asset for asset in self.assets if asset.token is not None]
+        calls = [self.client.token(asset.address).functions.balanceOf(h) for asset in tokens for h in holders]
+        values = iter(self.client.batch_call(calls))
+        held = {(asset.symbol, holder): next(values) for asset in tokens for holder in holders}
+        if ETH in self.assets:
+            held.update({(ETH.symbol, holder): self.w3.eth.get_balance(holder) for holder in holders})
+        return held
+
+    def _balances_of(self, account, held: dict[tuple[str, str], int]) -> dict[str, dict[str, int]]:
+        """`account`'s balance of each asset at every place: its wallet (from `held`), then the
+        domain's escrows (one client read, `Domain.balances`)."""
+        tokens = [asset.address for asset in self.assets]
+        escrowed = self.reader.balances(account.address, tokens=tokens, issuance_ids=self.result.issuance_ids)
+        return {
+            asset.symbol: {
+                WALLET: held[asset.symbol, account.address],
+                INSTRUMENT_ESCROW: escrowed.instrument_escrow[asset.address],
+                **{issuance_place(i): held[asset.address] for i, held in escrowed.issuance_escrows.items()},
+            }
+            for asset in self.assets
+        }
 
     def table(self, current: BalanceSnapshot, previous: BalanceSnapshot | None, step: int) -> Table:
         """The balances of `current` as a rich table, cells changed since `previous` highlighted."""
@@ -325,46 +367,31 @@ class DomainDemo:
         return f"[bold yellow]{text}[/] [dim]({sign}{change})"
 
     def deposit(self, role: str, *deposits: tuple[DemoAsset, int]):
-        """`role` deposits each (asset, amount) into its Instrument Escrow account (approving a
-        token first); one snapshot for them all."""
-        account = self.roles[role]
+        """`role` deposits each (asset, amount) into its Instrument Escrow account (its client
+        approves a token first); one snapshot for them all."""
+        domain = self.domain_of(self.roles[role])
         for asset, amount in deposits:
-            if asset.token is None:
-                self.record(self.instrument_escrow.deposit({"from": account, "value": amount}))
-            else:
-                self.record(asset.token.approve(self.instrument_escrow, amount, {"from": account}))
-                self.record(self.instrument_escrow.depositToken(asset.address, amount, {"from": account}))
+            domain.deposit(asset.address, amount)
         self.snapshot(f"{role.capitalize()} deposited {amounts_text(deposits)} into its Instrument Escrow account.")
 
     def withdraw(self, role: str, *withdrawals: tuple[DemoAsset, int]):
         """`role` withdraws each (asset, amount) from the Instrument Escrow to its wallet."""
-        account = self.roles[role]
+        domain = self.domain_of(self.roles[role])
         for asset, amount in withdrawals:
-            if asset.token is None:
-                self.record(self.instrument_escrow.withdraw(amount, {"from": account}))
-            else:
-                self.record(self.instrument_escrow.withdrawToken(asset.address, amount, {"from": account}))
+            domain.withdraw(asset.address, amount)
         self.snapshot(f"{role.capitalize()} withdrew {amounts_text(withdrawals)} to its wallet.")
 
-    def create(self, role: str, maker_data: bytes) -> tuple[int, str]:
-        """`role` creates an issuance with `maker_data`; returns its id and its escrow's place."""
-        transaction = self.record(self.manager.createIssuance(maker_data, {"from": self.roles[role]}))
-        issuance_id = int(transaction.events["IssuanceCreated"]["issuanceId"])
-        escrow = IssuanceEscrow.at(self.manager.getIssuanceEscrow(issuance_id))
-        place = issuance_place(issuance_id)
-        self.places[place] = escrow
-        self.result.issuance_escrows[place] = escrow.address
-        self.result.issuance_ids.append(issuance_id)
-        return issuance_id, place
+    def escrowed(self, account, asset: DemoAsset) -> int:
+        """What `account` may withdraw of `asset` from the domain's Instrument Escrow."""
+        balances = self.reader.balances(account.address, tokens=[asset.address], issuance_ids=[])
+        return balances.instrument_escrow[asset.address]
 
-    def engage(self, account, issuance_id: int, taker_data: bytes):
-        """`account` engages issuance `issuance_id` with `taker_data` (its minimums: nuts_escrow's
-        `SwapTakerTerms`, `MultiSwapFillTerms`, `LendingTakerTerms`, `BorrowingTakerTerms`)."""
-        return self.record(self.manager.engageIssuance(issuance_id, taker_data, {"from": account}))
 
-    def send_event(self, account, issuance_id: int, engagement_id: int, event: bytes):
-        """`account` sends `event` (no data) about an issuance or engagement."""
-        return self.record(self.manager.processEvent(issuance_id, engagement_id, event, b"", {"from": account}))
+def client_connection() -> Web3:
+    """The clients' own web3.py connection to brownie's node, as a dApp's would be; it asks the
+    chain id once (web3.py checks it before every call and transaction)."""
+    provider = HTTPProvider(web3.provider.endpoint_uri, cache_allowed_requests=True, cacheable_requests={"eth_chainId"})
+    return Web3(provider)
 
 
 def amounts_text(amounts: Sequence[tuple[DemoAsset, int]]) -> str:
@@ -372,10 +399,11 @@ def amounts_text(amounts: Sequence[tuple[DemoAsset, int]]) -> str:
     return " and ".join(f"{asset.format(amount)} {asset.symbol}" for asset, amount in amounts)
 
 
-def deploy_demo_tokens(deployer) -> tuple[DemoAsset, DemoAsset]:
-    """Deploys the two demo tokens: TKA with 18 decimals and TKB with 6."""
-    token_a = MockERC20.deploy("Demo Token A", "TKA", 18, {"from": deployer})
-    token_b = MockERC20.deploy("Demo Token B", "TKB", 6, {"from": deployer})
+def deploy_demo_tokens(deployer, silent: bool = False) -> tuple[DemoAsset, DemoAsset]:
+    """Deploys the two demo tokens: TKA with 18 decimals and TKB with 6 (`silent`: brownie prints
+    nothing)."""
+    token_a = MockERC20.deploy("Demo Token A", "TKA", 18, {"from": deployer}, silent=silent)
+    token_b = MockERC20.deploy("Demo Token B", "TKB", 6, {"from": deployer}, silent=silent)
     return (
         DemoAsset("TKA", token_a.address, 18, token_a),
         DemoAsset("TKB", token_b.address, 6, token_b),
@@ -385,7 +413,7 @@ def deploy_demo_tokens(deployer) -> tuple[DemoAsset, DemoAsset]:
 def mint(demo: DomainDemo, deployer, grants: Sequence[tuple[str, DemoAsset, int]], note: str = ""):
     """The deployer mints (role, asset, whole units) to each role's wallet; one snapshot."""
     for role, asset, units in grants:
-        demo.record(asset.token.mint(demo.roles[role], asset.units(units), {"from": deployer}))
+        asset.token.mint(demo.roles[role], asset.units(units), {"from": deployer}, silent=True)
     minted = ", ".join(f"{units:,} {asset.symbol} to the {role}" for role, asset, units in grants)
     demo.snapshot(f"Demo tokens deployed; minted {minted}.{note}")
 
@@ -394,7 +422,7 @@ def set_demo_rate(
     deployment: dict, deployer, token_a: DemoAsset, token_b: DemoAsset, price: Fraction = TKA_PRICE_IN_TKB
 ) -> str:
     """The deployer, the AdminPriceOracle's owner, sets 1 TKA = `price` TKB; returns a note."""
-    oracle = AdminPriceOracle.at(deployment["contracts"]["PriceOracle"])
+    oracle = AdminPriceOracle.at(deployment["contracts"][PRICE_ORACLE])
     # quoteAmount = baseAmount * numerator / denominator, in smallest units: decimals included.
     oracle.setRate(
         token_a.address,
@@ -402,6 +430,7 @@ def set_demo_rate(
         token_b.units(price.numerator),
         token_a.units(price.denominator),
         {"from": deployer},
+        silent=True,
     )
     return f" The deployer (the oracle's owner) set 1 TKA = {float(price):g} TKB."
 
@@ -411,71 +440,90 @@ def set_demo_rate(
 
 def walk_swap(demo: DomainDemo, deployer, parties: DemoParties, token_a: DemoAsset, token_b: DemoAsset):
     """A swap engaged, and an ETH swap cancelled (see the module's docstring)."""
+    maker, taker = demo.domain_of(parties.maker), demo.domain_of(parties.taker)
     mint(demo, deployer, [("maker", token_a, MINTED_UNITS), ("taker", token_b, MINTED_UNITS)])
     input_amount, output_amount = token_a.units(SWAP_INPUT_UNITS), token_b.units(SWAP_OUTPUT_UNITS)
     demo.deposit("maker", (token_a, input_amount))
     demo.deposit("taker", (token_b, output_amount))
 
-    swap_id, place = demo.create(
-        "maker",
+    swap_id = maker.create_swap(
         SwapTerms(
-            duration=ONE_DAY,
             input_token=token_a.address,
-            output_token=token_b.address,
             input_amount=input_amount,
+            output_token=token_b.address,
             output_amount=output_amount,
-        ).encode(),
+            duration=ONE_DAY,
+        )
     )
+    place = demo.issued(swap_id)
     demo.snapshot(
         f"Maker created swap #{swap_id} ({SWAP_INPUT_UNITS} TKA for {SWAP_OUTPUT_UNITS} TKB, one day): "
         f"its TKA moved to {place}."
     )
-    # Taker data abi.encode(minInputReceived): the engagement reverts if less than that would arrive.
-    demo.engage(parties.taker, swap_id, SwapTakerTerms(min_input_received=input_amount).encode())
+    # The client quotes the input the taker would receive and states it as the least it accepts:
+    # taker data abi.encode(minInputReceived); the engagement reverts if less would arrive.
+    quote = taker.quote_swap(swap_id)
+    taker.engage_swap(swap_id)
     demo.snapshot(
         f"Taker engaged swap #{swap_id}, stating the least it accepts (taker data "
-        f"abi.encode(minInputReceived): {SWAP_INPUT_UNITS} TKA): the manager paid the maker "
+        f"abi.encode(minInputReceived): the quoted {token_a.format(quote)} TKA): the manager paid the maker "
         f"{SWAP_OUTPUT_UNITS} TKB and the taker {SWAP_INPUT_UNITS} TKA."
     )
     demo.withdraw("maker", (token_b, output_amount))
     demo.withdraw("taker", (token_a, input_amount))
 
     demo.deposit("maker", (ETH, ETH_SWAP_INPUT_WEI))
-    eth_terms = SwapTerms(
-        duration=ONE_DAY,
-        input_token=NATIVE_ETH,
-        output_token=token_b.address,
-        input_amount=ETH_SWAP_INPUT_WEI,
-        output_amount=token_b.units(ETH_SWAP_OUTPUT_UNITS),
-    ).encode()
-    eth_swap_id, place = demo.create("maker", eth_terms)
+    eth_swap_id = maker.create_swap(
+        SwapTerms(
+            input_token=NATIVE_ETH,
+            input_amount=ETH_SWAP_INPUT_WEI,
+            output_token=token_b.address,
+            output_amount=token_b.units(ETH_SWAP_OUTPUT_UNITS),
+            duration=ONE_DAY,
+        )
+    )
+    place = demo.issued(eth_swap_id)
     demo.snapshot(
         f"Maker created swap #{eth_swap_id} ({ETH.format(ETH_SWAP_INPUT_WEI)} ETH for {ETH_SWAP_OUTPUT_UNITS} "
         f"TKB): its ETH moved to {place}."
     )
-    demo.send_event(parties.maker, eth_swap_id, 0, CANCEL_ISSUANCE)
+    maker.cancel_swap(eth_swap_id)
     demo.snapshot(f"Maker cancelled swap #{eth_swap_id}: the manager moved its ETH back to its account.")
     demo.withdraw("maker", (ETH, ETH_SWAP_INPUT_WEI))
 
 
-def demo_loan_terms(
-    token_a: DemoAsset, token_b: DemoAsset, min_collateral_per_principal: int = 0, maintenance_ratio: int = 0
-) -> bytes:
-    """The demo's loan: LOAN_PRINCIPAL_UNITS TKB against TKA collateral, one day to engage. With a
-    price bound or a maintenance ratio, the nine-field maker data: the original seven fields
-    followed by minCollateralPerPrincipal and maintenanceRatio."""
-    principal = token_b.units(LOAN_PRINCIPAL_UNITS)
-    return LoanTerms(
-        duration=ONE_DAY,
+def create_demo_loan(
+    maker: LoanDomain,
+    token_a: DemoAsset,
+    token_b: DemoAsset,
+    min_collateral_per_principal: int = 0,
+    maintenance_ratio: int = 0,
+) -> int:
+    """The maker offers the demo's loan: LOAN_PRINCIPAL_UNITS TKB against TKA collateral, one day
+    to engage, with a price bound or a maintenance ratio if given. Returns its id."""
+    return maker.create_loan(
+        LoanTerms(
+            principal_token=token_b.address,
+            principal_amount=token_b.units(LOAN_PRINCIPAL_UNITS),
+            collateral_token=token_a.address,
+            collateral_ratio=COLLATERAL_RATIO,
+            tenor=LOAN_TENOR,
+            interest_rate=INTEREST_RATE,
+            duration=ONE_DAY,
+            min_collateral_per_principal=min_collateral_per_principal,
+            maintenance_ratio=maintenance_ratio,
+        )
+    )
+
+
+def demo_loan_collateral(domain: LoanDomain, token_a: DemoAsset, token_b: DemoAsset) -> int:
+    """The TKA collateral the demo's loan asks at the oracle's rate now."""
+    return domain.collateral_of(
         principal_token=token_b.address,
-        principal_amount=principal,
+        principal_amount=token_b.units(LOAN_PRINCIPAL_UNITS),
         collateral_token=token_a.address,
         collateral_ratio=COLLATERAL_RATIO,
-        tenor=LOAN_TENOR,
-        interest_rate=INTEREST_RATE,
-        min_collateral_per_principal=min_collateral_per_principal,
-        maintenance_ratio=maintenance_ratio,
-    ).encode()
+    )
 
 
 def lender_price_bound(token_a: DemoAsset, token_b: DemoAsset) -> int:
@@ -487,11 +535,11 @@ def lender_price_bound(token_a: DemoAsset, token_b: DemoAsset) -> int:
 def walk_lending(demo: DomainDemo, deployer, parties: DemoParties, token_a: DemoAsset, token_b: DemoAsset):
     """The maker lends with a price bound; the taker posts the priced collateral within its own
     limits and repays with interest."""
+    lender, borrower = demo.domain_of(parties.maker), demo.domain_of(parties.taker)
     note = set_demo_rate(demo.result.deployment, deployer, token_a, token_b)
-    lending = Lending.at(demo.result.deployment["contracts"]["Lending"])
     principal = token_b.units(LOAN_PRINCIPAL_UNITS)
-    collateral = lending.collateralOf(token_b.address, principal, token_a.address, COLLATERAL_RATIO)
-    repayment = lending.repaymentOf(principal, INTEREST_RATE)
+    collateral = demo_loan_collateral(lender, token_a, token_b)
+    repayment = lender.instrument.functions.repaymentOf(principal, INTEREST_RATE).call()
     interest = repayment - principal
     mint(
         demo,
@@ -502,25 +550,26 @@ def walk_lending(demo: DomainDemo, deployer, parties: DemoParties, token_a: Demo
     demo.deposit("maker", (token_b, principal))
     demo.deposit("taker", (token_a, collateral), (token_b, interest))
 
-    terms = demo_loan_terms(token_a, token_b, min_collateral_per_principal=lender_price_bound(token_a, token_b))
-    loan_id, place = demo.create("maker", terms)
+    loan_id = create_demo_loan(
+        lender, token_a, token_b, min_collateral_per_principal=lender_price_bound(token_a, token_b)
+    )
+    place = demo.issued(loan_id)
     demo.snapshot(
         f"Maker offered loan #{loan_id}: {LOAN_PRINCIPAL_UNITS} TKB for {LOAN_TENOR // ONE_DAY} days at "
         f"{INTEREST_RATE / 100:g}%, collateral {COLLATERAL_RATIO / 100:g}% in TKA, and its price bound "
         f"(minCollateralPerPrincipal): no less than {LENDER_MIN_COLLATERAL_UNITS} TKA of collateral, "
         f"whatever the oracle says; the principal moved to {place}."
     )
-    # Taker data abi.encode(minPrincipalReceived, maxCollateral): the borrower's own limits.
-    demo.engage(
-        parties.taker, loan_id, LendingTakerTerms(min_principal_received=principal, max_collateral=collateral).encode()
-    )
+    # Taker data abi.encode(minPrincipalReceived, maxCollateral): the borrower's own limits, by
+    # default the loan's principal and the collateral the oracle asks now.
+    borrower.engage_loan(loan_id)
     demo.snapshot(
         f"Taker borrowed, stating its limits (abi.encode(minPrincipalReceived, maxCollateral): at least "
         f"{LOAN_PRINCIPAL_UNITS} TKB, at most {token_a.format(collateral)} TKA): the oracle priced the "
         f"collateral at {token_a.format(collateral)} TKA, now in {place}; the {LOAN_PRINCIPAL_UNITS} TKB "
         "principal reached the taker's account."
     )
-    demo.send_event(parties.taker, loan_id, LOAN_ENGAGEMENT_ID, REPAY_FULL)
+    borrower.repay_loan(loan_id)
     demo.snapshot(f"Taker repaid (repay_full): {token_b.format(repayment)} TKB to the maker; the collateral came back.")
     demo.withdraw("maker", (token_b, repayment))
     demo.withdraw("taker", (token_a, collateral))
@@ -528,21 +577,22 @@ def walk_lending(demo: DomainDemo, deployer, parties: DemoParties, token_a: Demo
 
 def walk_borrowing(demo: DomainDemo, deployer, parties: DemoParties, token_a: DemoAsset, token_b: DemoAsset):
     """The maker borrows and does not repay; a keeper sends engagement_due: collateral to the lender."""
+    borrower, lender = demo.domain_of(parties.maker), demo.domain_of(parties.taker)
     note = set_demo_rate(demo.result.deployment, deployer, token_a, token_b)
-    borrowing = Borrowing.at(demo.result.deployment["contracts"]["Borrowing"])
     principal = token_b.units(LOAN_PRINCIPAL_UNITS)
-    collateral = borrowing.collateralOf(token_b.address, principal, token_a.address, COLLATERAL_RATIO)
+    collateral = demo_loan_collateral(borrower, token_a, token_b)
     mint(demo, deployer, [("maker", token_a, MINTED_UNITS), ("taker", token_b, MINTED_UNITS)], note)
     demo.deposit("maker", (token_a, collateral))
     demo.deposit("taker", (token_b, principal))
 
-    loan_id, place = demo.create("maker", demo_loan_terms(token_a, token_b))
+    loan_id = create_demo_loan(borrower, token_a, token_b)
+    place = demo.issued(loan_id)
     demo.snapshot(
         f"Maker asked to borrow {LOAN_PRINCIPAL_UNITS} TKB for {LOAN_TENOR // ONE_DAY} days (loan #{loan_id}): the "
         f"oracle priced the collateral at {token_a.format(collateral)} TKA, moved to {place}."
     )
-    # Taker data abi.encode(minCollateralHeld): the lender funds the loan only against that much.
-    demo.engage(parties.taker, loan_id, BorrowingTakerTerms(min_collateral_held=collateral).encode())
+    # Taker data abi.encode(minCollateralHeld): by default what the loan holds now.
+    lender.engage_loan(loan_id)
     demo.snapshot(
         f"Taker lent, stating the least collateral the loan must hold (abi.encode(minCollateralHeld): "
         f"{token_a.format(collateral)} TKA): "
@@ -551,7 +601,7 @@ def walk_borrowing(demo: DomainDemo, deployer, parties: DemoParties, token_a: De
     demo.withdraw("maker", (token_b, principal))
     chain.sleep(LOAN_TENOR + 1)
     chain.mine()
-    demo.send_event(parties.keeper, loan_id, LOAN_ENGAGEMENT_ID, ENGAGEMENT_DUE)
+    demo.domain_of(parties.keeper).close_overdue_loan(loan_id)
     demo.snapshot(
         f"{LOAN_TENOR // ONE_DAY} days later, unpaid: a keeper (a third party) sent engagement_due; "
         f"the {token_a.format(collateral)} TKA collateral went to the lender (the taker)."
@@ -562,53 +612,49 @@ def walk_borrowing(demo: DomainDemo, deployer, parties: DemoParties, token_a: De
 def walk_margin_call(demo: DomainDemo, deployer, parties: DemoParties, token_a: DemoAsset, token_b: DemoAsset):
     """A loan with a maintenance ratio; the oracle's price falls; a keeper's margin_call defaults
     it and the collateral goes to the lender."""
+    lender, borrower, keeper = (demo.domain_of(party) for party in (parties.maker, parties.taker, parties.keeper))
     deployment = demo.result.deployment
     note = set_demo_rate(deployment, deployer, token_a, token_b)
-    lending = Lending.at(deployment["contracts"]["Lending"])
     principal = token_b.units(LOAN_PRINCIPAL_UNITS)
-    collateral = lending.collateralOf(token_b.address, principal, token_a.address, COLLATERAL_RATIO)
-    owed = lending.repaymentOf(principal, INTEREST_RATE)
-    maintenance = f"{MAINTENANCE_RATIO / 100:g}% of the {token_b.format(owed)} TKB owed"
+    collateral = demo_loan_collateral(lender, token_a, token_b)
     mint(demo, deployer, [("maker", token_b, MINTED_UNITS), ("taker", token_a, MINTED_UNITS)], note)
     demo.deposit("maker", (token_b, principal))
     demo.deposit("taker", (token_a, collateral))
 
-    loan_id, place = demo.create("maker", demo_loan_terms(token_a, token_b, maintenance_ratio=MAINTENANCE_RATIO))
+    loan_id = create_demo_loan(lender, token_a, token_b, maintenance_ratio=MAINTENANCE_RATIO)
+    place = demo.issued(loan_id)
+    owed = lender.repayment_for(loan_id)
+    maintenance = f"{MAINTENANCE_RATIO / 100:g}% of the {token_b.format(owed)} TKB owed"
     demo.snapshot(
         f"Maker offered loan #{loan_id}: {LOAN_PRINCIPAL_UNITS} TKB for {LOAN_TENOR // ONE_DAY} days at "
         f"{INTEREST_RATE / 100:g}%, collateral {COLLATERAL_RATIO / 100:g}% in TKA, maintenance ratio "
         f"{MAINTENANCE_RATIO / 100:g}%: should the collateral fall below {maintenance}, anyone may "
         f"margin call; the principal moved to {place}."
     )
-    demo.engage(
-        parties.taker, loan_id, LendingTakerTerms(min_principal_received=principal, max_collateral=collateral).encode()
-    )
+    borrower.engage_loan(loan_id)
     demo.snapshot(
         f"Taker borrowed (at least {LOAN_PRINCIPAL_UNITS} TKB, at most {token_a.format(collateral)} TKA): "
         f"its {token_a.format(collateral)} TKA collateral is in {place}."
     )
 
-    def required_now() -> int:
-        """The collateral the maintenance ratio requires at the oracle's current price."""
-        return lending.collateralOf(token_b.address, owed, token_a.address, MAINTENANCE_RATIO)
-
-    required = required_now()
-    demo.send_event(parties.keeper, loan_id, LOAN_ENGAGEMENT_ID, MARGIN_CALL)
+    required = keeper.margin_requirement(loan_id)
+    keeper.margin_call(loan_id)
     demo.snapshot(
         f"A keeper (a third party) sent margin_call: {maintenance} is {token_a.format(required)} TKA at this "
         f"price, the loan holds {token_a.format(collateral)} TKA: nothing changed."
     )
     note = set_demo_rate(deployment, deployer, token_a, token_b, FALLEN_TKA_PRICE_IN_TKB)
-    required = required_now()
-    worth = lending.collateralOf(token_a.address, collateral, token_b.address, FULL_VALUE)
+    required = keeper.margin_requirement(loan_id)
+    worth = keeper.price_oracle().convert(token_a.address, token_b.address, collateral)
     demo.snapshot(
         f"{note.strip()} The {token_a.format(collateral)} TKA held are now worth {token_b.format(worth)} TKB, "
         f"less than {maintenance} ({token_a.format(required)} TKA at this price)."
     )
-    called = demo.send_event(parties.keeper, loan_id, LOAN_ENGAGEMENT_ID, MARGIN_CALL).events["LoanMarginCalled"]
+    receipt = keeper.margin_call(loan_id)
+    (called,) = keeper.instrument.events.LoanMarginCalled().process_receipt(receipt, errors=DISCARD)
     demo.snapshot(
         f"The keeper sent margin_call again: the loan defaulted (LoanMarginCalled: held "
-        f"{token_a.format(called['held'])} TKA, required {token_a.format(called['required'])} TKA) and its "
+        f"{token_a.format(called.args.held)} TKA, required {token_a.format(called.args.required)} TKA) and its "
         f"collateral went to the lender (the maker); the taker keeps the {LOAN_PRINCIPAL_UNITS} TKB."
     )
     demo.withdraw("maker", (token_a, collateral))
@@ -625,39 +671,38 @@ def walk_multiswap(demo: DomainDemo, deployer, parties: DemoParties, token_a: De
         demo.deposit(role, (token_b, token_b.units(fill_units)))
 
     min_fill, max_fill = (token_b.units(units) for units in MULTISWAP_FILL_LIMITS_UNITS)
-    terms = MultiSwapTerms(
-        duration=ONE_DAY,
-        input_token=token_a.address,
-        output_token=token_b.address,
-        input_amount=input_amount,
-        output_amount=token_b.units(MULTISWAP_OUTPUT_UNITS),
-        min_fill_output=min_fill,
-        max_fill_output=max_fill,
-    ).encode()
-    swap_id, place = demo.create("maker", terms)
+    swap_id = demo.domain_of(parties.maker).create_multiswap(
+        MultiSwapTerms(
+            input_token=token_a.address,
+            input_amount=input_amount,
+            output_token=token_b.address,
+            output_amount=token_b.units(MULTISWAP_OUTPUT_UNITS),
+            duration=ONE_DAY,
+            min_fill_output=min_fill,
+            max_fill_output=max_fill,
+        )
+    )
+    place = demo.issued(swap_id)
     demo.snapshot(
         f"Maker created multi-swap #{swap_id}: {MULTISWAP_INPUT_UNITS} TKA for {MULTISWAP_OUTPUT_UNITS} TKB, "
         f"fills of {MULTISWAP_FILL_LIMITS_UNITS[0]} to {MULTISWAP_FILL_LIMITS_UNITS[1]} TKB, one day; "
         f"the TKA moved to {place}."
     )
-    multiswap = MultiSwap.at(demo.result.deployment["contracts"]["MultiSwap"])
     for role, fill_units in MULTISWAP_FILLS_UNITS.items():
+        taker = demo.domain_of(demo.roles[role])
         fill_output = token_b.units(fill_units)
         # The taker asks what its fill pays now, then states it as its minimum:
         # abi.encode(fillOutput, minInputReceived).
-        quote = multiswap.quoteFill(demo.manager, swap_id, fill_output)
-        filled = demo.engage(
-            demo.roles[role], swap_id, MultiSwapFillTerms(fill_output=fill_output, min_input_received=quote).encode()
-        )
-        paid = filled.events["MultiSwapFilled"]["inputPaid"]
+        quote = taker.quote_fill(swap_id, fill_output)
+        filled = taker.fill_multiswap(swap_id, fill_output, min_input_received=quote)
         demo.snapshot(
             f"{role.capitalize()} filled {fill_units} TKB, stating the quoted {token_a.format(quote)} TKA as its "
-            f"minimum, and received {token_a.format(paid)} TKA."
+            f"minimum, and received {token_a.format(filled.input_paid)} TKA."
         )
     chain.sleep(ONE_DAY)
     chain.mine()
-    demo.send_event(parties.keeper, swap_id, 0, ISSUANCE_DUE)
-    remainder = demo.instrument_escrow.getTokenBalance(parties.maker, token_a.address)
+    demo.domain_of(parties.keeper).close_multiswap(swap_id)
+    remainder = demo.escrowed(parties.maker, token_a)
     demo.snapshot(
         f"A day later a keeper (a third party) sent issuance_due: the unfilled {token_a.format(remainder)} TKA "
         "went back to the maker."
@@ -665,7 +710,7 @@ def walk_multiswap(demo: DomainDemo, deployer, parties: DemoParties, token_a: De
     filled_output = token_b.units(sum(MULTISWAP_FILLS_UNITS.values()))
     demo.withdraw("maker", (token_a, remainder), (token_b, filled_output))
     for role in MULTISWAP_FILLS_UNITS:
-        demo.withdraw(role, (token_a, demo.instrument_escrow.getTokenBalance(demo.roles[role], token_a.address)))
+        demo.withdraw(role, (token_a, demo.escrowed(demo.roles[role], token_a)))
 
 
 @dataclass(frozen=True)
@@ -734,21 +779,27 @@ def run_demo(
     names = list(instruments or WALKTHROUGHS)
     console = console or Console()
     deployment = deploy(
-        parties.deployer, deployments_dir=deployments_dir, console=console, oracle=OracleChoice("admin", explicit=True)
+        parties.deployer,
+        deployments_dir=deployments_dir,
+        console=console,
+        oracle=OracleChoice("admin", explicit=True),
+        silent=True,
     )
     results = {}
     progress = step_progress(console)
     with progress:
         task = progress.add_task("[bold]Demo", total=sum(WALKTHROUGHS[name].steps for name in names))
         progress.console.print(INTRODUCTION)
+        transactions = TransactionLog(progress.console, parties)
+        w3 = client_connection()
         for name in names:
             walkthrough = WALKTHROUGHS[name]
             progress.console.rule(f"[bold]{walkthrough.heading}")
-            token_a, token_b = deploy_demo_tokens(parties.deployer)
+            token_a, token_b = deploy_demo_tokens(parties.deployer, silent=True)
             assets = [token_a, token_b, ETH] if walkthrough.with_eth else [token_a, token_b]
             roles = {role: getattr(parties, field_name) for role, field_name in walkthrough.roles.items()}
             demo = DomainDemo(
-                walkthrough.instrument, deployment, roles, assets, progress.console, name, walkthrough.title
+                walkthrough.instrument, deployment, roles, assets, transactions, w3, name, walkthrough.title
             )
             demo.on_snapshot = lambda: progress.advance(task)
             walkthrough.run(demo, parties.deployer, parties, token_a, token_b)

@@ -20,8 +20,8 @@ The price oracle (see `choose_oracle`):
   owned by the deployer, whose feeds it registers afterwards with `setFeed` (the default on live
   networks).
 
-The addresses go to `deployments/<network-id>.json` (formatVersion 2, see `new_record` and
-deployments/README.md), rewritten after every step. Files of local development chains are
+The addresses go to `deployments/<network-id>.json` (formatVersion 2, see
+`nuts_escrow.deployment` and deployments/README.md), rewritten after every step. Files of local development chains are
 git-ignored; those of live networks are meant to be committed.
 
 **Resumable.** A run that finds the record of an earlier run on this chain continues it: each step
@@ -51,7 +51,6 @@ problem:
 `DEPLOYMENTS_DIR` writes (and looks for) the record in another folder than `deployments/`.
 """
 
-import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -77,18 +76,28 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from nuts_escrow.deployment import (
+    ESCROW_FACTORY,
+    EXTERNAL_ORACLE_KIND,
+    INSTRUMENT_REGISTRY,
+    INSTRUMENTS,
+    PRICE_ORACLE,
+    deployment_file,
+    is_complete,
+    new_record,
+    read_record,
+    recorded_addresses,
+    upgraded_record,
+    write_record,
+)
+from nuts_escrow.types import NATIVE_ETH
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DEPLOYMENTS_DIR = PROJECT_ROOT / "deployments"
-NATIVE_ETH = "0xEeeeeEeeeEeEeeEeEeEeeEEEeeeeEeeeeeeeEEeE"
 DEFAULT_LIVE_REQUIRED_CONFS = 2
-RECORD_FORMAT_VERSION = 2
-# The instruments, in the order they are deployed and their domains activated.
-INSTRUMENTS = ("Swap", "Lending", "Borrowing", "MultiSwap")
-PRICE_ORACLE = "PriceOracle"
 # The oracles the script can deploy, by PRICE_ORACLE_KIND; an oracle named by PRICE_ORACLE is
 # recorded as EXTERNAL_ORACLE_KIND.
 ORACLE_CONTRACTS = {"admin": AdminPriceOracle, "chainlink": ChainlinkPriceOracle}
-EXTERNAL_ORACLE_KIND = "external"
 
 
 class DeploymentRefused(RuntimeError):
@@ -239,50 +248,6 @@ def check_external_oracle(address: str) -> str:
 # ---------------------------------------------------------------------------------- the record
 
 
-def new_record(network_id: str, chain_id: int, deployer: str) -> dict:
-    """The record of a deployment that has not started, the layout dApps read (formatVersion 2).
-
-    `blockNumber` becomes the block of the first deployment transaction (where an indexer starts);
-    `contracts` maps EscrowFactory, InstrumentRegistry, PriceOracle and each instrument to its
-    address; `priceOracleKind` says what the PriceOracle is (a key of ORACLE_CONTRACTS, or
-    EXTERNAL_ORACLE_KIND); `domains` maps each instrument's name to its domain (`domainId`,
-    `instrumentManager`, `instrumentEscrow`), provided by `deployer`.
-    """
-    return {
-        "formatVersion": RECORD_FORMAT_VERSION,
-        "network": network_id,
-        "chainId": chain_id,
-        "deployer": deployer,
-        "blockNumber": None,
-        "nativeEth": NATIVE_ETH,
-        "contracts": {},
-        "priceOracleKind": None,
-        "domains": {},
-    }
-
-
-def upgraded_record(record: dict) -> dict:
-    """`record` in formatVersion 2: a version 1 record's `swapDomain` becomes `domains.Swap`."""
-    if record.get("formatVersion") == RECORD_FORMAT_VERSION:
-        return record
-    if record.get("formatVersion") != 1:
-        raise DeploymentRefused(f"Unknown deployment record formatVersion {record.get('formatVersion')!r}.")
-    upgraded = {key: value for key, value in record.items() if key != "swapDomain"}
-    upgraded.update(formatVersion=RECORD_FORMAT_VERSION, priceOracleKind=None, domains={"Swap": record["swapDomain"]})
-    return upgraded
-
-
-def recorded_addresses(record: dict) -> list[str]:
-    """Every contract address `record` holds: contracts, then each domain's manager and escrow."""
-    domains = record.get("domains") or {}
-    if "swapDomain" in record:  # formatVersion 1
-        domains = {"Swap": record["swapDomain"]}
-    addresses = list(record.get("contracts", {}).values())
-    for domain in domains.values():
-        addresses += [domain["instrumentManager"], domain["instrumentEscrow"]]
-    return addresses
-
-
 def find_existing_deployment(path: Path, chain_id: int, get_code=None) -> dict | None:
     """The record at `path`, as formatVersion 2, if what it records is deployed on this chain.
 
@@ -293,7 +258,7 @@ def find_existing_deployment(path: Path, chain_id: int, get_code=None) -> dict |
     """
     if not path.is_file():
         return None
-    record = json.loads(path.read_text())
+    record = read_record(path)
     if int(record.get("chainId", -1)) != chain_id:
         raise WrongChainError(
             f"{path} records a deployment on chain id {record.get('chainId')}, but network "
@@ -301,7 +266,10 @@ def find_existing_deployment(path: Path, chain_id: int, get_code=None) -> dict |
             "Nothing was sent. Move the file away to deploy anew on this chain."
         )
     get_code = get_code or web3.eth.get_code
-    addresses = recorded_addresses(record)
+    try:
+        addresses = recorded_addresses(record)
+    except ValueError as error:
+        raise DeploymentRefused(f"{path}: {error}. Nothing was sent.") from None
     with_code = [address for address in addresses if len(get_code(address)) > 0]
     if not with_code:
         return None
@@ -345,38 +313,18 @@ def check_oracle_matches(record: dict, oracle: OracleChoice) -> None:
         )
 
 
-def is_complete(record: dict) -> bool:
-    """Whether every step of the deployment is in `record`."""
-    names = ("EscrowFactory", "InstrumentRegistry", PRICE_ORACLE, *INSTRUMENTS)
-    return all(name in record["contracts"] for name in names) and all(name in record["domains"] for name in INSTRUMENTS)
-
-
-def deployment_file(network_id: str, deployments_dir: Path = DEFAULT_DEPLOYMENTS_DIR) -> Path:
-    """Where the record of a deployment on network `network_id` is written."""
-    return Path(deployments_dir) / f"{network_id}.json"
-
-
-def write_record(record: dict, path: Path) -> Path:
-    """Writes `record` as JSON at `path` (creating the folder), replacing it atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_text(json.dumps(record, indent=2) + "\n")
-    partial.replace(path)
-    return path
-
-
 # ----------------------------------------------------------------------------------- the steps
 
 
 @dataclass(frozen=True)
 class Step:
     """One step of the deployment: `done(record)` tells whether the record already holds what it
-    makes; `run(record, transaction)` sends its transactions (`transaction`: brownie's
-    parameters), enters what they made in the record and returns them; `made(record)` names it."""
+    makes; `run(record, sending)` sends its transactions (see `Sending`), enters what they made
+    in the record and returns them; `made(record)` names it."""
 
     title: str
     done: Callable[[dict], bool]
-    run: Callable[[dict, dict], list]
+    run: Callable[[dict, "Sending"], list]
     made: Callable[[dict], str]
 
 
@@ -391,11 +339,23 @@ class StepOutcome:
     gas_used: int = 0
 
 
+@dataclass(frozen=True)
+class Sending:
+    """How the steps send their transactions: brownie's transaction parameters (`from`,
+    `required_confs`), and whether brownie stays `silent` (no "Transaction sent" lines: the
+    deployment prints one line per step, with its gas)."""
+
+    params: dict
+    silent: bool = False
+
+
 def contract_step(name: str, container, *arguments: Callable[[dict], str]) -> Step:
     """Deploys `container` as `contracts[name]`, its constructor arguments read from the record."""
 
-    def run(record: dict, transaction: dict) -> list:
-        contract = container.deploy(*(argument(record) for argument in arguments), transaction)
+    def run(record: dict, sending: Sending) -> list:
+        contract = container.deploy(
+            *(argument(record) for argument in arguments), sending.params, silent=sending.silent
+        )
         record["contracts"][name] = contract.address
         return [contract.tx]
 
@@ -406,7 +366,7 @@ def oracle_step(oracle: OracleChoice) -> Step:
     """Deploys the oracle `oracle` names, owned by the deployer, or records the given one."""
     if oracle.kind == EXTERNAL_ORACLE_KIND:
 
-        def run(record: dict, transaction: dict) -> list:
+        def run(record: dict, sending: Sending) -> list:
             record["contracts"][PRICE_ORACLE] = oracle.address
             record["priceOracleKind"] = EXTERNAL_ORACLE_KIND
             return []
@@ -415,9 +375,9 @@ def oracle_step(oracle: OracleChoice) -> Step:
     else:
         deploy_contract = contract_step(PRICE_ORACLE, ORACLE_CONTRACTS[oracle.kind], lambda record: record["deployer"])
 
-        def run(record: dict, transaction: dict) -> list:
+        def run(record: dict, sending: Sending) -> list:
             record["priceOracleKind"] = oracle.kind
-            return deploy_contract.run(record, transaction)
+            return deploy_contract.run(record, sending)
 
         title = f"{PRICE_ORACLE} ({ORACLE_CONTRACTS[oracle.kind]._name})"
     return Step(title, lambda record: PRICE_ORACLE in record["contracts"], run, lambda r: r["contracts"][PRICE_ORACLE])
@@ -436,10 +396,10 @@ def activated_domain(registry, instrument: str, provider: str) -> dict | None:
 def activation_step(name: str) -> Step:
     """Activates a domain for instrument `name`: the deployer becomes its provider."""
 
-    def run(record: dict, transaction: dict) -> list:
+    def run(record: dict, sending: Sending) -> list:
         # persist=False: brownie 1.22.2 fails to add a contract it did not deploy itself to its
         # live-network deployment map (`_add_deployment`: "dict object expected").
-        registry = InstrumentRegistry.at(record["contracts"]["InstrumentRegistry"], persist=False)
+        registry = InstrumentRegistry.at(record["contracts"][INSTRUMENT_REGISTRY], persist=False)
         earlier = activated_domain(registry, record["contracts"][name], record["deployer"])
         if earlier is not None:
             # An earlier run activated it and died before recording it: a second activation
@@ -448,7 +408,7 @@ def activation_step(name: str) -> Step:
             return []
         # The addresses come from the registry's event, not the return value: reading a return
         # value needs transaction tracing, which live nodes rarely offer.
-        activation = registry.activateInstrument(record["contracts"][name], transaction)
+        activation = registry.activateInstrument(record["contracts"][name], sending.params, silent=sending.silent)
         activated = activation.events["InstrumentActivated"]
         domain_id = int(activated["domainId"])
         _, _, manager, instrument_escrow, _ = registry.getDomain(domain_id)
@@ -476,8 +436,8 @@ def recorded(name: str) -> Callable[[dict], str]:
 def deployment_steps(oracle: OracleChoice) -> list[Step]:
     """The eleven steps of a deployment, in order (see the module's docstring)."""
     return [
-        contract_step("EscrowFactory", EscrowFactory),
-        contract_step("InstrumentRegistry", InstrumentRegistry, recorded("EscrowFactory")),
+        contract_step(ESCROW_FACTORY, EscrowFactory),
+        contract_step(INSTRUMENT_REGISTRY, InstrumentRegistry, recorded(ESCROW_FACTORY)),
         oracle_step(oracle),
         contract_step("Swap", Swap),
         contract_step("Lending", Lending, recorded(PRICE_ORACLE)),
@@ -557,6 +517,7 @@ def deploy(
     required_confs: int | None = None,
     console: Console | None = None,
     oracle: OracleChoice | None = None,
+    silent: bool = False,
 ) -> dict:
     """Deploys (or continues deploying) the core, the oracle and every instrument's domain from
     `account`, writing the record after every step; returns the record.
@@ -566,7 +527,8 @@ def deploy(
     `oracle` defaults to the network's (`default_oracle`). `required_confs` is how many
     confirmations each transaction waits for; by default 1 on a development network and
     `DEFAULT_LIVE_REQUIRED_CONFS` on a live one. Raises `DeploymentRefused` (nothing sent) when
-    the record cannot be continued.
+    the record cannot be continued. `silent` keeps brownie from printing each transaction (the
+    steps' lines and tables still show what was sent, with its gas).
     """
     console = console or Console()
     network_id = network.show_active()
@@ -578,7 +540,7 @@ def deploy(
     path = deployment_file(network_id, deployments_dir)
     record = find_existing_deployment(path, chain.id) or new_record(network_id, chain.id, account.address)
     check_continuable(record, account, oracle)
-    transaction = {"from": account, "required_confs": required_confs}
+    sending = Sending({"from": account, "required_confs": required_confs}, silent)
     steps = deployment_steps(oracle)
 
     console.rule(f"[bold]Deploying the escrow core and its instruments to {network_id}")
@@ -597,16 +559,21 @@ def deploy(
             progress.update(task, description=f"Step {number}: {step.title}")
             if step.done(record):
                 outcomes.append(StepOutcome(step.title, "recorded"))
-                progress.console.print(f"[dim]{number:>2}/{len(steps)} {step.title}: {step.made(record)} (recorded)")
+                progress.console.print(
+                    f"[dim]{number:>2}/{len(steps)} {step.title}: {step.made(record)} (recorded)", soft_wrap=True
+                )
             else:
-                transactions = step.run(record, transaction)
+                transactions = step.run(record, sending)
                 if record["blockNumber"] is None and transactions:
                     record["blockNumber"] = transactions[0].block_number
                 write_record(record, path)
                 status = "sent" if transactions else "given"
                 gas_used = sum(tx.gas_used for tx in transactions)
                 outcomes.append(StepOutcome(step.title, status, len(transactions), gas_used))
-                progress.console.print(f"[green]{number:>2}/{len(steps)}[/] {step.title}: {step.made(record)}")
+                gas = f", gas {gas_used:,}" if transactions else ""
+                progress.console.print(
+                    f"[green]{number:>2}/{len(steps)}[/] {step.title}: {step.made(record)}{gas}", soft_wrap=True
+                )
             progress.advance(task)
 
     console.print(summary_table(record, path))

@@ -75,6 +75,8 @@ TAKER_DATA = {
 LENDER_PRICE_BOUND = 300 * 10**18 * 10**18 // (500 * 10**6)
 # The margin call: 120% of the 525 TKB owed, at 1 TKA = 1.5 TKB, is 420 TKA; the loan holds 375.
 MAINTENANCE_RATIO = 12_000
+# How the demo prints each transaction: one line, "  tx  <sender's role> <contract.function> gas <gas>".
+TRANSACTION_LINE = "  tx  "
 MARGIN_REQUIRED = 420 * UNIT["TKA"]
 
 
@@ -198,6 +200,19 @@ def test_every_step_is_printed_with_its_caption(demo_run, demo_output):
         for step, snapshot in enumerate(result.snapshots, start=1):
             assert f"{result.title}, step {step}" in printed
             assert " ".join(snapshot.caption.split()) in " ".join(printed.split())
+
+
+def test_every_transaction_is_printed_on_one_line_with_its_sender_function_and_gas(demo_run, demo_output):
+    lines = [line for line in demo_output.getvalue().splitlines() if line.startswith(TRANSACTION_LINE)]
+    sent = [tx for result in demo_run.walkthroughs.values() for tx in result.transactions]
+
+    assert len(sent) > len(demo_run.walkthroughs)
+    assert len(lines) == len(sent)
+    for line, tx in zip(lines, sent, strict=True):
+        called = f"deploy {tx.contract_name}" if tx.contract_address else f"{tx.contract_name}.{tx.fn_name}"
+        assert line.split()[1] in {"deployer", "maker", "taker", "keeper"}, line
+        assert called in line
+        assert line.split()[-2:] == ["gas", f"{tx.gas_used:,}"]
 
 
 def test_every_taker_states_its_minimum_in_its_taker_data(walkthrough):
