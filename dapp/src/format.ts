@@ -29,11 +29,15 @@ export function parseAmount(text: string, decimals: number): bigint | undefined 
 export const parsePercent = (text: string): bigint | undefined => parseAmount(text, 2);
 export const percent = (bps: bigint | number): string => `${formatUnits(BigInt(bps), 2)}%`;
 
+/** "7 d", "23 h 55 min", "40 s": the two largest units of a span of time. */
 export function duration(seconds: bigint): string {
-  const s = Number(seconds);
-  if (s % 86_400 === 0 && s > 0) return `${s / 86_400} d`;
-  if (s % 3600 === 0 && s > 0) return `${s / 3600} h`;
-  return `${s} s`;
+  let rest = Number(seconds);
+  const parts: string[] = [];
+  for (const [size, unit] of [[86_400, "d"], [3600, "h"], [60, "min"], [1, "s"]] as const) {
+    if (rest >= size || (size === 1 && parts.length === 0)) parts.push(`${Math.floor(rest / size)} ${unit}`);
+    rest %= size;
+  }
+  return parts.slice(0, 2).join(" ");
 }
 
 export function dueText(due: bigint, now: bigint): string {
