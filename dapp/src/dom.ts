@@ -15,7 +15,7 @@ export function onAction(root: HTMLElement, handler: (action: string, element: H
     const target = (event.target as HTMLElement).closest<HTMLElement>("[data-action]");
     if (!target) return;
     event.preventDefault();
-    handler(target.dataset.action ?? "", target).catch((error: unknown) => showNotice(root, String(error)));
+    handler(target.dataset.action ?? "", target).catch((error: unknown) => showNotice(root, error instanceof Error ? error.message : String(error)));
   });
 }
 

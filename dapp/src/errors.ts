@@ -27,8 +27,9 @@ function show(value: unknown): string {
   return typeof value === "bigint" ? value.toString() : String(value);
 }
 
-/** "ErrorName: sentence" for a reverted call or transaction; viem's short message otherwise. */
-export function explain(error: unknown): { name: string; sentence: string } {
+/** The custom error's name and its sentence for a reverted call or transaction; for any other
+ * failure no name, and viem's short message (or the error's message) as the sentence. */
+export function explain(error: unknown): { name?: string; sentence: string } {
   const data = revertData(error);
   if (data) {
     try {
@@ -42,8 +43,7 @@ export function explain(error: unknown): { name: string; sentence: string } {
       return { name: "UnknownRevert", sentence: `The call reverted with data ${data.slice(0, 10)}… that no contract error matches.` };
     }
   }
-  const message = error instanceof BaseError ? error.shortMessage : String(error);
-  return { name: "Error", sentence: message };
+  return { sentence: error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error) };
 }
 
 /** Whether the user declined in the wallet (EIP-1193 error 4001). */

@@ -27,7 +27,7 @@ function status(state: TxState, text: string): void {
 
 function failed(label: string, error: unknown): false {
   const { name, sentence } = explain(error);
-  status("failed", `${label} failed: ${name}: ${sentence}`);
+  status("failed", `${label} failed: ${name ? `${name}: ` : ""}${sentence}`);
   return false;
 }
 
