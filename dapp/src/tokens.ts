@@ -22,7 +22,10 @@ function pasted(): Address[] {
 /** Adds a token address the user pasted to the list (after reading its symbol and decimals). */
 export async function addToken(text: string): Promise<Token> {
   if (!isAddress(text.trim())) throw new Error(`${text} is not an address.`);
-  const [token] = await tokens([getAddress(text.trim())]);
+  const address = getAddress(text.trim());
+  const [token] = await tokens([address]).catch(() => {
+    throw new Error(`${address} is not an ERC20 token: it does not answer symbol() and decimals().`);
+  });
   settings.set("tokens", JSON.stringify([...new Set([...pasted(), token.address])]));
   return token;
 }
