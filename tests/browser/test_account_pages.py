@@ -1,0 +1,81 @@
+"""The Account and History pages of each instrument in the browser: deposits and withdrawals of
+ETH and tokens into the domain's Instrument Escrow (the approval only when the allowance is
+short), a pasted token, and the history those moves leave; each checked on the chain with the
+Python client as well as on the page."""
+
+import pytest
+from brownie import MockERC20
+from playwright.sync_api import expect
+
+from scripts.deploy import NATIVE_ETH
+
+#: The app's instruments (hash routes) and their names in the deployment record.
+INSTRUMENTS = {"swap": "Swap", "multiswap": "MultiSwap", "lending": "Lending", "borrowing": "Borrowing"}
+
+
+def escrow_balance(system, account, instrument, token):
+    """`account`'s balance of `token` in `instrument`'s Instrument Escrow, read by the client."""
+    domain = system.client(account).domain(system.deployment.domains[INSTRUMENTS[instrument]].domain_id)
+    return domain.balances(tokens=[token], issuance_ids=[]).instrument_escrow[token]
+
+
+@pytest.mark.parametrize("instrument", INSTRUMENTS)
+def test_deposit_and_withdraw_eth_and_a_token(dapp, system, maker, instrument):
+    app = dapp(maker).connect(f"#/{instrument}/account")
+    expect(app.by("escrow-ETH")).to_have_text("0")
+
+    app.fill(token=NATIVE_ETH, amount="1.5").transact("deposit")
+    expect(app.by("escrow-ETH")).to_have_text("1.5")
+    assert escrow_balance(system, maker, instrument, NATIVE_ETH) == 15 * 10**17
+    app.fill(token=NATIVE_ETH, amount="0.5").transact("withdraw")
+    expect(app.by("escrow-ETH")).to_have_text("1")
+    assert escrow_balance(system, maker, instrument, NATIVE_ETH) == 10**18
+
+    # TKB (6 decimals): no allowance yet, so the approval comes first, for the amount deposited.
+    app.fill(token=system.tkb.address, amount="250.25").transact("deposit", count=2)
+    expect(app.by("escrow-TKB")).to_have_text("250.25")
+    approval, deposit = app.sent()[-2:]
+    assert approval["to"].lower() == system.tkb.address.lower()
+    assert deposit["to"].lower() == system.deployment.domains[INSTRUMENTS[instrument]].instrument_escrow.lower()
+    assert escrow_balance(system, maker, instrument, system.tkb.address) == 250_250_000
+    app.fill(token=system.tkb.address, amount="50").transact("withdraw")
+    expect(app.by("escrow-TKB")).to_have_text("200.25")
+    assert escrow_balance(system, maker, instrument, system.tkb.address) == 200_250_000
+    assert system.tkb.balanceOf(maker) == 1_000_000 * 10**6 - 200_250_000
+
+    # The history lists the four moves, newest first.
+    app.go(f"#/{instrument}/history")
+    rows = app.by("history-row")
+    expect(rows).to_have_count(4)
+    expect(rows.nth(0)).to_contain_text("Withdrawn")
+    expect(rows.nth(0)).to_contain_text("50 TKB")
+    expect(rows.nth(3)).to_contain_text("Deposited")
+    expect(rows.nth(3)).to_contain_text("1.5 ETH")
+
+
+def test_a_deposit_within_the_allowance_sends_no_approval(dapp, system, maker):
+    escrow = system.deployment.domains["Swap"].instrument_escrow
+    system.tka.approve(escrow, 10 * 10**18, {"from": maker})
+    app = dapp(maker).connect("#/swap/account")
+
+    app.fill(token=system.tka.address, amount="10").transact("deposit", count=1)
+
+    expect(app.by("escrow-TKA")).to_have_text("10")
+    assert app.sent()[-1]["to"].lower() == escrow.lower()
+    assert system.tka.allowance(maker, escrow) == 0
+    assert escrow_balance(system, maker, "swap", system.tka.address) == 10 * 10**18
+
+
+def test_a_pasted_token_is_listed_with_its_symbol_and_decimals(dapp, system, deployer, maker):
+    pasted = MockERC20.deploy("Pasted", "PST", 8, {"from": deployer})
+    pasted.mint(maker, 12_345 * 10**8, {"from": deployer})
+    app = dapp(maker).connect("#/lending/account")
+    expect(app.by("balance-PST")).to_have_count(0)
+
+    app.fill(**{"token-address": pasted.address})
+    app.by("add-token").click()
+
+    expect(app.by("wallet-PST")).to_have_text("12345")
+    app.fill(token=pasted.address, amount="0.00000001").transact("deposit", count=2)
+    expect(app.by("escrow-PST")).to_have_text("0.00000001")
+    assert escrow_balance(system, maker, "lending", pasted.address) == 1
