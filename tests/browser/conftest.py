@@ -239,15 +239,17 @@ class Dapp:
         return self
 
 
-def wallet_script(rpc_url: str, account: str, chain_id: int) -> str:
-    options = {"rpcUrl": rpc_url, "account": account, "chainId": hex(chain_id)}
+def wallet_script(rpc_url: str, account: str, chain_id: int, start_chain_id: int) -> str:
+    """wallet.js for `account` on Anvil (`rpc_url`, `chain_id`), first on `start_chain_id`."""
+    options = {"rpcUrl": rpc_url, "account": account, "chainId": hex(chain_id), "startChainId": hex(start_chain_id)}
     return WALLET_SCRIPT.read_text().replace("__WALLET_OPTIONS__", json.dumps(options))
 
 
 @pytest.fixture
 def dapp(browser, server, system, rpc_url):
     """`dapp(account, route="#/", chain_id=None)`: the app opened by `account` (a brownie account)
-    in a fresh browser context, its wallet on `chain_id` (default: Anvil's). The test fails on any
+    in a fresh browser context, its wallet first on `chain_id` (default: Anvil's; it can switch
+    only to Anvil's). The test fails on any
     uncaught error or console error of any page opened."""
     contexts, errors = [], []
 
@@ -255,7 +257,7 @@ def dapp(browser, server, system, rpc_url):
         context = browser.new_context()
         context.set_default_timeout(STEP_TIMEOUT)
         contexts.append(context)
-        context.add_init_script(wallet_script(rpc_url, account.address, chain_id or system.chain_id))
+        context.add_init_script(wallet_script(rpc_url, account.address, system.chain_id, chain_id or system.chain_id))
         page = context.new_page()
         label = f"page of {account.address[:8]}"
         page.on("pageerror", lambda error: errors.append(f"{label}: uncaught {error}"))

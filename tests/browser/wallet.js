@@ -3,13 +3,14 @@
 // the account and chain requests itself and forwards every other request to Anvil, whose unlocked
 // accounts sign eth_sendTransaction. `window.testWallet` lets a test act as the user would in a
 // real wallet: reject the next request (error 4001), be on another chain, switch accounts.
-// The options arrive as the JSON object `__WALLET_OPTIONS__`: rpcUrl, account, chainId (hex).
+// The options arrive as the JSON object `__WALLET_OPTIONS__`: rpcUrl, account, chainId (Anvil's,
+// hex: the chain the wallet can switch to) and startChainId (hex: the chain it is on at first).
 (() => {
   const options = __WALLET_OPTIONS__;
   const listeners = new Map();
   const state = {
     account: options.account,
-    chainId: options.chainId,
+    chainId: options.startChainId,
     connected: false,
     rejectNext: new Set(),
     requests: [],
@@ -53,8 +54,14 @@
         emit("chainChanged", wanted);
         return null;
       }
-      case "wallet_addEthereumChain":
+      case "wallet_addEthereumChain": {
+        // As common wallets do: adding the chain the wallet can reach also switches to it.
+        const added = params[0].chainId.toLowerCase();
+        if (added !== options.chainId) throw providerError(-32603, `The test wallet reaches only ${options.chainId}.`);
+        state.chainId = added;
+        emit("chainChanged", added);
         return null;
+      }
       case "eth_sendTransaction":
         if (state.chainId !== options.chainId) throw providerError(4901, "The wallet is on another chain.");
         if (params[0].from.toLowerCase() !== state.account.toLowerCase()) {

@@ -1,0 +1,86 @@
+"""The wallet in the browser: discovery and connect, a wallet on another chain (the switch
+prompt), a user rejection, an account switch, and a revert shown as its decoded custom error
+(the same error the Python client decodes)."""
+
+import pytest
+from brownie import web3
+from playwright.sync_api import expect
+
+from nuts_escrow.errors import decode_revert
+from scripts.deploy import NATIVE_ETH
+
+MAINNET = 1
+
+
+def swap_escrow_eth(system, account):
+    domain = system.client(account).domain(system.deployment.domains["Swap"].domain_id)
+    return domain.balances(tokens=[NATIVE_ETH], issuance_ids=[]).instrument_escrow[NATIVE_ETH]
+
+
+def test_the_app_finds_the_wallet_and_connects_on_request(dapp, maker):
+    app = dapp(maker)
+    expect(app.by("connect")).to_be_visible()
+    assert app.page.evaluate("() => window.testWallet.requestsOf('eth_requestAccounts').length") == 0
+
+    app.connect()
+
+    assert app.page.evaluate("() => window.testWallet.requestsOf('eth_requestAccounts').length") == 1
+    expect(app.by("wrong-network")).to_have_count(0)
+
+
+def test_a_wallet_on_another_chain_is_asked_to_switch(dapp, system, maker):
+    app = dapp(maker, chain_id=MAINNET).connect("#/swap/account")
+    expect(app.by("wrong-network")).to_be_visible()
+    app.fill(token=NATIVE_ETH, amount="1").transact("deposit", count=0, state="failed")
+    expect(app.by("tx-status")).to_contain_text("another network")
+
+    app.by("switch-network").click()
+
+    expect(app.by("wrong-network")).to_have_count(0)
+    switches = app.page.evaluate("() => window.testWallet.requestsOf('wallet_switchEthereumChain')")
+    assert [request["params"][0]["chainId"] for request in switches] == [hex(system.chain_id)]
+    app.go("#/swap/account").fill(token=NATIVE_ETH, amount="1").transact("deposit")
+    assert swap_escrow_eth(system, maker) == 10**18
+
+
+def test_a_rejected_transaction_is_shown_as_rejected_and_nothing_is_sent(dapp, system, maker):
+    app = dapp(maker).connect("#/swap/account")
+    nonce = web3.eth.get_transaction_count(maker.address)
+    app.reject_next("eth_sendTransaction")
+
+    app.fill(token=NATIVE_ETH, amount="1").transact("deposit", state="rejected")
+
+    expect(app.by("tx-status")).to_contain_text("rejected")
+    expect(app.by("page-error")).to_have_count(0)
+    assert web3.eth.get_transaction_count(maker.address) == nonce
+    assert swap_escrow_eth(system, maker) == 0
+
+
+def test_a_revert_is_shown_as_the_decoded_custom_error(dapp, system, maker):
+    escrow = system.client(maker).domain(system.deployment.domains["Swap"].domain_id).instrument_escrow
+    with pytest.raises(ValueError) as call_error:  # brownie's web3 raises the node's error as it is
+        escrow.functions.withdraw(10**18).call({"from": maker.address})
+    client_error = decode_revert(call_error.value.args[0]["data"])
+    app = dapp(maker).connect("#/swap/account")
+
+    app.fill(token=NATIVE_ETH, amount="1").transact("withdraw", count=0, state="failed")
+
+    status = app.by("tx-status")
+    expect(status).to_contain_text(f"{type(client_error).__name__}:")
+    expect(status).to_contain_text(f"{maker.address} holds 0 of {NATIVE_ETH} here, less than the {10**18} amount")
+    assert type(client_error).__name__ == "EscrowInsufficientBalance"
+
+
+def test_an_account_switch_shows_the_new_account_and_its_balances(dapp, system, maker, taker):
+    system.client(maker).domain(system.deployment.domains["Swap"].domain_id).deposit_eth(2 * 10**18)
+    app = dapp(maker).connect("#/swap/account")
+    expect(app.by("escrow-ETH")).to_have_text("2")
+
+    app.switch_account(taker.address)
+
+    expect(app.by("account")).to_have_text(taker.address, ignore_case=True)
+    expect(app.by("escrow-ETH")).to_have_text("0")
+    app.fill(token=NATIVE_ETH, amount="0.25").transact("deposit")
+    assert app.sent()[-1]["from"].lower() == taker.address.lower()
+    assert swap_escrow_eth(system, taker) == 25 * 10**16
+    assert swap_escrow_eth(system, maker) == 2 * 10**18
