@@ -38,6 +38,8 @@ WALLET_SCRIPT = Path(__file__).with_name("wallet.js")
 # The brief's ports for what the browser tier starts beside brownie's Anvil.
 SERVER_PORTS = range(8652, 8660)
 NETWORK = "development"
+#: The app's instruments (hash routes #/<instrument>/<page>) and their names in the record.
+INSTRUMENTS = {"swap": "Swap", "multiswap": "MultiSwap", "lending": "Lending", "borrowing": "Borrowing"}
 UNIT = 10**18
 #: What each token's holders are minted, in whole tokens.
 MINTED = 1_000_000
@@ -142,8 +144,25 @@ def system(site, deployer, maker, taker, stranger):
     def client(account):
         return EscrowClient.from_deployment(web3, deployment, account=account.address)
 
+    def domain(account, instrument):
+        """The Python client's domain of `instrument` (a route name: swap, multiswap, lending,
+        borrowing) as `account`."""
+        return client(account).domain(deployment.domains[INSTRUMENTS[instrument]].domain_id)
+
+    def escrow_balance(account, instrument, token):
+        """`account`'s balance of `token` in `instrument`'s Instrument Escrow."""
+        return domain(account, instrument).balances(account.address, [token], []).instrument_escrow[token]
+
     return SimpleNamespace(
-        record=record, deployment=deployment, tka=tka, tkb=tkb, oracle=oracle, client=client, chain_id=chain.id
+        record=record,
+        deployment=deployment,
+        tka=tka,
+        tkb=tkb,
+        oracle=oracle,
+        client=client,
+        domain=domain,
+        escrow_balance=escrow_balance,
+        chain_id=chain.id,
     )
 
 

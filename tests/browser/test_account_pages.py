@@ -9,38 +9,29 @@ from playwright.sync_api import expect
 
 from scripts.deploy import NATIVE_ETH
 
-#: The app's instruments (hash routes) and their names in the deployment record.
-INSTRUMENTS = {"swap": "Swap", "multiswap": "MultiSwap", "lending": "Lending", "borrowing": "Borrowing"}
 
-
-def escrow_balance(system, account, instrument, token):
-    """`account`'s balance of `token` in `instrument`'s Instrument Escrow, read by the client."""
-    domain = system.client(account).domain(system.deployment.domains[INSTRUMENTS[instrument]].domain_id)
-    return domain.balances(tokens=[token], issuance_ids=[]).instrument_escrow[token]
-
-
-@pytest.mark.parametrize("instrument", INSTRUMENTS)
+@pytest.mark.parametrize("instrument", ["swap", "multiswap", "lending", "borrowing"])
 def test_deposit_and_withdraw_eth_and_a_token(dapp, system, maker, instrument):
     app = dapp(maker).connect(f"#/{instrument}/account")
     expect(app.by("escrow-ETH")).to_have_text("0")
 
     app.fill(token=NATIVE_ETH, amount="1.5").transact("deposit")
     expect(app.by("escrow-ETH")).to_have_text("1.5")
-    assert escrow_balance(system, maker, instrument, NATIVE_ETH) == 15 * 10**17
+    assert system.escrow_balance(maker, instrument, NATIVE_ETH) == 15 * 10**17
     app.fill(token=NATIVE_ETH, amount="0.5").transact("withdraw")
     expect(app.by("escrow-ETH")).to_have_text("1")
-    assert escrow_balance(system, maker, instrument, NATIVE_ETH) == 10**18
+    assert system.escrow_balance(maker, instrument, NATIVE_ETH) == 10**18
 
     # TKB (6 decimals): no allowance yet, so the approval comes first, for the amount deposited.
     app.fill(token=system.tkb.address, amount="250.25").transact("deposit", count=2)
     expect(app.by("escrow-TKB")).to_have_text("250.25")
     approval, deposit = app.sent()[-2:]
     assert approval["to"].lower() == system.tkb.address.lower()
-    assert deposit["to"].lower() == system.deployment.domains[INSTRUMENTS[instrument]].instrument_escrow.lower()
-    assert escrow_balance(system, maker, instrument, system.tkb.address) == 250_250_000
+    assert deposit["to"].lower() == system.domain(maker, instrument).instrument_escrow.address.lower()
+    assert system.escrow_balance(maker, instrument, system.tkb.address) == 250_250_000
     app.fill(token=system.tkb.address, amount="50").transact("withdraw")
     expect(app.by("escrow-TKB")).to_have_text("200.25")
-    assert escrow_balance(system, maker, instrument, system.tkb.address) == 200_250_000
+    assert system.escrow_balance(maker, instrument, system.tkb.address) == 200_250_000
     assert system.tkb.balanceOf(maker) == 1_000_000 * 10**6 - 200_250_000
 
     # The history lists the four moves, newest first.
@@ -63,7 +54,7 @@ def test_a_deposit_within_the_allowance_sends_no_approval(dapp, system, maker):
     expect(app.by("escrow-TKA")).to_have_text("10")
     assert app.sent()[-1]["to"].lower() == escrow.lower()
     assert system.tka.allowance(maker, escrow) == 0
-    assert escrow_balance(system, maker, "swap", system.tka.address) == 10 * 10**18
+    assert system.escrow_balance(maker, "swap", system.tka.address) == 10 * 10**18
 
 
 def test_a_pasted_token_is_listed_with_its_symbol_and_decimals(dapp, system, deployer, maker):
@@ -78,4 +69,4 @@ def test_a_pasted_token_is_listed_with_its_symbol_and_decimals(dapp, system, dep
     expect(app.by("wallet-PST")).to_have_text("12345")
     app.fill(token=pasted.address, amount="0.00000001").transact("deposit", count=2)
     expect(app.by("escrow-PST")).to_have_text("0.00000001")
-    assert escrow_balance(system, maker, "lending", pasted.address) == 1
+    assert system.escrow_balance(maker, "lending", pasted.address) == 1

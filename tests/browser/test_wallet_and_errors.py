@@ -12,11 +12,6 @@ from scripts.deploy import NATIVE_ETH
 MAINNET = 1
 
 
-def swap_escrow_eth(system, account):
-    domain = system.client(account).domain(system.deployment.domains["Swap"].domain_id)
-    return domain.balances(tokens=[NATIVE_ETH], issuance_ids=[]).instrument_escrow[NATIVE_ETH]
-
-
 def test_the_app_finds_the_wallet_and_connects_on_request(dapp, maker):
     app = dapp(maker)
     expect(app.by("connect")).to_be_visible()
@@ -40,7 +35,7 @@ def test_a_wallet_on_another_chain_is_asked_to_switch(dapp, system, maker):
     switches = app.page.evaluate("() => window.testWallet.requestsOf('wallet_switchEthereumChain')")
     assert [request["params"][0]["chainId"] for request in switches] == [hex(system.chain_id)]
     app.go("#/swap/account").fill(token=NATIVE_ETH, amount="1").transact("deposit")
-    assert swap_escrow_eth(system, maker) == 10**18
+    assert system.escrow_balance(maker, "swap", NATIVE_ETH) == 10**18
 
 
 def test_a_rejected_transaction_is_shown_as_rejected_and_nothing_is_sent(dapp, system, maker):
@@ -53,11 +48,11 @@ def test_a_rejected_transaction_is_shown_as_rejected_and_nothing_is_sent(dapp, s
     expect(app.by("tx-status")).to_contain_text("rejected")
     expect(app.by("page-error")).to_have_count(0)
     assert web3.eth.get_transaction_count(maker.address) == nonce
-    assert swap_escrow_eth(system, maker) == 0
+    assert system.escrow_balance(maker, "swap", NATIVE_ETH) == 0
 
 
 def test_a_revert_is_shown_as_the_decoded_custom_error(dapp, system, maker):
-    escrow = system.client(maker).domain(system.deployment.domains["Swap"].domain_id).instrument_escrow
+    escrow = system.domain(maker, "swap").instrument_escrow
     with pytest.raises(ValueError) as call_error:  # brownie's web3 raises the node's error as it is
         escrow.functions.withdraw(10**18).call({"from": maker.address})
     client_error = decode_revert(call_error.value.args[0]["data"])
@@ -72,7 +67,7 @@ def test_a_revert_is_shown_as_the_decoded_custom_error(dapp, system, maker):
 
 
 def test_an_account_switch_shows_the_new_account_and_its_balances(dapp, system, maker, taker):
-    system.client(maker).domain(system.deployment.domains["Swap"].domain_id).deposit_eth(2 * 10**18)
+    system.domain(maker, "swap").deposit_eth(2 * 10**18)
     app = dapp(maker).connect("#/swap/account")
     expect(app.by("escrow-ETH")).to_have_text("2")
 
@@ -82,5 +77,5 @@ def test_an_account_switch_shows_the_new_account_and_its_balances(dapp, system, 
     expect(app.by("escrow-ETH")).to_have_text("0")
     app.fill(token=NATIVE_ETH, amount="0.25").transact("deposit")
     assert app.sent()[-1]["from"].lower() == taker.address.lower()
-    assert swap_escrow_eth(system, taker) == 25 * 10**16
-    assert swap_escrow_eth(system, maker) == 2 * 10**18
+    assert system.escrow_balance(taker, "swap", NATIVE_ETH) == 25 * 10**16
+    assert system.escrow_balance(maker, "swap", NATIVE_ETH) == 2 * 10**18

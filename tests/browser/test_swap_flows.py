@@ -1,0 +1,124 @@
+"""Swap and MultiSwap in the browser, maker and taker in two pages: create from the form, engage
+from the marketplace with the minimum from the quote (the same taker data the Python client
+sends), and the positions' cancel and close at due; each checked on the chain."""
+
+from brownie import chain
+from playwright.sync_api import expect
+
+from nuts_escrow import MultiSwapState, SwapState, multiswap_fill, swap_take
+
+TKA = 10**18  # one whole TKA (18 decimals)
+TKB = 10**6  # one whole TKB (6 decimals)
+HOUR = 3600
+
+
+def taker_data_sent(app, domain):
+    """The taker data of the last engageIssuance the app had the wallet send."""
+    function, arguments = domain.manager.decode_function_input(app.sent()[-1]["data"])
+    assert function.fn_name == "engageIssuance"
+    return arguments["takerData"]
+
+
+def test_swap_create_engage_and_positions(dapp, system, maker, taker):
+    maker_swap, taker_swap = system.domain(maker, "swap"), system.domain(taker, "swap")
+    maker_swap.deposit_token(system.tka.address, 100 * TKA)
+    taker_swap.deposit_token(system.tkb.address, 150 * TKB)
+    maker_page = dapp(maker).connect("#/swap/create")
+    taker_page = dapp(taker).connect("#/swap/market")
+    expect(taker_page.by("issuance-1")).to_have_count(0)
+
+    maker_page.fill(
+        **{
+            "input-token": system.tka.address,
+            "input-amount": "100",
+            "output-token": system.tkb.address,
+            "output-amount": "150",
+            "duration-hours": "24",
+        }
+    ).transact("submit")
+
+    offer = maker_swap.issuance(1)
+    assert (offer.state, offer.maker, offer.input_amount, offer.output_amount) == (
+        SwapState.ENGAGEABLE,
+        maker.address,
+        100 * TKA,
+        150 * TKB,
+    )
+    assert offer.due_time == chain[-1].timestamp + 24 * HOUR
+    assert system.escrow_balance(maker, "swap", system.tka.address) == 0
+
+    taker_page.go("#/swap/market")
+    expect(taker_page.by("issuance-1")).to_contain_text("100 TKA for 150 TKB")
+    taker_page.transact("engage-1")
+
+    assert taker_data_sent(taker_page, taker_swap) == swap_take(100 * TKA)
+    assert maker_swap.issuance(1).state == SwapState.COMPLETE_ENGAGED
+    assert system.escrow_balance(taker, "swap", system.tka.address) == 100 * TKA
+    assert system.escrow_balance(maker, "swap", system.tkb.address) == 150 * TKB
+    expect(taker_page.by("issuance-1")).to_have_count(0)
+    maker_page.go("#/swap/positions")
+    expect(maker_page.by("state-1")).to_have_text("complete (engaged)")
+
+
+def test_swap_cancel_and_close_at_due_from_positions(dapp, system, maker):
+    swap = system.domain(maker, "swap")
+    swap.deposit_token(system.tka.address, 30 * TKA)
+    swap.create_swap(system.tka.address, 10 * TKA, system.tkb.address, 5 * TKB, 24 * HOUR)
+    swap.create_swap(system.tka.address, 20 * TKA, system.tkb.address, 5 * TKB, HOUR)
+    app = dapp(maker).connect("#/swap/positions")
+    expect(app.by("close-2")).to_have_count(0)
+
+    app.transact("cancel-1")
+
+    expect(app.by("state-1")).to_have_text("cancelled")
+    assert swap.issuance(1).state == SwapState.CANCELLED
+    assert system.escrow_balance(maker, "swap", system.tka.address) == 10 * TKA
+
+    chain.sleep(HOUR)
+    chain.mine()
+    app.go("#/swap/positions").transact("close-2")
+
+    expect(app.by("state-2")).to_have_text("complete (not engaged)")
+    assert swap.issuance(2).state == SwapState.COMPLETE_NOT_ENGAGED
+    assert system.escrow_balance(maker, "swap", system.tka.address) == 30 * TKA
+
+
+def test_multiswap_partial_fill_with_the_quote_then_cancel(dapp, system, maker, taker):
+    maker_multi, taker_multi = system.domain(maker, "multiswap"), system.domain(taker, "multiswap")
+    maker_multi.deposit_token(system.tka.address, 90 * TKA)
+    taker_multi.deposit_token(system.tkb.address, 100 * TKB)
+    maker_page = dapp(maker).connect("#/multiswap/create")
+
+    maker_page.fill(
+        **{
+            "input-token": system.tka.address,
+            "input-amount": "90",
+            "output-token": system.tkb.address,
+            "output-amount": "60",
+            "min-fill": "10",
+            "max-fill": "30",
+            "duration-hours": "48",
+        }
+    ).transact("submit")
+
+    offer = maker_multi.issuance(1)
+    assert (offer.state, offer.input_amount, offer.output_amount) == (MultiSwapState.ENGAGEABLE, 90 * TKA, 60 * TKB)
+    assert (offer.min_fill_output, offer.max_fill_output, offer.remaining_output) == (10 * TKB, 30 * TKB, 60 * TKB)
+
+    taker_page = dapp(taker).connect("#/multiswap/market")
+    quote = taker_multi.quote_fill(1, 20 * TKB)
+    taker_page.fill(**{"fill-1": "20"}).transact("engage-1")
+
+    assert taker_data_sent(taker_page, taker_multi) == multiswap_fill(20 * TKB, quote)
+    assert quote == 30 * TKA
+    assert system.escrow_balance(taker, "multiswap", system.tka.address) == 30 * TKA
+    assert system.escrow_balance(taker, "multiswap", system.tkb.address) == 80 * TKB
+    assert maker_multi.issuance(1).remaining_output == 40 * TKB
+    expect(taker_page.by("issuance-1")).to_contain_text("40 TKB left")
+
+    maker_page.go("#/multiswap/positions").transact("cancel-1")
+
+    expect(maker_page.by("state-1")).to_have_text("cancelled")
+    assert maker_multi.issuance(1).state == MultiSwapState.CANCELLED
+    assert system.escrow_balance(maker, "multiswap", system.tka.address) == 60 * TKA
+    assert system.escrow_balance(maker, "multiswap", system.tkb.address) == 20 * TKB
