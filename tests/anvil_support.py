@@ -29,7 +29,7 @@ class AnvilNode:
     process: subprocess.Popen
 
 
-def port_is_free(port: int) -> bool:
+def _port_is_free(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
@@ -82,7 +82,7 @@ def anvil(chain_id: int = 31337, block_time: int | None = None, extra_args: tupl
     if block_time:
         args += ["--block-time", str(block_time)]
     for port in PORTS:
-        if not port_is_free(port):
+        if not _port_is_free(port):
             continue
         process = subprocess.Popen(
             [str(ANVIL), "--port", str(port), *args],

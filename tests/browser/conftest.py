@@ -1,7 +1,7 @@
 """Fixtures of the browser tier: the dApp (dapp/, built once per session with `node dapp/build.mjs`)
 served from a temporary folder, driven in Debian's headless Chromium by Playwright against
-brownie's Anvil, with an injected EIP-1193 test wallet (wallet.js) whose requests Anvil's unlocked
-accounts sign.
+brownie's Anvil, with an injected EIP-1193 test wallet (tools/browser_wallet.js, through
+tools/dapp_browser.py) whose requests Anvil's unlocked accounts sign.
 
 - One browser per session (pytest-playwright's `browser`, launched from
   /usr/lib/chromium/chromium-headless-shell: Playwright cannot download its own browser here).
@@ -12,41 +12,32 @@ accounts sign.
   and the test fails on any uncaught page error or console error.
 """
 
-import functools
 import io
 import json
 import shutil
 import subprocess
-import threading
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from brownie import AdminPriceOracle, MockERC20, chain, web3
+from brownie import AdminPriceOracle, chain, web3
 from playwright.sync_api import Page, expect
 from rich.console import Console
 
-from anvil_support import PROJECT_ROOT, port_is_free
+from anvil_support import PROJECT_ROOT
 from nuts_escrow import Deployment, EscrowClient
-from scripts.deploy import NATIVE_ETH, deploy, deployment_file
+from scripts.demo import deploy_demo_tokens, set_demo_rate
+from scripts.deploy import deploy, deployment_file
+from tools.dapp_browser import chromium_path, serve, wallet_script
 
-CHROMIUM = Path("/usr/lib/chromium/chromium-headless-shell")
 DAPP_DIR = PROJECT_ROOT / "dapp"
-WALLET_SCRIPT = Path(__file__).with_name("wallet.js")
 # The brief's ports for what the browser tier starts beside brownie's Anvil.
 SERVER_PORTS = range(8652, 8660)
 NETWORK = "development"
 #: The app's instruments (hash routes #/<instrument>/<page>) and their names in the record.
 INSTRUMENTS = {"swap": "Swap", "multiswap": "MultiSwap", "lending": "Lending", "borrowing": "Borrowing"}
-UNIT = 10**18
 #: What each token's holders are minted, in whole tokens.
 MINTED = 1_000_000
-#: The oracle's rates: one TKA is worth 2 TKB, one ETH 3,000 TKB (numerator, denominator in
-#: smallest units: TKA has 18 decimals, TKB 6).
-TKA_IN_TKB = (2 * 10**6, 10**18)
-ETH_IN_TKB = (3_000 * 10**6, 10**18)
 #: How long a browser step may take before a test fails (ms): a confirmed transaction takes 1-3 s
 #: on two busy cores.
 STEP_TIMEOUT = 15_000
@@ -58,9 +49,10 @@ STEP_TIMEOUT = 15_000
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """pytest-playwright's launch arguments, with Debian's headless Chromium as the browser."""
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: `./run setup` installs Debian's chromium-headless-shell (as root)")
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM)}
+    try:
+        return {**browser_type_launch_args, "executable_path": chromium_path()}
+    except RuntimeError as missing:
+        pytest.fail(str(missing))
 
 
 # ------------------------------------------------------------------------------- app and server
@@ -77,35 +69,10 @@ def site(tmp_path_factory):
     return folder
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    """Serves files without logging every request to stderr."""
-
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript", ".mjs": "text/javascript"}
-
-    def log_message(self, format, *args):
-        pass
-
-
-def serve(folder: Path, ports=SERVER_PORTS) -> ThreadingHTTPServer:
-    """A static file server of `folder` on the first free port of `ports`, serving in a thread."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    for port in ports:
-        if not port_is_free(port):
-            continue
-        try:
-            server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        except OSError:  # lost a race for the port
-            continue
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        return server
-    raise RuntimeError(f"no free port for the app's server in {ports.start}-{ports.stop - 1}")
-
-
 @pytest.fixture(scope="session")
 def server(site):
     """The app's static server; its URL is `server.url`."""
-    httpd = serve(site)
-    httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd = serve(site, SERVER_PORTS)
     yield httpd
     httpd.shutdown()
     httpd.server_close()
@@ -122,24 +89,23 @@ def rpc_url():
 
 @pytest.fixture(scope="module")
 def system(site, deployer, maker, taker, stranger):
-    """The escrow core, the oracle and one domain per instrument (scripts/deploy.py), two tokens
-    (TKA, 18 decimals; TKB, 6 decimals) minted to the maker, the taker and the stranger, and the
-    oracle's rates TKA -> TKB and ETH -> TKB. The record is written to the site's deployments/
-    with the tokens under `tokens` (symbol: address, what the app lists besides ETH). Returns the
-    record, the tokens, the oracle, and `client(account)`: the Python client as that account."""
+    """The escrow core, the oracle and one domain per instrument (scripts/deploy.py), the demo's
+    two tokens (TKA, 18 decimals; TKB, 6 decimals) minted to the maker, the taker and the
+    stranger, and the demo's oracle rate (1 TKA = 2 TKB). The record is written to the site's
+    deployments/ with the tokens under `tokens` (symbol: address, what the app lists besides ETH).
+    Returns the record, the tokens, the oracle, and the Python client on this deployment:
+    `client(account)`, `domain(account, instrument)`, `escrow_balance(account, instrument, token)`."""
     record = deploy(deployer, deployments_dir=site / "deployments", console=Console(file=io.StringIO()))
-    path = deployment_file(NETWORK, site / "deployments")
-    tka = MockERC20.deploy("Token A", "TKA", 18, {"from": deployer})
-    tkb = MockERC20.deploy("Token B", "TKB", 6, {"from": deployer})
+    token_a, token_b = deploy_demo_tokens(deployer)
     for holder in (maker, taker, stranger):
-        tka.mint(holder, MINTED * 10**18, {"from": deployer})
-        tkb.mint(holder, MINTED * 10**6, {"from": deployer})
-    record["tokens"] = {"TKA": tka.address, "TKB": tkb.address}
+        for asset in (token_a, token_b):
+            asset.token.mint(holder, asset.units(MINTED), {"from": deployer})
+    set_demo_rate(record, deployer, token_a, token_b)
+    record["tokens"] = {"TKA": token_a.address, "TKB": token_b.address}
+    path = deployment_file(NETWORK, site / "deployments")
     path.write_text(json.dumps(record, indent=2))
-    oracle = AdminPriceOracle.at(record["contracts"]["PriceOracle"])
-    oracle.setRate(tka, tkb, *TKA_IN_TKB, {"from": deployer})
-    oracle.setRate(NATIVE_ETH, tkb, *ETH_IN_TKB, {"from": deployer})
     deployment = Deployment.load(path)
+    tka, tkb, oracle = token_a.token, token_b.token, AdminPriceOracle.at(record["contracts"]["PriceOracle"])
 
     def client(account):
         return EscrowClient.from_deployment(web3, deployment, account=account.address)
@@ -256,12 +222,6 @@ class Dapp:
         expect(self.by("tx-status")).to_have_attribute("data-state", state, timeout=STEP_TIMEOUT)
         assert self.sends() == before + count, f"the app sent {self.sends() - before} transactions, not {count}"
         return self
-
-
-def wallet_script(rpc_url: str, account: str, chain_id: int, start_chain_id: int) -> str:
-    """wallet.js for `account` on Anvil (`rpc_url`, `chain_id`), first on `start_chain_id`."""
-    options = {"rpcUrl": rpc_url, "account": account, "chainId": hex(chain_id), "startChainId": hex(start_chain_id)}
-    return WALLET_SCRIPT.read_text().replace("__WALLET_OPTIONS__", json.dumps(options))
 
 
 @pytest.fixture

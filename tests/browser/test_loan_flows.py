@@ -4,7 +4,7 @@ dashboard's balances and what each party is owed and owes, repay, the default at
 due time and a margin call; each checked on the chain.
 
 Each test runs once per loan instrument: in Lending the maker lends, in Borrowing it borrows.
-Principal is TKA, collateral TKB; the oracle values one TKA at 2 TKB (conftest's TKA_IN_TKB).
+Principal is TKA, collateral TKB; the oracle values one TKA at 2 TKB (the demo's rate, conftest's `system`).
 """
 
 from types import SimpleNamespace

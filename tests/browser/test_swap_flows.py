@@ -6,6 +6,7 @@ from brownie import chain
 from playwright.sync_api import expect
 
 from nuts_escrow import MultiSwapState, SwapState, multiswap_fill, swap_take
+from nuts_escrow.terms import lowered
 
 TKA = 10**18  # one whole TKA (18 decimals)
 TKB = 10**6  # one whole TKB (6 decimals)
@@ -122,3 +123,38 @@ def test_multiswap_partial_fill_with_the_quote_then_cancel(dapp, system, maker, 
     assert maker_multi.issuance(1).state == MultiSwapState.CANCELLED
     assert system.escrow_balance(maker, "multiswap", system.tka.address) == 60 * TKA
     assert system.escrow_balance(maker, "multiswap", system.tkb.address) == 20 * TKB
+
+
+def test_create_checks_the_domains_bounds_before_sending(dapp, system, deployer, maker):
+    system.domain(deployer, "swap").set_bounds(HOUR, 48 * HOUR)
+    system.domain(maker, "swap").deposit_token(system.tka.address, 10 * TKA)
+    app = dapp(maker).connect("#/swap/create")
+    expect(app.by("bounds")).to_contain_text("open 1 h to 2 d")
+    terms = {
+        "input-token": system.tka.address,
+        "input-amount": "10",
+        "output-token": system.tkb.address,
+        "output-amount": "5",
+    }
+
+    app.fill(**terms, **{"duration-hours": "72"})
+    app.by("submit").click()
+
+    expect(app.by("notice")).to_contain_text("within 1 h and 2 d")
+    assert app.sends() == 0
+    assert system.domain(maker, "swap").issuance_count() == 0
+    app.fill(**{"duration-hours": "48"}).transact("submit")
+    assert system.domain(maker, "swap").issuance(1).due_time == chain[-1].timestamp + 48 * HOUR
+
+
+def test_engaging_with_a_tolerance_lowers_the_minimum_by_it(dapp, system, maker, taker):
+    system.domain(maker, "swap").deposit_token(system.tka.address, 100 * TKA)
+    system.domain(maker, "swap").create_swap(system.tka.address, 100 * TKA, system.tkb.address, 10 * TKB, HOUR)
+    taker_swap = system.domain(taker, "swap")
+    taker_swap.deposit_token(system.tkb.address, 10 * TKB)
+    app = dapp(taker).connect("#/swap/market")
+
+    app.fill(tolerance="2.5").transact("engage-1")
+
+    assert taker_data_sent(app, taker_swap) == swap_take(lowered(100 * TKA, 250))
+    assert taker_swap.issuance(1).state == SwapState.COMPLETE_ENGAGED

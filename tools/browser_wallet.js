@@ -1,8 +1,9 @@
-// The browser tests' wallet: an EIP-1193 provider injected before the app's scripts run
-// (Playwright's add_init_script). It announces itself by EIP-6963 and as window.ethereum, answers
-// the account and chain requests itself and forwards every other request to Anvil, whose unlocked
-// accounts sign eth_sendTransaction. `window.testWallet` lets a test act as the user would in a
-// real wallet: reject the next request (error 4001), be on another chain, switch accounts.
+// The test wallet of the browser tests, the benchmark and the screenshots (tools/dapp_browser.py):
+// an EIP-1193 provider injected before the app's scripts run (Playwright's add_init_script). It
+// announces itself by EIP-6963 and as window.ethereum, answers the account and chain requests
+// itself and forwards every other request to Anvil, whose unlocked accounts sign
+// eth_sendTransaction. `window.testWallet` lets a test act as the user would in a real wallet:
+// reject the next request (error 4001), be on another chain, switch accounts.
 // The options arrive as the JSON object `__WALLET_OPTIONS__`: rpcUrl, account, chainId (Anvil's,
 // hex: the chain the wallet can switch to) and startChainId (hex: the chain it is on at first).
 (() => {
