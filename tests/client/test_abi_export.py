@@ -10,7 +10,15 @@ from eth_utils import function_signature_to_4byte_selector
 
 from nuts_escrow import ABI_NAMES, errors, load_abi
 from nuts_escrow.types import ENUMS, LoanState, TransferKind
-from scripts.export_abis import INTERFACES_DIR, PACKAGE_ABI_DIR, collect_abis, export, render
+from scripts.export_abis import (
+    ERROR_SENTENCES_FILE,
+    INTERFACES_DIR,
+    PACKAGE_ABI_DIR,
+    collect_abis,
+    collect_error_sentences,
+    export,
+    render,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,8 +47,22 @@ def test_the_instruments_and_oracles_are_exported():
 def test_export_writes_every_listed_abi(built, tmp_path):
     written = export(targets=(tmp_path,))
 
-    assert sorted(path.name for path in written) == sorted(f"{name}.json" for name in ABI_NAMES)
-    assert all(path.read_text() == render(built[path.stem]) for path in written)
+    assert sorted(path.name for path in written) == sorted(
+        [*(f"{name}.json" for name in ABI_NAMES), ERROR_SENTENCES_FILE]
+    )
+    assert all(path.read_text() == render(built[path.stem]) for path in written if path.stem in built)
+
+
+def test_the_error_sentences_match_the_build_and_name_only_errors_of_the_abis(built):
+    shipped = json.loads((PACKAGE_ABI_DIR / ERROR_SENTENCES_FILE).read_text())
+    assert shipped == collect_error_sentences(abis=built), "stale; run `python scripts/export_abis.py`"
+    assert set(shipped) <= set(errors.ERRORS)
+    assert shipped["EscrowInsufficientBalance"] == (
+        "`account` holds `balance` of `token` here, less than the `needed` amount."
+    )
+    # Every error the platform's own interfaces declare has its sentence (only a library's may lack one).
+    ours = {name for name in errors.ERRORS if name.startswith(("Escrow", "Instrument", "Manager", "Loan"))}
+    assert ours <= set(shipped)
 
 
 def _enum_types(items: list[dict]) -> set[str]:
