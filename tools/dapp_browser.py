@@ -39,6 +39,26 @@ def wallet_script(rpc_url: str, account: str, chain_id: int, start_chain_id: int
     return WALLET_JS.read_text().replace("__WALLET_OPTIONS__", json.dumps(options))
 
 
+def show_route(page, route: str) -> None:
+    """Follows hash `route` in the loaded app on Playwright `page` and waits until its page is
+    rendered.
+
+    The app renders a route into a new `#main > section` and drops any render a later one
+    overtook; so once the section present before the hash change is gone, the page shown is this
+    route's, and no earlier render (after a transaction or a wallet event) can replace it. The
+    current route is rendered again.
+    """
+    page.evaluate(
+        """route => {
+            document.querySelector("#main > section")?.setAttribute("data-stale", "");
+            if (window.location.hash === route) window.dispatchEvent(new HashChangeEvent("hashchange"));
+            else window.location.hash = route;
+        }""",
+        route,
+    )
+    page.wait_for_selector("#main > section:not([data-stale])")
+
+
 class QuietHandler(SimpleHTTPRequestHandler):
     """Serves files without logging every request to stderr."""
 

@@ -28,7 +28,7 @@ from anvil_support import PROJECT_ROOT
 from nuts_escrow import Deployment, EscrowClient
 from scripts.demo import deploy_demo_tokens, set_demo_rate
 from scripts.deploy import deploy, deployment_file
-from tools.dapp_browser import chromium_path, serve, wallet_script
+from tools.dapp_browser import chromium_path, serve, show_route, wallet_script
 
 DAPP_DIR = PROJECT_ROOT / "dapp"
 # The brief's ports for what the browser tier starts beside brownie's Anvil.
@@ -150,21 +150,9 @@ class Dapp:
         return self
 
     def go(self, route: str) -> "Dapp":
-        """Follows hash `route` inside the loaded app and waits until its page is rendered.
-
-        The app renders a route into a new `#main > section` and drops any render a later one
-        overtook; so once the section present before the hash change is gone, the page shown is
-        this route's, and no earlier render (after a transaction or a wallet event) can replace it.
-        """
-        self.page.evaluate(
-            """route => {
-                document.querySelector("#main > section")?.setAttribute("data-stale", "");
-                if (window.location.hash === route) window.dispatchEvent(new HashChangeEvent("hashchange"));
-                else window.location.hash = route;
-            }""",
-            route,
-        )
-        self.page.wait_for_selector("#main > section:not([data-stale])")
+        """Follows hash `route` inside the loaded app and waits until its page is rendered (see
+        tools/dapp_browser.py's `show_route`)."""
+        show_route(self.page, route)
         return self
 
     def by(self, test_id: str):
