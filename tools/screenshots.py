@@ -5,8 +5,9 @@ Start the app first (`./run dapp`: a seeded local chain and the app's server), t
 at http://127.0.0.1:8545). Headless Chromium (Debian's, tools/setup.sh) opens the app with the
 test wallet (tools/browser_wallet.js) as a dev account of the chain, by default the seed's maker
 (eth_accounts index 1, who opened one offer per instrument), connects, and captures the dashboard,
-the settings and each instrument's account, create, marketplace, positions and history pages.
-Fails, writing nothing further, on any page error or console error.
+the settings and each instrument's account, create, positions and history pages; the marketplaces
+as the next dev account (a taker, who sees the seeded offers' Engage buttons). Fails, writing
+nothing further, on any page error or console error.
 """
 
 import argparse
@@ -27,6 +28,8 @@ ROUTES = (
     *((f"#/{instrument}/{page}", f"{instrument}-{page}") for instrument in INSTRUMENTS for page in PAGES),
     ("#/settings", "settings"),
 )
+#: The pages shown as the taker (the account after the maker's), not the maker.
+TAKER_PAGES = "market"
 VIEWPORT = {"width": 1200, "height": 760}
 
 
@@ -40,20 +43,26 @@ def rpc(url: str, method: str, params: list | None = None):
 def capture(app_url: str, rpc_url: str, account_index: int, out: Path) -> list[Path]:
     """Saves a full-page PNG of every route of ROUTES to `out`; returns the files."""
     chain_id = int(rpc(rpc_url, "eth_chainId"), 16)
-    account = rpc(rpc_url, "eth_accounts")[account_index]
+    maker, taker = rpc(rpc_url, "eth_accounts")[account_index : account_index + 2]
     out.mkdir(parents=True, exist_ok=True)
     errors, written = [], []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path())
-        context = browser.new_context(viewport=VIEWPORT)
-        context.add_init_script(wallet_script(rpc_url, account, chain_id))
-        page = context.new_page()
-        page.on("pageerror", lambda error: errors.append(f"uncaught {error}"))
-        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-        page.goto(app_url.split("#")[0] + "#/")
-        page.get_by_test_id("connect").click()
-        page.get_by_test_id("account").wait_for()
+
+        def connected_page(account):
+            context = browser.new_context(viewport=VIEWPORT)
+            context.add_init_script(wallet_script(rpc_url, account, chain_id))
+            page = context.new_page()
+            page.on("pageerror", lambda error: errors.append(f"uncaught {error}"))
+            page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+            page.goto(app_url.split("#")[0] + "#/")
+            page.get_by_test_id("connect").click()
+            page.get_by_test_id("account").wait_for()
+            return page
+
+        maker_page, taker_page = connected_page(maker), connected_page(taker)
         for route, name in ROUTES:
+            page = taker_page if route.endswith(TAKER_PAGES) else maker_page
             show_route(page, route)
             if errors:
                 break
