@@ -13,7 +13,6 @@ tools/dapp_browser.py) whose requests Anvil's unlocked accounts sign.
 """
 
 import io
-import json
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from rich.console import Console
 
 from anvil_support import PROJECT_ROOT
 from nuts_escrow import Deployment, EscrowClient
+from scripts.dapp_seed import record_tokens
 from scripts.demo import deploy_demo_tokens, set_demo_rate
 from scripts.deploy import deploy, deployment_file
 from tools.dapp_browser import chromium_path, serve, show_route, wallet_script
@@ -101,9 +101,8 @@ def system(site, deployer, maker, taker, stranger):
         for asset in (token_a, token_b):
             asset.token.mint(holder, asset.units(MINTED), {"from": deployer})
     set_demo_rate(record, deployer, token_a, token_b)
-    record["tokens"] = {"TKA": token_a.address, "TKB": token_b.address}
     path = deployment_file(NETWORK, site / "deployments")
-    path.write_text(json.dumps(record, indent=2))
+    record = record_tokens(path, {"TKA": token_a.address, "TKB": token_b.address})
     deployment = Deployment.load(path)
     tka, tkb, oracle = token_a.token, token_b.token, AdminPriceOracle.at(record["contracts"]["PriceOracle"])
 
