@@ -1,4 +1,12 @@
 // The few DOM helpers the pages share.
+import type { Address } from "viem";
+import { wallet } from "./wallet";
+
+/** The connected account, or undefined after asking, in `root`, to connect for `what`. */
+export function accountOrAsk(root: HTMLElement, title: string, what: string): Address | undefined {
+  if (!wallet.account) root.innerHTML = `<h2>${title}</h2><p>Connect a wallet to see ${what}.</p>`;
+  return wallet.account;
+}
 export function $(selector: string, root: ParentNode = document): HTMLElement {
   const found = root.querySelector<HTMLElement>(selector);
   if (!found) throw new Error(`missing element ${selector}`);

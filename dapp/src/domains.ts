@@ -27,7 +27,9 @@ export const LOAN_ENGAGED = 4;
 export const LOAN_ENGAGEMENT_ID = 1n;
 export const PRICE_BOUND_SCALE = 10n ** 18n;
 
-export interface Issuance {
+/** One issuance of any instrument: its terms (the fields of the other instruments are zero), state
+ * and parties. */
+export interface Issuance extends Omit<LoanTerms, "duration">, Required<Omit<SwapTerms, "duration">> {
   instrument: Instrument;
   id: bigint;
   maker: Address;
@@ -35,24 +37,10 @@ export interface Issuance {
   stateName: string;
   /** The issuance due time (until when it can be engaged). */
   due: bigint;
-  inputToken: Address;
-  outputToken: Address;
-  inputAmount: bigint;
-  outputAmount: bigint;
-  minFillOutput: bigint;
-  maxFillOutput: bigint;
   remainingOutput: bigint;
   fillCount: bigint;
   taker?: Address;
   engagementDue: bigint;
-  principalToken: Address;
-  principalAmount: bigint;
-  collateralToken: Address;
-  collateralRatio: bigint;
-  tenor: bigint;
-  interestRate: bigint;
-  maintenanceRatio: bigint;
-  minCollateralPerPrincipal: bigint;
 }
 
 export interface Domain {

@@ -1,7 +1,8 @@
 // Revert data decoded into the contract's custom error and its NatSpec sentence (one source:
 // the ABIs and error-sentences.json that scripts/export_abis.py exports).
-import { type Abi, BaseError, type Hex, decodeErrorResult } from "viem";
+import { type Abi, BaseError, type Hex, decodeErrorResult, isAddress } from "viem";
 import * as abis from "./generated/abis";
+import { knownSymbol } from "./tokens";
 
 /** Every custom error of the exported ABIs (the Python client's nuts_escrow.errors.ERRORS). */
 const ALL_ERRORS: readonly Extract<Abi[number], { type: "error" }>[] = abis.contractErrors;
@@ -23,7 +24,9 @@ function revertData(error: unknown): Hex | undefined {
   return found;
 }
 
+/** An argument as the sentence shows it: a known token by its symbol, anything else as it is. */
 function show(value: unknown): string {
+  if (typeof value === "string" && isAddress(value)) return knownSymbol(value) ?? value;
   return typeof value === "bigint" ? value.toString() : String(value);
 }
 

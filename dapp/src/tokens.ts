@@ -51,6 +51,11 @@ export async function tokens(addresses: readonly Address[]): Promise<Token[]> {
   );
 }
 
+/** The symbol of a token read before (ETH included), or undefined. */
+export function knownSymbol(address: string): string | undefined {
+  return isEth(address) ? "ETH" : known.get(address.toLowerCase())?.symbol;
+}
+
 export async function token(address: Address): Promise<Token> {
   return (await tokens([address]))[0];
 }

@@ -25,7 +25,8 @@ function status(state: TxState, text: string): void {
   element.textContent = text;
 }
 
-function failed(label: string, error: unknown): false {
+/** Shows `label` as failed with `error` explained (a custom error by its name and sentence). */
+export function failed(label: string, error: unknown): false {
   const { name, sentence } = explain(error);
   status("failed", `${label} failed: ${name ? `${name}: ` : ""}${sentence}`);
   return false;

@@ -1,18 +1,15 @@
 // Dashboard: the account's Instrument Escrow balances across the four domains, and what it is owed
 // and owes in open (engaged) loans.
+import { accountOrAsk } from "../dom";
 import { type Instrument, INSTRUMENTS } from "../config";
 import { LOAN_ENGAGED, TITLES, borrower, domain, escrowBalance, issuances, lender, repayment } from "../domains";
 import { escapeHtml, units } from "../format";
 import { amountOf, tokenBook } from "../terms";
 import { listedAddresses, tokens } from "../tokens";
-import { wallet } from "../wallet";
 
 export async function dashboardPage(root: HTMLElement): Promise<void> {
-  const me = wallet.account;
-  if (!me) {
-    root.innerHTML = "<h2>Dashboard</h2><p>Connect a wallet to see your balances across the instruments.</p>";
-    return;
-  }
+  const me = accountOrAsk(root, "Dashboard", "your balances across the instruments");
+  if (!me) return;
   const all = await tokens(listedAddresses());
   const domains = INSTRUMENTS.map(domain);
   const balances = await Promise.all(domains.map((d) => Promise.all(all.map((t) => escrowBalance(d.escrow, me, t.address)))));

@@ -3,12 +3,12 @@
 import { type Address, type Hex, type Log, decodeEventLog, encodeEventTopics, numberToHex, pad } from "viem";
 import { connection } from "../chain";
 import type { Instrument } from "../config";
+import { accountOrAsk } from "../dom";
 import { domain, issuanceCount, issuanceEscrows } from "../domains";
 import { escapeHtml, short } from "../format";
 import { InstrumentEscrow } from "../generated/abis";
 import { type TokenBook, amountOf } from "../terms";
 import { tokens } from "../tokens";
-import { wallet } from "../wallet";
 
 const EVENT_NAMES = ["Deposited", "Withdrawn", "Transferred"] as const;
 const topicOf = (eventName: (typeof EVENT_NAMES)[number]): Hex => encodeEventTopics({ abi: InstrumentEscrow, eventName })[0];
@@ -39,11 +39,8 @@ function change(log: Log, place: string, me: Address): Change {
 
 export async function historyPage(root: HTMLElement, instrument: Instrument): Promise<void> {
   const d = domain(instrument);
-  const me = wallet.account;
-  if (!me) {
-    root.innerHTML = "<h2>History</h2><p>Connect a wallet to see your history.</p>";
-    return;
-  }
+  const me = accountOrAsk(root, "History", "your history");
+  if (!me) return;
   const ids = Array.from({ length: Number(await issuanceCount(d)) }, (_, index) => BigInt(index + 1));
   const escrows = await issuanceEscrows(d, ids);
   const places = new Map<string, string>([[d.escrow.toLowerCase(), "Instrument Escrow"]]);

@@ -9,7 +9,8 @@ import {
 } from "../domains";
 import { dueText, parseAmount, parsePercent, percent } from "../format";
 import { type TokenBook, amountOf, termsText, tokenBook } from "../terms";
-import { send } from "../tx";
+import { explain } from "../errors";
+import { failed, send } from "../tx";
 import { wallet } from "../wallet";
 
 /** What engaging `i` costs the taker and pays it now, as text (one batch for the whole list). */
@@ -47,7 +48,8 @@ export async function marketPage(root: HTMLElement, instrument: Instrument): Pro
     instrument === "multiswap" ? `<input data-testid="field-fill-${i.id}" size="8" placeholder="fill" inputmode="decimal">` : "";
   const rows = open.map((i, index) => {
     const action = i.maker.toLowerCase() === me ? "yours" : `${fillInput(i)}<button data-testid="engage-${i.id}" data-action="engage" data-id="${i.id}">Engage</button>`;
-    return `<tr data-testid="issuance-${i.id}"><td>#${i.id}</td><td>${termsText(book, i)}</td><td>${quoted[index][0]}</td><td>${quoted[index][1]}</td><td>${dueText(i.due, now)}</td><td>${action}</td></tr>`;
+    return `<tr data-testid="issuance-${i.id}"><td>#${i.id}</td><td>${termsText(book, i)}</td><td data-testid="cost-${i.id}">${quoted[index][0]}</td>
+      <td data-testid="quote-${i.id}">${quoted[index][1]}</td><td>${dueText(i.due, now)}</td><td>${action}</td></tr>`;
   });
   root.innerHTML = `
     <h2>Marketplace</h2>
@@ -59,6 +61,24 @@ export async function marketPage(root: HTMLElement, instrument: Instrument): Pro
   root.querySelector('[data-testid="field-tolerance"]')?.addEventListener("change", (event) => {
     const bps = parsePercent((event.target as HTMLInputElement).value);
     if (bps !== undefined && bps <= 10_000n) settings.set("tolerance-bps", bps.toString());
+  });
+  // A multi-swap's quote follows the fill the user types.
+  root.addEventListener("change", (event) => {
+    const input = event.target as HTMLInputElement;
+    const id = /^field-fill-(\d+)$/.exec(input.dataset.testid ?? "")?.[1];
+    const i = open.find((item) => id && item.id === BigInt(id));
+    if (!i) return;
+    const fill = parseAmount(input.value, book.get(i.outputToken.toLowerCase())?.decimals ?? 18);
+    const show = (cell: string, text: string) => void (root.querySelector(`[data-testid="${cell}-${i.id}"]`)!.innerHTML = text);
+    if (!fill) return show("quote", "enter a fill");
+    show("cost", amountOf(book, i.outputToken, fill));
+    quoteFill(d, i.id, fill).then(
+      (paid) => show("quote", amountOf(book, i.inputToken, paid)),
+      (error: unknown) => {
+        const { name, sentence } = explain(error);
+        show("quote", `not fillable: ${name ?? sentence}`);
+      },
+    );
   });
   onAction(root, async (_action, element) => {
     const id = BigInt(element.dataset.id ?? "0");
@@ -72,7 +92,9 @@ export async function marketPage(root: HTMLElement, instrument: Instrument): Pro
       fill = typed ? (parseAmount(typed, decimals) ?? 0n) : i.remainingOutput < i.maxFillOutput ? i.remainingOutput : i.maxFillOutput;
       if (fill === 0n) throw new Error("Enter the amount to fill.");
     }
-    const data = await takerData(d, i, tolerance, fill);
-    await send(`Engage #${id}`, engageIssuance(d, id, data));
+    const label = `Engage #${id}`;
+    // A quote that reverts (a fill below the minimum, a loan past due) fails like the engagement would.
+    const data = await takerData(d, i, tolerance, fill).catch((error: unknown) => failed(label, error));
+    if (data) await send(label, engageIssuance(d, id, data));
   });
 }

@@ -3,7 +3,7 @@
 import { type Address, parseAbiItem } from "viem";
 import { chainNow, connection } from "../chain";
 import type { Instrument } from "../config";
-import { onAction } from "../dom";
+import { accountOrAsk, onAction } from "../dom";
 import {
   ENGAGEABLE, type Domain, type EventName, type Issuance, LOAN_ENGAGED, LOAN_ENGAGEMENT_ID, borrower, domain, heldCollateral,
   isLoan, issuances, lender, marginRequirement, processEvent, repayment,
@@ -11,7 +11,6 @@ import {
 import { dueText } from "../format";
 import { amountOf, termsText, tokenBook } from "../terms";
 import { send } from "../tx";
-import { wallet } from "../wallet";
 
 const ENGAGED_EVENT = parseAbiItem("event IssuanceEngaged(uint256 indexed issuanceId, uint256 indexed engagementId, address indexed taker)");
 
@@ -61,11 +60,8 @@ function role(d: Domain, i: Issuance, me: Address): string {
 
 export async function positionsPage(root: HTMLElement, instrument: Instrument): Promise<void> {
   const d = domain(instrument);
-  const me = wallet.account;
-  if (!me) {
-    root.innerHTML = "<h2>Positions</h2><p>Connect a wallet to see your positions.</p>";
-    return;
-  }
+  const me = accountOrAsk(root, "Positions", "your positions");
+  if (!me) return;
   const [all, engaged, now] = await Promise.all([issuances(d), engagedBy(d, me), chainNow()]);
   const mine = all.filter((i) => i.maker.toLowerCase() === me.toLowerCase() || engaged.has(i.id));
   const book = await tokenBook(mine);
