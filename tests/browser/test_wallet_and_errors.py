@@ -62,7 +62,9 @@ def test_a_revert_is_shown_as_the_decoded_custom_error(dapp, system, maker):
 
     status = app.by("tx-status")
     expect(status).to_contain_text(f"{type(client_error).__name__}:")
-    expect(status).to_contain_text(f"{maker.address} holds 0 of {NATIVE_ETH} here, less than the {10**18} amount")
+    # The error's sentence with its arguments, the token named by its symbol.
+    assert (client_error.account, client_error.token, client_error.balance) == (maker.address, NATIVE_ETH, 0)
+    expect(status).to_contain_text(f"{maker.address} holds 0 of ETH here, less than the {client_error.needed} amount")
     assert type(client_error).__name__ == "EscrowInsufficientBalance"
 
 
