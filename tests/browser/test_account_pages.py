@@ -34,6 +34,13 @@ def test_deposit_and_withdraw_eth_and_a_token(dapp, system, maker, instrument):
     assert system.escrow_balance(maker, instrument, system.tkb.address) == 200_250_000
     assert system.tkb.balanceOf(maker) == 1_000_000 * 10**6 - 200_250_000
 
+    # The dashboard shows the balances in this domain's escrow, none in the others'.
+    app.go("#/")
+    expect(app.by(f"dashboard-{instrument}-ETH")).to_have_text("1")
+    expect(app.by(f"dashboard-{instrument}-TKB")).to_have_text("200.25")
+    for other in {"swap", "multiswap", "lending", "borrowing"} - {instrument}:
+        expect(app.by(f"dashboard-{other}-TKB")).to_have_text("0")
+
     # The history lists the four moves, newest first.
     app.go(f"#/{instrument}/history")
     rows = app.by("history-row")

@@ -1,6 +1,7 @@
 """Swap and MultiSwap in the browser, maker and taker in two pages: create from the form, engage
 from the marketplace with the minimum from the quote (the same taker data the Python client
-sends), and the positions' cancel and close at due; each checked on the chain."""
+sends), a cancel from positions (test_positions.py has cancel and close at due for every
+instrument); each checked on the chain."""
 
 from brownie import chain
 from playwright.sync_api import expect
@@ -59,29 +60,6 @@ def test_swap_create_engage_and_positions(dapp, system, maker, taker):
     expect(taker_page.by("issuance-1")).to_have_count(0)
     maker_page.go("#/swap/positions")
     expect(maker_page.by("state-1")).to_have_text("complete (engaged)")
-
-
-def test_swap_cancel_and_close_at_due_from_positions(dapp, system, maker):
-    swap = system.domain(maker, "swap")
-    swap.deposit_token(system.tka.address, 30 * TKA)
-    swap.create_swap(system.tka.address, 10 * TKA, system.tkb.address, 5 * TKB, 24 * HOUR)
-    swap.create_swap(system.tka.address, 20 * TKA, system.tkb.address, 5 * TKB, HOUR)
-    app = dapp(maker).connect("#/swap/positions")
-    expect(app.by("close-2")).to_have_count(0)
-
-    app.transact("cancel-1")
-
-    expect(app.by("state-1")).to_have_text("cancelled")
-    assert swap.issuance(1).state == SwapState.CANCELLED
-    assert system.escrow_balance(maker, "swap", system.tka.address) == 10 * TKA
-
-    chain.sleep(HOUR)
-    chain.mine()
-    app.go("#/swap/positions").transact("close-2")
-
-    expect(app.by("state-2")).to_have_text("complete (not engaged)")
-    assert swap.issuance(2).state == SwapState.COMPLETE_NOT_ENGAGED
-    assert system.escrow_balance(maker, "swap", system.tka.address) == 30 * TKA
 
 
 def test_multiswap_partial_fill_with_the_quote_then_cancel(dapp, system, maker, taker):
