@@ -81,3 +81,17 @@ def test_an_account_switch_shows_the_new_account_and_its_balances(dapp, system, 
     assert app.sent()[-1]["from"].lower() == taker.address.lower()
     assert system.escrow_balance(taker, "swap", NATIVE_ETH) == 25 * 10**16
     assert system.escrow_balance(maker, "swap", NATIVE_ETH) == 2 * 10**18
+
+
+def test_a_rejected_connection_leaves_the_app_usable(dapp, maker):
+    app = dapp(maker)
+    app.reject_next("eth_requestAccounts")
+
+    app.by("connect").click()
+
+    app.page.wait_for_function("() => window.testWallet.requestsOf('eth_requestAccounts').length === 1")
+    expect(app.by("connect")).to_be_visible()
+    expect(app.by("account")).to_have_count(0)
+    expect(app.by("page-error")).to_have_count(0)
+    app.connect("#/swap/account")
+    expect(app.by("escrow-ETH")).to_have_text("0")
