@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything the project needs, idempotently: a Python virtual environment (.venv),
-# the npm packages (solc-js, Anvil, OpenZeppelin), and the solc shim in the checkout's .solcx/,
-# where py-solc-x and brownie look for installed compilers ($SOLCX_BINARY_PATH, exported here).
-# A second run with nothing changed does no work beyond a few checks.
+# the npm packages (solc-js, Anvil, OpenZeppelin, the dApp's toolchain), the solc shim in the
+# checkout's .solcx/, where py-solc-x and brownie look for installed compilers ($SOLCX_BINARY_PATH,
+# exported here), and Debian's headless Chromium for the browser tests. A second run with nothing
+# changed does no work beyond a few checks.
 # Source it (`. tools/setup.sh`) to also get the venv and node_modules/.bin on PATH.
 set -euo pipefail
 
@@ -84,10 +85,27 @@ ensure_solc_select() {
   fi
 }
 
+# The browser tests (tests/browser) drive Debian's chromium-headless-shell through Playwright's
+# `executable_path`: Playwright's own browser download cannot run offline. Installed with apt when
+# missing, which needs root (as CI runs); otherwise say how.
+CHROMIUM_HEADLESS_SHELL=/usr/lib/chromium/chromium-headless-shell
+ensure_chromium() {
+  [ -x "$CHROMIUM_HEADLESS_SHELL" ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    say "the browser tests need $CHROMIUM_HEADLESS_SHELL: install it as root with"
+    say "  apt-get update && apt-get install -y --no-install-recommends chromium-headless-shell"
+    return 0
+  fi
+  say "installing chromium-headless-shell (Debian) for the browser tests"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 --no-install-recommends chromium-headless-shell >/dev/null
+}
+
 ensure_venv
 ensure_node_modules
 ensure_solc_shim
 ensure_solc_select
+ensure_chromium
 export PATH="$ROOT/.venv/bin:$ROOT/node_modules/.bin:$PATH"
 export VIRTUAL_ENV="$ROOT/.venv"
 export SOLCX_BINARY_PATH="$ROOT/.solcx"
