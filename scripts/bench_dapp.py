@@ -31,7 +31,7 @@ from brownie import InstrumentEscrow, InstrumentManager, accounts, chain, networ
 from playwright.sync_api import sync_playwright
 from rich.console import Console
 
-from nuts_escrow import swap_terms
+from nuts_escrow import SwapTerms
 from scripts.demo import deploy_demo_tokens
 from scripts.deploy import PROJECT_ROOT, deploy, deployment_file
 from tools.dapp_browser import chromium_path, gzipped_bundle_size, serve, wallet_script
@@ -56,7 +56,13 @@ def open_swaps(record: dict, maker, count: int) -> None:
     escrow.depositToken(token_a.address, token_a.units(count), {"from": maker})
     manager = InstrumentManager.at(domain["instrumentManager"])
     data = manager.createIssuance.encode_input(
-        swap_terms(7 * 24 * 3600, token_a.address, token_b.address, token_a.units(1), token_b.units(2))
+        SwapTerms(
+            duration=7 * 24 * 3600,
+            input_token=token_a.address,
+            output_token=token_b.address,
+            input_amount=token_a.units(1),
+            output_amount=token_b.units(2),
+        ).encode()
     )
     transaction = {"from": maker.address, "to": manager.address, "data": data, "gas": hex(CREATE_GAS)}
     nonce = web3.eth.get_transaction_count(maker.address)

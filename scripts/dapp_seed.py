@@ -16,11 +16,12 @@ Run by `./run dapp` on the Anvil it started (brownie attaches to it), or by hand
 """
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from brownie import InstrumentEscrow, InstrumentManager, accounts, network
 
-from nuts_escrow.terms import PRICE_BOUND_SCALE, loan_terms, multiswap_terms, swap_terms
+from nuts_escrow.terms import PRICE_BOUND_SCALE, LoanTerms, MultiSwapTerms, SwapTerms
 from scripts import deploy
 from scripts.demo import (
     COLLATERAL_RATIO,
@@ -83,27 +84,38 @@ def main():
         "Swap",
         maker,
         (token_a, SWAP_INPUT_UNITS),
-        swap_terms(
-            ONE_DAY, token_a.address, token_b.address, token_a.units(SWAP_INPUT_UNITS), token_b.units(SWAP_OUTPUT_UNITS)
-        ),
+        SwapTerms(
+            duration=ONE_DAY,
+            input_token=token_a.address,
+            output_token=token_b.address,
+            input_amount=token_a.units(SWAP_INPUT_UNITS),
+            output_amount=token_b.units(SWAP_OUTPUT_UNITS),
+        ).encode(),
     )
     low, high = (token_b.units(units) for units in MULTISWAP_FILL_LIMITS_UNITS)
-    multiswap = multiswap_terms(
-        ONE_DAY,
-        token_a.address,
-        token_b.address,
-        token_a.units(MULTISWAP_INPUT_UNITS),
-        token_b.units(MULTISWAP_OUTPUT_UNITS),
-        low,
-        high,
-    )
+    multiswap = MultiSwapTerms(
+        duration=ONE_DAY,
+        input_token=token_a.address,
+        output_token=token_b.address,
+        input_amount=token_a.units(MULTISWAP_INPUT_UNITS),
+        output_amount=token_b.units(MULTISWAP_OUTPUT_UNITS),
+        min_fill_output=low,
+        max_fill_output=high,
+    ).encode()
     open_offer(record, "MultiSwap", maker, (token_a, MULTISWAP_INPUT_UNITS), multiswap)
     principal = token_b.units(LOAN_PRINCIPAL_UNITS)
     price_bound = token_a.units(LENDER_MIN_COLLATERAL_UNITS) * PRICE_BOUND_SCALE // principal
-    loan = (ONE_DAY, token_b.address, principal, token_a.address, COLLATERAL_RATIO, LOAN_TENOR, INTEREST_RATE)
-    open_offer(
-        record, "Lending", maker, (token_b, LOAN_PRINCIPAL_UNITS), loan_terms(*loan, price_bound, MAINTENANCE_RATIO)
+    loan = LoanTerms(
+        duration=ONE_DAY,
+        principal_token=token_b.address,
+        principal_amount=principal,
+        collateral_token=token_a.address,
+        collateral_ratio=COLLATERAL_RATIO,
+        tenor=LOAN_TENOR,
+        interest_rate=INTEREST_RATE,
     )
-    open_offer(record, "Borrowing", maker, (token_a, BORROWING_COLLATERAL_UNITS), loan_terms(*loan))
+    lending = replace(loan, min_collateral_per_principal=price_bound, maintenance_ratio=MAINTENANCE_RATIO)
+    open_offer(record, "Lending", maker, (token_b, LOAN_PRINCIPAL_UNITS), lending.encode())
+    open_offer(record, "Borrowing", maker, (token_a, BORROWING_COLLATERAL_UNITS), loan.encode())
     print(f"Seeded: TKA {token_a.address}, TKB {token_b.address}; one offer per instrument from {maker}.")
     return record

@@ -27,7 +27,7 @@ parties and runs in its instrument's own domain:
   pro-rata TKA; a day later the keeper sends `issuance_due` and the unfilled 75 TKA return to
   the maker.
 
-Every taker states in its taker data the least it accepts (README: "Nobody pays for nothing"):
+Every taker states in its taker data the least it accepts (docs/security.md, "Nobody pays for nothing"):
 the manager reverts the whole engagement if less would arrive.
 
 Every party acts through its own `nuts_escrow.EscrowClient` (web3.py, connected to brownie's

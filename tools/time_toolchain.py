@@ -19,7 +19,7 @@ from rich.table import Table
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 GAS_DIR = PROJECT_ROOT / "gas"
-TIERS = ["unit", "integration", "stateful", "client"]
+TIERS = ["unit", "integration", "stateful", "client", "browser"]
 
 
 def timed(command: list[str], env: dict | None = None) -> tuple[float, int]:

@@ -17,14 +17,23 @@ export function value(testId: string, root: ParentNode = document): string {
   return ($(`[data-testid="${testId}"]`, root) as HTMLInputElement).value;
 }
 
-/** Runs `handler` on clicks of elements with a `data-action`; errors are shown, never thrown. */
-export function onAction(root: HTMLElement, handler: (action: string, element: HTMLElement) => Promise<void>): void {
-  root.addEventListener("click", (event) => {
-    const target = (event.target as HTMLElement).closest<HTMLElement>("[data-action]");
-    if (!target) return;
-    event.preventDefault();
-    handler(target.dataset.action ?? "", target).catch((error: unknown) => showNotice(root, error instanceof Error ? error.message : String(error)));
-  });
+type ActionHandler = (action: string, element: HTMLElement) => Promise<void>;
+const actionHandlers = new WeakMap<HTMLElement, ActionHandler>();
+
+/** Runs `handler` on clicks of elements with a `data-action`; errors are shown, never thrown.
+ * One handler per root: a page that renders itself again into the same root replaces its handler
+ * rather than adding a second one (which would run every action twice). */
+export function onAction(root: HTMLElement, handler: ActionHandler): void {
+  if (!actionHandlers.has(root)) {
+    root.addEventListener("click", (event) => {
+      const target = (event.target as HTMLElement).closest<HTMLElement>("[data-action]");
+      const current = actionHandlers.get(root);
+      if (!target || !current) return;
+      event.preventDefault();
+      current(target.dataset.action ?? "", target).catch((error: unknown) => showNotice(root, error instanceof Error ? error.message : String(error)));
+    });
+  }
+  actionHandlers.set(root, handler);
 }
 
 export function showNotice(root: HTMLElement, text: string): void {

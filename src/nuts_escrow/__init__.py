@@ -1,6 +1,6 @@
 """nuts_escrow: a web3.py client for the NUTS escrow core (no brownie needed).
 
-See the README's "Python client for dApps" section for examples. The main entry points:
+See docs/client.md for examples. The main entry points:
 
 - `EscrowClient` (the platform: registry, account, domains, price oracles) and `Domain` (one
   domain: balances, deposits, withdrawals, issuances, balance history) with a subclass per

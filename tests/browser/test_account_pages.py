@@ -7,7 +7,7 @@ import pytest
 from brownie import MockERC20
 from playwright.sync_api import expect
 
-from scripts.deploy import NATIVE_ETH
+from nuts_escrow import NATIVE_ETH
 
 
 @pytest.mark.parametrize("instrument", ["swap", "multiswap", "lending", "borrowing"])

@@ -13,7 +13,7 @@ import pytest
 from brownie import chain
 from playwright.sync_api import expect
 
-from nuts_escrow import LoanState, borrowing_take, lending_take
+from nuts_escrow import BorrowingTakerTerms, LendingTakerTerms, LoanState, LoanTerms
 
 TKA = 10**18
 TKB = 10**6
@@ -50,9 +50,17 @@ def holdings(loan, account):
 
 
 def create_by_client(loan, tenor=30 * DAY, **options):
-    return loan.maker.create_loan(
-        loan.system.tka.address, PRINCIPAL, loan.system.tkb.address, RATIO, tenor, INTEREST_RATE, DAY, **options
+    terms = LoanTerms(
+        duration=DAY,
+        principal_token=loan.system.tka.address,
+        principal_amount=PRINCIPAL,
+        collateral_token=loan.system.tkb.address,
+        collateral_ratio=RATIO,
+        tenor=tenor,
+        interest_rate=INTEREST_RATE,
+        **options,
     )
+    return loan.maker.create_loan(terms)
 
 
 def test_create_engage_dashboard_and_repay(dapp, loan, maker, taker):
@@ -84,9 +92,9 @@ def test_create_engage_dashboard_and_repay(dapp, loan, maker, taker):
     taker_page = dapp(taker).connect(f"#/{route}/market")
     expect(taker_page.by("issuance-1")).to_contain_text("100 TKA against TKB at 150%")
     expected_take = (
-        lending_take(PRINCIPAL, loan.taker.collateral_for(1))
+        LendingTakerTerms(min_principal_received=PRINCIPAL, max_collateral=loan.taker.collateral_for(1)).encode()
         if loan.maker.maker_is_lender
-        else borrowing_take(loan.taker.collateral_held(1))
+        else BorrowingTakerTerms(min_collateral_held=loan.taker.collateral_held(1)).encode()
     )
     taker_page.transact("engage-1")
 

@@ -6,6 +6,8 @@ import pytest
 from brownie import chain
 from playwright.sync_api import expect
 
+from nuts_escrow import LoanTerms, MultiSwapTerms, SwapTerms
+
 TKA = 10**18
 TKB = 10**6
 HOUR = 3600
@@ -25,14 +27,22 @@ AFTER = {
 def open_offer(domain, system, instrument: str, duration: int) -> int:
     """The maker commits 10 TKA to a new offer of `instrument` open for `duration` seconds."""
     tka, tkb = system.tka.address, system.tkb.address
+    offer = dict(input_token=tka, input_amount=COMMITTED, output_token=tkb, output_amount=5 * TKB, duration=duration)
     if instrument == "swap":
-        return domain.create_swap(tka, COMMITTED, tkb, 5 * TKB, duration)
+        return domain.create_swap(SwapTerms(**offer))
     if instrument == "multiswap":
-        return domain.create_multiswap(tka, COMMITTED, tkb, 5 * TKB, duration)
+        return domain.create_multiswap(MultiSwapTerms(**offer))
+    loan = dict(tenor=DAY, interest_rate=500, duration=duration)
     if instrument == "lending":  # lends 10 TKA against TKB
-        return domain.create_loan(tka, COMMITTED, tkb, 15_000, DAY, 500, duration)
+        return domain.create_loan(
+            LoanTerms(
+                principal_token=tka, principal_amount=COMMITTED, collateral_token=tkb, collateral_ratio=15_000, **loan
+            )
+        )
     # borrows 5 TKB against TKA at 200%: 5 TKB = 2.5 TKA, so the collateral committed is 5 TKA
-    return domain.create_loan(tkb, 5 * TKB, tka, 20_000, DAY, 500, duration)
+    return domain.create_loan(
+        LoanTerms(principal_token=tkb, principal_amount=5 * TKB, collateral_token=tka, collateral_ratio=20_000, **loan)
+    )
 
 
 @pytest.mark.parametrize("instrument", list(AFTER))

@@ -6,7 +6,7 @@ instrument); each checked on the chain."""
 from brownie import chain
 from playwright.sync_api import expect
 
-from nuts_escrow import MultiSwapState, SwapState, multiswap_fill, swap_take
+from nuts_escrow import MultiSwapFillTerms, MultiSwapState, SwapState, SwapTakerTerms, SwapTerms
 from nuts_escrow.terms import lowered
 
 TKA = 10**18  # one whole TKA (18 decimals)
@@ -53,7 +53,7 @@ def test_swap_create_engage_and_positions(dapp, system, maker, taker):
     expect(taker_page.by("issuance-1")).to_contain_text("100 TKA for 150 TKB")
     taker_page.transact("engage-1")
 
-    assert taker_data_sent(taker_page, taker_swap) == swap_take(100 * TKA)
+    assert taker_data_sent(taker_page, taker_swap) == SwapTakerTerms(min_input_received=100 * TKA).encode()
     assert maker_swap.issuance(1).state == SwapState.COMPLETE_ENGAGED
     assert system.escrow_balance(taker, "swap", system.tka.address) == 100 * TKA
     assert system.escrow_balance(maker, "swap", system.tkb.address) == 150 * TKB
@@ -88,7 +88,10 @@ def test_multiswap_partial_fill_with_the_quote_then_cancel(dapp, system, maker, 
     quote = taker_multi.quote_fill(1, 20 * TKB)
     taker_page.fill(**{"fill-1": "20"}).transact("engage-1")
 
-    assert taker_data_sent(taker_page, taker_multi) == multiswap_fill(20 * TKB, quote)
+    assert (
+        taker_data_sent(taker_page, taker_multi)
+        == MultiSwapFillTerms(fill_output=20 * TKB, min_input_received=quote).encode()
+    )
     assert quote == 30 * TKA
     assert system.escrow_balance(taker, "multiswap", system.tka.address) == 30 * TKA
     assert system.escrow_balance(taker, "multiswap", system.tkb.address) == 80 * TKB
@@ -127,12 +130,20 @@ def test_create_checks_the_domains_bounds_before_sending(dapp, system, deployer,
 
 def test_engaging_with_a_tolerance_lowers_the_minimum_by_it(dapp, system, maker, taker):
     system.domain(maker, "swap").deposit_token(system.tka.address, 100 * TKA)
-    system.domain(maker, "swap").create_swap(system.tka.address, 100 * TKA, system.tkb.address, 10 * TKB, HOUR)
+    system.domain(maker, "swap").create_swap(
+        SwapTerms(
+            input_token=system.tka.address,
+            input_amount=100 * TKA,
+            output_token=system.tkb.address,
+            output_amount=10 * TKB,
+            duration=HOUR,
+        )
+    )
     taker_swap = system.domain(taker, "swap")
     taker_swap.deposit_token(system.tkb.address, 10 * TKB)
     app = dapp(taker).connect("#/swap/market")
 
     app.fill(tolerance="2.5").transact("engage-1")
 
-    assert taker_data_sent(app, taker_swap) == swap_take(lowered(100 * TKA, 250))
+    assert taker_data_sent(app, taker_swap) == SwapTakerTerms(min_input_received=lowered(100 * TKA, 250)).encode()
     assert taker_swap.issuance(1).state == SwapState.COMPLETE_ENGAGED

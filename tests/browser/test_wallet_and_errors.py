@@ -6,8 +6,8 @@ import pytest
 from brownie import web3
 from playwright.sync_api import expect
 
+from nuts_escrow import NATIVE_ETH
 from nuts_escrow.errors import decode_revert
-from scripts.deploy import NATIVE_ETH
 
 MAINNET = 1
 
