@@ -7,10 +7,12 @@ from pathlib import Path
 import nuts_escrow
 
 PACKAGE = Path(nuts_escrow.__file__).parent
-#: Bottom first: plain data; the shipped ABIs; revert decoding; the web3 connection (account,
-#: send-and-wait); what holds a connection; the client that builds them.
+#: Bottom first: plain data; the deployment record (it names the ETH constant of `types`); the
+#: shipped ABIs; revert decoding; the web3 connection (account, send-and-wait); what holds a
+#: connection; the client that builds them.
 LAYERS = [
-    {"types", "terms", "deployment"},
+    {"types", "terms"},
+    {"deployment"},
     {"abi"},
     {"errors"},
     {"connection"},

@@ -18,11 +18,10 @@ from brownie.test import strategy
 from model import ZERO_ADDRESS, InstrumentModel, IssuanceModel, duration, elapsed
 
 from nuts_escrow import ENGAGEMENT_DUE, MARGIN_CALL, REPAY_FULL, BorrowingTakerTerms, LendingTakerTerms
+from nuts_escrow.terms import BASIS_POINTS, PRICE_BOUND_SCALE
 from nuts_escrow.types import LoanState
 from support import loan_terms
 
-BASIS_POINTS = 10_000
-PRICE_BOUND_SCALE = 10**18
 LENDING = InstrumentModel(name="lending", contract_name="Lending", states=LoanState, expired=LoanState.EXPIRED)
 BORROWING = InstrumentModel(name="borrowing", contract_name="Borrowing", states=LoanState, expired=LoanState.EXPIRED)
 # The oracle's rates at the start of every example, by asset index (ETH, Alpha, Beta, Fee,

@@ -16,8 +16,6 @@ COLLATERAL = PRINCIPAL * 2 * 3 // 2  # 3,000
 INTEREST_RATE = 500  # 5% for the tenor
 REPAYMENT = PRINCIPAL * 105 // 100  # 1,050
 DURATION, TENOR = DAY, 30 * DAY
-# The scale of the maker data's minCollateralPerPrincipal: collateral units per principal unit.
-PRICE_BOUND_SCALE = 10**18
 
 # For a test about one of the two instruments: `loan` (and so `state`) is then that one's domain.
 LENDING_ONLY = pytest.mark.parametrize("loan", ["lending"], indirect=True)

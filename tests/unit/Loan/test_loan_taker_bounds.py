@@ -14,7 +14,6 @@ from loan_support import (
     COLLATERAL,
     COLLATERAL_RATIO,
     LENDING_ONLY,
-    PRICE_BOUND_SCALE,
     PRINCIPAL,
     RATE,
     create,
@@ -23,6 +22,7 @@ from loan_support import (
     terms,
 )
 from nuts_escrow import BorrowingTakerTerms, LendingTakerTerms
+from nuts_escrow.terms import PRICE_BOUND_SCALE
 from nuts_escrow.types import LoanState
 from support import events, fund, issuance_escrow, reverts
 

@@ -8,13 +8,13 @@ from loan_support import (
     COLLATERAL_RATIO,
     DURATION,
     INTEREST_RATE,
-    PRICE_BOUND_SCALE,
     PRINCIPAL,
     TENOR,
     fund_parties,
     terms,
 )
 from nuts_escrow import ISSUANCE_DUE
+from nuts_escrow.terms import PRICE_BOUND_SCALE
 from support import ETH, activate, reverts
 
 DAY = 86400
