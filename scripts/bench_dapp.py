@@ -32,8 +32,9 @@ from playwright.sync_api import sync_playwright
 from rich.console import Console
 
 from nuts_escrow import SwapTerms
+from nuts_escrow.deployment import deployment_file, write_record
 from scripts.demo import deploy_demo_tokens
-from scripts.deploy import PROJECT_ROOT, deploy, deployment_file
+from scripts.deploy import PROJECT_ROOT, deploy
 from tools.dapp_browser import chromium_path, gzipped_bundle_size, serve, wallet_script
 
 REPORT = PROJECT_ROOT / "reports" / "dapp-bench.json"
@@ -110,7 +111,7 @@ def build_site(record: dict, folder: Path) -> Path:
     """The built app (dapp/dist) copied to `folder`, with `record` as its deployment."""
     subprocess.run(["node", str(PROJECT_ROOT / "dapp" / "build.mjs")], cwd=PROJECT_ROOT, check=True)
     shutil.copytree(PROJECT_ROOT / "dapp" / "dist", folder, dirs_exist_ok=True)
-    deployment_file(record["network"], folder / "deployments").write_text(json.dumps(record))
+    write_record(record, deployment_file(record["network"], folder / "deployments"))
     return folder
 
 

@@ -15,12 +15,12 @@ Run by `./run dapp` on the Anvil it started (brownie attaches to it), or by hand
    against TKA at 150% (5% for 7 days), each open for a day.
 """
 
-import json
 from dataclasses import replace
 from pathlib import Path
 
 from brownie import InstrumentEscrow, InstrumentManager, accounts, network
 
+from nuts_escrow.deployment import read_record, write_record
 from nuts_escrow.terms import PRICE_BOUND_SCALE, LoanTerms, MultiSwapTerms, SwapTerms
 from scripts import deploy
 from scripts.demo import (
@@ -49,9 +49,9 @@ BORROWING_COLLATERAL_UNITS = 500
 
 def record_tokens(path: Path, tokens: dict[str, str]) -> dict:
     """Adds `tokens` (symbol: address) to the deployment record at `path`; returns the record."""
-    record = json.loads(path.read_text())
+    record = read_record(path)
     record["tokens"] = tokens
-    path.write_text(json.dumps(record, indent=2) + "\n")
+    write_record(record, path)
     return record
 
 

@@ -136,7 +136,7 @@ class Domain(Generic[IssuanceT]):
 
     def issuance_count(self) -> int:
         """How many issuances the domain has (ids run from 1)."""
-        return self.connection.call(self.manager.functions.issuanceCount())
+        return self._count_at("latest")
 
     def issuance_escrow(self, issuance_id: int) -> Contract:
         """The Issuance Escrow of issuance `issuance_id`."""
