@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything the project needs, idempotently: a Python virtual environment (.venv),
-# the npm packages (solc-js, Anvil, OpenZeppelin, the dApp's toolchain), the solc shim in the
+# Installs everything the project needs, idempotently: Python virtual environments (.venv, and
+# .venv-halmos for the Foundry tier's prover), the npm packages (solc-js, Anvil, OpenZeppelin, the dApp's toolchain), the solc shim in the
 # checkout's .solcx/, where py-solc-x and brownie look for installed compilers ($SOLCX_BINARY_PATH,
 # exported here), and Debian's headless Chromium for the browser tests. A second run with nothing
 # changed does no work beyond a few checks.
@@ -26,6 +26,25 @@ ensure_venv() {
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     say "installing Python packages (requirements.txt)"
     (cd "$ROOT" && "$ROOT/.venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt) \
+      2> >(grep -v 'is ignored: it is neither a file nor a directory' >&2)
+    echo "$want" >"$stamp"
+  fi
+}
+
+# halmos (the Foundry tier's prover) cannot share .venv: its pins and eth-brownie's exclude each
+# other (requirements-halmos.txt). It gets its own environment; ./run puts its bin after .venv's.
+ensure_halmos_venv() {
+  local python stamp want
+  python="$(command -v python3.11 || command -v python3)"
+  if [ ! -x "$ROOT/.venv-halmos/bin/python" ]; then
+    say "creating .venv-halmos with $("$python" --version)"
+    "$python" -m venv "$ROOT/.venv-halmos"
+  fi
+  stamp="$ROOT/.venv-halmos/.requirements.sha256"
+  want="$(fingerprint "$ROOT/requirements-halmos.txt")"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    say "installing halmos (requirements-halmos.txt)"
+    "$ROOT/.venv-halmos/bin/python" -m pip install --quiet --disable-pip-version-check -r "$ROOT/requirements-halmos.txt" \
       2> >(grep -v 'is ignored: it is neither a file nor a directory' >&2)
     echo "$want" >"$stamp"
   fi
@@ -102,11 +121,12 @@ ensure_chromium() {
 }
 
 ensure_venv
+ensure_halmos_venv
 ensure_node_modules
 ensure_solc_shim
 ensure_solc_select
 ensure_chromium
-export PATH="$ROOT/.venv/bin:$ROOT/node_modules/.bin:$PATH"
+export PATH="$ROOT/.venv/bin:$ROOT/node_modules/.bin:$ROOT/.venv-halmos/bin:$PATH"
 export VIRTUAL_ENV="$ROOT/.venv"
 export SOLCX_BINARY_PATH="$ROOT/.solcx"
 # The local chains are never behind a proxy. With them in no_proxy, requests (under web3 and
