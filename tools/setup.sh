@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything the project needs, idempotently: Python virtual environments (.venv, and
-# .venv-halmos for the Foundry tier's prover), the npm packages (solc-js, Anvil, OpenZeppelin, the dApp's toolchain), the solc shim in the
-# checkout's .solcx/, where py-solc-x and brownie look for installed compilers ($SOLCX_BINARY_PATH,
-# exported here), and Debian's headless Chromium for the browser tests. A second run with nothing
-# changed does no work beyond a few checks.
+# .venv-halmos for the Foundry tier's prover), the npm packages (solc-js, Anvil, forge, OpenZeppelin,
+# forge-std, the dApp's toolchain), the solc shim in the checkout's .solcx/, where py-solc-x and
+# brownie look for installed compilers ($SOLCX_BINARY_PATH, exported here), and Debian's headless
+# Chromium for the browser tests. A second run with nothing changed does no work beyond a few checks.
 # Source it (`. tools/setup.sh`) to also get the venv and node_modules/.bin on PATH.
 set -euo pipefail
 
