@@ -5,6 +5,7 @@ test sees a fresh system without paying for a new deployment.
 """
 
 import os
+import time
 from types import SimpleNamespace
 
 import brownie.test.managers.runner as brownie_runner
@@ -22,11 +23,39 @@ from brownie import (
     MultiSwap,
     Swap,
     accounts,
+    web3,
 )
+from brownie.network.transaction import TransactionReceipt
+from web3.exceptions import TransactionNotFound
 
 from support import ETH, activate
 
 TOKEN_SUPPLY = 10**24
+
+
+def _await_the_receipt_of_a_mined_transaction():
+    """brownie reports a transaction as dropped ("Tx dropped without known replacement") when its
+    receipt polling sees the sender's nonce above the transaction's before Anvil serves the
+    receipt, which happens under load. A transaction whose nonce is used is mined on Anvil, so
+    wait (up to 5 s) for its receipt before brownie's confirmation starts: a false "dropped" in a
+    module fixture would otherwise leave half a fixture on the chain under a rerun's new one."""
+    confirm = TransactionReceipt._await_confirmation
+
+    def await_confirmation(self, block_number=None, required_confs=1):
+        for _ in range(50):
+            try:
+                web3.eth.get_transaction_receipt(self.txid)
+                break
+            except TransactionNotFound:
+                if self.nonce is None or web3.eth.get_transaction_count(str(self.sender)) <= self.nonce:
+                    break
+                time.sleep(0.1)
+        return confirm(self, block_number, required_confs)
+
+    TransactionReceipt._await_confirmation = await_confirmation
+
+
+_await_the_receipt_of_a_mined_transaction()
 
 
 @pytest.fixture(autouse=True)

@@ -73,6 +73,11 @@ def standard_json_input() -> dict:
 def run_slither() -> dict:
     REPORT.parent.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
+        # slither runs in a directory of links to the sources, not in the project: crytic-compile
+        # walks up from its working directory for a framework, and the project's foundry.toml would
+        # make it take the solc-json input for a Foundry project (and fail).
+        for linked in ("contracts", "interfaces", "node_modules"):
+            (Path(tmp) / linked).symlink_to(ROOT / linked, target_is_directory=True)
         input_path = Path(tmp) / "contracts.json"
         input_path.write_text(json.dumps(standard_json_input(), indent=1))
         output_path = Path(tmp) / "slither.json"
@@ -91,7 +96,7 @@ def run_slither() -> dict:
             "--json",
             str(output_path),
         ]
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        done = subprocess.run(command, cwd=tmp, capture_output=True, text=True)
         if not output_path.exists():
             sys.stderr.write(done.stdout + done.stderr)
             raise SystemExit(f"[slither] slither wrote no report (exit code {done.returncode})")
