@@ -68,9 +68,12 @@ contract EscrowTest is Test, IEscrowAdmin {
     }
 
     function test_PlainEthIsRefused() public {
-        vm.expectRevert(abi.encodeWithSelector(IEscrow.EscrowUnexpectedEth.selector, address(this), 1));
-        (bool ok, ) = address(escrow).call{value: 1}("");
-        ok;
+        vm.deal(alice, 1 ether);
+        vm.prank(alice, bob); // sender alice, origin bob: the error names the sender
+        (bool ok, bytes memory error) = address(escrow).call{value: 3 wei}("");
+        assertFalse(ok);
+        assertEq(error, abi.encodeWithSelector(IEscrow.EscrowUnexpectedEth.selector, alice, 3 wei));
+        assertEq(address(escrow).balance, 0);
     }
 
     function test_EveryAdminFunctionRefusesOthers() public {
@@ -279,6 +282,22 @@ contract EscrowTest is Test, IEscrowAdmin {
         assertEq(issuance.getTokenBalance(bob, address(token)), 3 ether);
         assertEq(token.balanceOf(address(escrow)), 2 ether);
         assertEq(token.balanceOf(address(issuance)), 3 ether);
+    }
+
+    function test_ReceiveTokenByAdminRefusesZeroBeforeCallingBack() public {
+        // With an admin that delivers nothing, only the escrow's own check can refuse zero.
+        deliverOnCallback = false;
+        vm.expectRevert(IEscrow.EscrowZeroAmount.selector);
+        escrow.receiveTokenByAdmin(alice, address(token), 0, address(issuance), bob);
+    }
+
+    function test_ReceiveTokenByAdminCreditsOnlyTheGrowthOfItsBalance() public {
+        escrow.depositTokenByAdmin(bob, address(token), 4 ether); // held before the move
+        issuance.depositTokenByAdmin(bob, address(token), 5 ether);
+        uint256 credited = escrow.receiveTokenByAdmin(alice, address(token), 2 ether, address(issuance), bob);
+        assertEq(credited, 2 ether);
+        assertEq(escrow.getTokenBalance(alice, address(token)), 2 ether);
+        assertEq(escrow.getTokenBalance(bob, address(token)), 4 ether);
     }
 
     function test_ReceiveTokenByAdminCreditsNothingWhenNothingArrived() public {
