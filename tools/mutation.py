@@ -48,7 +48,7 @@ UNIT_TESTS = "tests/foundry/unit"
 # What a worker's copy of the tree needs to build and test (node_modules is linked, not copied).
 TREE = ["contracts", "interfaces", "tests/foundry", "foundry.toml", "tools/solc-shim.cjs"]
 PROFILE = {**os.environ, "FOUNDRY_PROFILE": "mutation"}
-KILLING = {"killed", "timeout"}
+BATCH = 40  # mutants of one file a worker takes at a time
 
 
 def tree_hash(*folders: str) -> str:
@@ -205,13 +205,15 @@ def campaign(mutants: list[dict], workers: int, timeout: float) -> None:
     print(f"[mutation] {len(mutants)} mutants, {len(mutants) - len(todo)} known, {len(todo)} to test", flush=True)
     if not todo:
         return
-    # Each worker takes whole files, so it recompiles one contract at a time.
+    # A worker takes a batch of one file's mutants at a time (switching files costs a recompile
+    # of the restored file); small files first, so that whole contracts are done early.
     by_file: dict[str, list[dict]] = defaultdict(list)
     for mutant in todo:
         by_file[mutant["file"]].append(mutant)
     jobs: queue.Queue = queue.Queue()
-    for file in sorted(by_file, key=lambda f: -len(by_file[f])):
-        jobs.put(by_file[file])
+    for file in sorted(by_file, key=lambda f: len(by_file[f])):
+        for first in range(0, len(by_file[file]), BATCH):
+            jobs.put(by_file[file][first : first + BATCH])
     lock = threading.Lock()
     done = [0]
     started = time.monotonic()
