@@ -12,6 +12,39 @@ import {FeeOnTopToken} from "../../../contracts/test/FeeOnTopToken.sol";
 import {FeeOnTransferToken} from "../../../contracts/test/FeeOnTransferToken.sol";
 import {MockERC20} from "../../../contracts/test/MockERC20.sol";
 
+/// @dev A token whose transfers change the parties' other holdings, as a rebase in the middle of
+/// a transfer would: a recipient may lose `penalty` times what arrived, a sender may gain `bonus`
+/// times what it sent (each once).
+contract ShrinkingToken is MockERC20 {
+    uint256 internal penalty;
+    uint256 internal bonus;
+
+    constructor() MockERC20("Shrinking", "SHR", 18) {}
+
+    function setRecipientPenalty(uint256 times) external {
+        penalty = times;
+    }
+
+    function setSenderBonus(uint256 times) external {
+        bonus = times;
+    }
+
+    function _update(address from, address to, uint256 value) internal override {
+        super._update(from, to, value);
+        if (from == address(0) || to == address(0)) return;
+        if (penalty != 0) {
+            uint256 burnt = penalty * value;
+            penalty = 0;
+            _burn(to, burnt);
+        }
+        if (bonus != 0) {
+            uint256 minted = bonus * value;
+            bonus = 0;
+            _mint(from, minted);
+        }
+    }
+}
+
 /// @notice The escrow ledger (Escrow, InstrumentEscrow, IssuanceEscrow) with this test contract as
 /// the admin: exact errors with their arguments, events, balances, boundaries. Ported from
 /// tests/unit/Escrow and tests/unit/InstrumentEscrow. Contracts are deployed from their artifacts
@@ -105,8 +138,8 @@ contract EscrowTest is Test, IEscrowAdmin {
         assertEq(escrow.getBalance(alice), 3 ether);
         assertEq(escrow.getTokenBalance(alice, NATIVE_ETH), 3 ether);
         assertEq(address(escrow).balance, 3 ether);
-        escrow.depositByAdmin{value: 1}(alice);
-        assertEq(escrow.getBalance(alice), 3 ether + 1);
+        escrow.depositByAdmin{value: 3 ether}(alice); // adds, whatever the bits
+        assertEq(escrow.getBalance(alice), 6 ether);
     }
 
     function test_DepositByAdminRefusesZeroAndNobody() public {
@@ -139,6 +172,37 @@ contract EscrowTest is Test, IEscrowAdmin {
         all.approve(address(escrow), type(uint256).max);
         vm.expectRevert(IEscrow.EscrowZeroAmount.selector);
         escrow.depositTokenByAdmin(alice, address(all), 1 ether);
+    }
+
+    function test_DepositTokenRefusesZeroAndNobodyBeforeAnyTokenCodeRuns() public {
+        vm.expectCall(address(token), abi.encodeWithSelector(token.transferFrom.selector), 0);
+        vm.expectCall(address(token), abi.encodeWithSelector(token.balanceOf.selector), 0);
+        vm.expectRevert(IEscrow.EscrowZeroAmount.selector);
+        escrow.depositTokenByAdmin(alice, address(token), 0);
+        vm.expectRevert(IEscrow.EscrowZeroAccount.selector);
+        escrow.depositTokenByAdmin(address(0), address(token), 1);
+    }
+
+    function test_DepositTokenCreditsNothingWhenTheHoldingShrank() public {
+        ShrinkingToken shrinking = new ShrinkingToken();
+        shrinking.mint(address(this), 10 ether);
+        shrinking.approve(address(escrow), type(uint256).max);
+        escrow.depositTokenByAdmin(alice, address(shrinking), 5 ether);
+        shrinking.setRecipientPenalty(3); // the next transfer in costs the escrow 3x what arrives
+        vm.expectRevert(IEscrow.EscrowZeroAmount.selector);
+        escrow.depositTokenByAdmin(alice, address(shrinking), 1 ether);
+    }
+
+    function test_SendWhileTheHoldingGrowsTakesNothing() public {
+        ShrinkingToken growing = new ShrinkingToken();
+        growing.mint(address(this), 10 ether);
+        growing.approve(address(escrow), type(uint256).max);
+        escrow.depositTokenByAdmin(alice, address(growing), 5 ether);
+        growing.setSenderBonus(2); // the next transfer out pays the escrow 2x what it sends
+        escrow.sendTokenByAdmin(alice, address(growing), 1 ether, bob);
+        assertEq(growing.balanceOf(bob), 1 ether);
+        assertEq(growing.balanceOf(address(escrow)), 6 ether);
+        assertEq(escrow.getTokenBalance(alice, address(growing)), 4 ether);
     }
 
     function test_DepositTokenRefusesBadInput() public {
@@ -194,6 +258,9 @@ contract EscrowTest is Test, IEscrowAdmin {
             abi.encodeWithSelector(IEscrow.EscrowInsufficientBalance.selector, alice, address(token), 3 ether, 4 ether)
         );
         escrow.withdrawTokenByAdmin(alice, address(token), 4 ether);
+        escrow.withdrawTokenByAdmin(alice, address(token), 3 ether); // the escrow's whole holding
+        assertEq(token.balanceOf(address(escrow)), 0);
+        assertEq(escrow.getTokenBalance(alice, address(token)), 0);
     }
 
     function test_SendTokenByAdminPaysTheRecipient() public {
