@@ -254,6 +254,10 @@ def campaign(mutants: list[dict], workers: int, timeout: float) -> None:
 # ------------------------------------------------------------------------------------ report
 
 
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
 def report(mutants: list[dict]) -> float:
     results = load_results()
     equivalent = json.loads(EQUIVALENT.read_text()) if EQUIVALENT.exists() else {}
@@ -261,7 +265,11 @@ def report(mutants: list[dict]) -> float:
     count = Counter(r["status"] for r in rows)
     compiled = count["killed"] + count["timeout"] + count["survived"]
     score = 100.0 * (count["killed"] + count["timeout"]) / compiled if compiled else 0.0
-    seconds = [r["seconds"] for r in rows if r["status"] != "uncompiled"]
+    compiled_seconds = [r["seconds"] for r in rows if r["status"] != "uncompiled"]
+    uncompiled_seconds = [r["seconds"] for r in rows if r["status"] == "uncompiled"]
+    mean = sum(r["seconds"] for r in rows) / max(len(rows), 1)
+    survivors = [r for r in rows if r["status"] == "survived"]
+    explained = sum(1 for r in survivors if r["id"] in equivalent)
     lines = [
         "# Mutation score",
         "",
@@ -273,8 +281,11 @@ def report(mutants: list[dict]) -> float:
         f"- mutants generated: {len(mutants)}; tested: {len(rows)}; not yet tested: {len(mutants) - len(rows)}",
         f"- compiled: {compiled}; uncompiled: {count['uncompiled']}",
         f"- killed: {count['killed']} (+ {count['timeout']} by timeout); surviving: {count['survived']}",
-        f"- **score: {score:.1f}%** of compiled mutants killed",
-        f"- mean time per compiled mutant (one worker): {sum(seconds) / max(len(seconds), 1):.1f} s",
+        f"- **score: {score:.1f}%** of compiled mutants killed; of the {count['survived']} survivors "
+        f"{explained} are equivalent (reason below) and {count['survived'] - explained} not killed yet",
+        f"- time per mutant in one worker (build and unit tier): {_mean(compiled_seconds):.1f} s compiled, "
+        f"{_mean(uncompiled_seconds):.1f} s uncompiled; the {len(mutants) - len(rows)} untested mutants "
+        f"would take about {(len(mutants) - len(rows)) * mean / 2 / 60:.0f} min with two workers",
         "",
         "## Per contract",
         "",
@@ -291,7 +302,6 @@ def report(mutants: list[dict]) -> float:
             f"| {file} | {len(mine)} | {len(got)} | {comp} | {c['killed'] + c['timeout']} | {c['survived']} | {pct} |"
         )
     lines += ["", "## Surviving mutants", ""]
-    survivors = [r for r in rows if r["status"] == "survived"]
     if not survivors:
         lines.append("None.")
     for r in survivors:

@@ -232,7 +232,15 @@ contract ChainlinkPriceOracleTest is Test {
         _setEthUsd();
         uint256 executableAt = block.timestamp + 2 days;
         vm.expectEmit(address(oracle));
-        emit IChainlinkPriceOracle.FeedChangeAnnounced(NATIVE_ETH, usdc, address(other), 2 * DAY, 1, 5000e8, executableAt);
+        emit IChainlinkPriceOracle.FeedChangeAnnounced(
+            NATIVE_ETH,
+            usdc,
+            address(other),
+            2 * DAY,
+            1,
+            5000e8,
+            executableAt
+        );
         vm.prank(owner);
         oracle.announceFeedChange(NATIVE_ETH, usdc, address(other), 2 * DAY, 1, 5000e8);
         (address feed, uint64 maxAge, uint256 minAnswer, uint256 maxAnswer, uint256 at) = oracle.getPendingFeedChange(

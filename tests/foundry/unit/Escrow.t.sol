@@ -308,9 +308,7 @@ contract EscrowTest is Test, IEscrowAdmin {
         wallet.execute(address(escrow), abi.encodeCall(IInstrumentEscrow.withdraw, (0.5 ether)), 0);
         assertEq(wallet.received(), 0.5 ether);
         wallet.setMode(ContractWallet.Mode.Reject);
-        vm.expectRevert(
-            abi.encodeWithSelector(IEscrow.EscrowEthTransferFailed.selector, address(wallet), 0.5 ether)
-        );
+        vm.expectRevert(abi.encodeWithSelector(IEscrow.EscrowEthTransferFailed.selector, address(wallet), 0.5 ether));
         wallet.execute(address(escrow), abi.encodeCall(IInstrumentEscrow.withdraw, (0.5 ether)), 0);
     }
 
