@@ -163,7 +163,8 @@ abstract contract PlatformSetUp is Test {
         list[7] = address(platform.rebasingToken);
     }
 
-    function _activate(address instrument) private returns (DomainHandle memory domain) {
+    /// @dev Activates a domain of `instrument`, with the provider as its provider.
+    function _activate(address instrument) internal returns (DomainHandle memory domain) {
         vm.prank(platform.provider);
         (uint256 id, address manager, address escrow) = platform.registry.activateInstrument(instrument);
         domain = DomainHandle(id, instrument, IInstrumentManager(manager), IInstrumentEscrow(escrow));
@@ -172,17 +173,21 @@ abstract contract PlatformSetUp is Test {
     /// @dev `holder` gets ETH and every token, and approves every domain's escrow for each.
     function _fund(address holder, address[] memory assetList, DomainHandle[] memory domainList) private {
         vm.deal(holder, USER_FUNDS);
+        for (uint256 t = 1; t < assetList.length; ++t) MockERC20(assetList[t]).mint(holder, USER_FUNDS);
+        for (uint256 d = 0; d < domainList.length; ++d) _approveAll(holder, domainList[d]);
+    }
+
+    /// @dev `holder` approves `domain`'s Instrument Escrow for every token.
+    function _approveAll(address holder, DomainHandle memory domain) internal {
+        address[] memory assetList = assets();
+        vm.startPrank(holder);
         for (uint256 t = 1; t < assetList.length; ++t) {
-            MockERC20(assetList[t]).mint(holder, USER_FUNDS);
-            vm.startPrank(holder);
-            for (uint256 d = 0; d < domainList.length; ++d) {
-                // NoReturnToken's approve returns nothing: a low-level call suits every token.
-                (bool approved, ) = assetList[t].call(
-                    abi.encodeCall(IERC20.approve, (address(domainList[d].escrow), type(uint256).max))
-                );
-                require(approved, "approve failed");
-            }
-            vm.stopPrank();
+            // NoReturnToken's approve returns nothing: a low-level call suits every token.
+            (bool approved, ) = assetList[t].call(
+                abi.encodeCall(IERC20.approve, (address(domain.escrow), type(uint256).max))
+            );
+            require(approved, "approve failed");
         }
+        vm.stopPrank();
     }
 }
