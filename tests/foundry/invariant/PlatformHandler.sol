@@ -5,7 +5,13 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {CommonBase} from "forge-std/Base.sol";
 
 import {IEscrow, NATIVE_ETH} from "../../../interfaces/IEscrow.sol";
-import {CANCEL_ISSUANCE, ENGAGEMENT_DUE, ISSUANCE_DUE, MARGIN_CALL, REPAY_FULL} from "../../../interfaces/IInstrument.sol";
+import {
+    CANCEL_ISSUANCE,
+    ENGAGEMENT_DUE,
+    ISSUANCE_DUE,
+    MARGIN_CALL,
+    REPAY_FULL
+} from "../../../interfaces/IInstrument.sol";
 import {ILoan, LoanIssuance, LoanState, LoanTerms} from "../../../interfaces/ILoan.sol";
 import {IMultiSwap, MultiSwapIssuance, MultiSwapState, MultiSwapTerms} from "../../../interfaces/IMultiSwap.sol";
 import {ISwap, SwapIssuance, SwapState, SwapTerms} from "../../../interfaces/ISwap.sol";
@@ -197,7 +203,11 @@ contract PlatformHandler is CommonBase {
         uint256 assetSeed,
         uint256 amountSeed
     ) external inStep(_pick(domainSeed, _DOMAINS), _user(userSeed)) {
-        (uint256 d, uint256 u, uint256 t) = (_pick(domainSeed, _DOMAINS), _pick(userSeed, _USERS), _pick(assetSeed, _ASSETS));
+        (uint256 d, uint256 u, uint256 t) = (
+            _pick(domainSeed, _DOMAINS),
+            _pick(userSeed, _USERS),
+            _pick(assetSeed, _ASSETS)
+        );
         uint256 balance = _ie(d, u, t);
         if (balance == 0) return;
         uint256 amount = amountSeed % 2 == 0 ? balance : _between(amountSeed >> 1, 1, balance);
@@ -224,7 +234,13 @@ contract PlatformHandler is CommonBase {
         uint256 u = _pick(userSeed, _USERS);
         (uint256 input, uint256 output) = _tokenPair(termsSeed);
         uint256 inputAmount = _amount(termsSeed >> 16);
-        SwapTerms memory terms = SwapTerms(_duration(termsSeed >> 96), _assets[input], _assets[output], inputAmount, _amount(termsSeed >> 128));
+        SwapTerms memory terms = SwapTerms(
+            _duration(termsSeed >> 96),
+            _assets[input],
+            _assets[output],
+            inputAmount,
+            _amount(termsSeed >> 128)
+        );
         _ensureBalance(d, u, input, inputAmount);
         _create(d, u, abi.encode(terms), _canCommit(d, u, input, inputAmount), "createSwap");
     }
@@ -252,7 +268,13 @@ contract PlatformHandler is CommonBase {
             maxFill
         );
         _ensureBalance(_MULTISWAP, u, input, inputAmount);
-        uint256 id = _create(_MULTISWAP, u, abi.encode(terms), _canCommit(_MULTISWAP, u, input, inputAmount), "createMultiSwap");
+        uint256 id = _create(
+            _MULTISWAP,
+            u,
+            abi.encode(terms),
+            _canCommit(_MULTISWAP, u, input, inputAmount),
+            "createMultiSwap"
+        );
         if (id != 0) _fillLimits[id] = [minFill, maxFill];
     }
 
@@ -282,7 +304,12 @@ contract PlatformHandler is CommonBase {
         uint256 amount = terms.principalAmount;
         if (d == _BORROWING) {
             committed = collateral;
-            amount = _loan(d).collateralOf(terms.principalToken, terms.principalAmount, terms.collateralToken, collateralRatio);
+            amount = _loan(d).collateralOf(
+                terms.principalToken,
+                terms.principalAmount,
+                terms.collateralToken,
+                collateralRatio
+            );
         }
         _ensureBalance(d, u, committed, amount);
         // The commitment must arrive whole: a token taking a fee cannot be committed.
@@ -389,7 +416,8 @@ contract PlatformHandler is CommonBase {
         }
         for (uint256 i = 0; i < _changeCount; ++i) {
             Change storage change = _changes[i];
-            if (change.kind == ChangeKind.Ledger || change.kind == ChangeKind.Holding) _requireSolvent(change.account, change.asset);
+            if (change.kind == ChangeKind.Ledger || change.kind == ChangeKind.Holding)
+                _requireSolvent(change.account, change.asset);
         }
     }
 
@@ -467,7 +495,13 @@ contract PlatformHandler is CommonBase {
             if (change.kind != ChangeKind.Ledger && change.kind != ChangeKind.Holding) continue;
             if (step.domain >= ALL_DOMAINS) {
                 if (change.kind == ChangeKind.Ledger) {
-                    revert NotConserved(change.domain, _assets[change.asset], int256(change.afterwards) - int256(change.before), 0, 0);
+                    revert NotConserved(
+                        change.domain,
+                        _assets[change.asset],
+                        int256(change.afterwards) - int256(change.before),
+                        0,
+                        0
+                    );
                 }
                 continue;
             }
@@ -501,7 +535,8 @@ contract PlatformHandler is CommonBase {
     /// holds, a cancel by the maker, a due event, a repayment, a settlement of plain tokens with
     /// the funds and terms in order) succeeded, and no call failed with a panic or a bare revert.
     function checkCallsThatMustSucceedSucceed() external view {
-        if (unexpectedReverts != 0) revert UnexpectedRevert(unexpectedReverts, _firstUnexpected, _firstUnexpectedReason);
+        if (unexpectedReverts != 0)
+            revert UnexpectedRevert(unexpectedReverts, _firstUnexpected, _firstUnexpectedReason);
     }
 
     // ============================================================================ settlements
@@ -510,14 +545,31 @@ contract PlatformHandler is CommonBase {
         SwapIssuance memory issuance = ISwap(_domains[d].instrument).getIssuance(address(_domains[d].manager), id);
         (uint256 input, uint256 output) = (_assetIndex(issuance.inputToken), _assetIndex(issuance.outputToken));
         (bytes memory data, uint256 minimum, bool mustSucceed) = _planSwap(d, u, id, issuance, takerSeed);
-        Settlement memory s = Settlement(d, issuance.maker, _users[u], input, output, _userIndex(issuance.maker), u, 0, 0, 0, 0);
+        Settlement memory s = Settlement(
+            d,
+            issuance.maker,
+            _users[u],
+            input,
+            output,
+            _userIndex(issuance.maker),
+            u,
+            0,
+            0,
+            0,
+            0
+        );
         _measure(s);
-        (bool ok, bytes memory reason) = _callManager(d, _users[u], abi.encodeWithSignature("engageIssuance(uint256,bytes)", id, data));
+        (bool ok, bytes memory reason) = _callManager(
+            d,
+            _users[u],
+            abi.encodeWithSignature("engageIssuance(uint256,bytes)", id, data)
+        );
         _expect(ok, reason, mustSucceed, "engage swap");
         if (!ok) return;
         _settled(s);
         // The taker paid the output to the maker and got the input: something, and its minimum.
-        if (s.takerPaid != issuance.outputAmount || s.makerGot != issuance.outputAmount) _unpaid("swap: output not paid whole to the maker");
+        if (s.takerPaid != issuance.outputAmount || s.makerGot != issuance.outputAmount)
+            _unpaid("swap: output not paid whole to the maker");
         if (s.takerGot == 0) _unpaid("swap: the taker paid and got no input");
         if (data.length != 0 && s.takerGot < minimum) _breach("swap: taker credited below its minInputReceived");
     }
@@ -566,30 +618,58 @@ contract PlatformHandler is CommonBase {
         uint256 remaining = issuance.remainingOutput;
         if (remaining == 0) return;
         FillPlan memory plan = _planFill(u, id, issuance, takerSeed);
-        Settlement memory s = Settlement(_MULTISWAP, issuance.maker, _users[u], plan.input, plan.output, _userIndex(issuance.maker), u, 0, 0, 0, 0);
+        Settlement memory s = Settlement(
+            _MULTISWAP,
+            issuance.maker,
+            _users[u],
+            plan.input,
+            plan.output,
+            _userIndex(issuance.maker),
+            u,
+            0,
+            0,
+            0,
+            0
+        );
         _measure(s);
-        (bool ok, bytes memory reason) = _callManager(_MULTISWAP, _users[u], abi.encodeWithSignature("engageIssuance(uint256,bytes)", id, plan.data));
+        (bool ok, bytes memory reason) = _callManager(
+            _MULTISWAP,
+            _users[u],
+            abi.encodeWithSignature("engageIssuance(uint256,bytes)", id, plan.data)
+        );
         _expect(ok, reason, plan.mustSucceed, "fill multi-swap");
         if (!ok) return;
         _settled(s);
-        uint256 filled = remaining - IMultiSwap(_domains[_MULTISWAP].instrument).getIssuance(manager, id).remainingOutput;
+        uint256 filled =
+            remaining - IMultiSwap(_domains[_MULTISWAP].instrument).getIssuance(manager, id).remainingOutput;
         uint256[2] memory limits = _fillLimits[id];
         if (filled != plan.fillOutput) _breach("multi-swap: the issuance did not record the fill asked for");
-        if ((filled < limits[0] && filled != remaining) || filled > limits[1]) _breach("multi-swap: fill outside its limits, not the exact tail");
-        if (s.takerPaid != plan.fillOutput || s.makerGot != plan.fillOutput) _unpaid("multi-swap: fill not paid whole to the maker");
+        if ((filled < limits[0] && filled != remaining) || filled > limits[1])
+            _breach("multi-swap: fill outside its limits, not the exact tail");
+        if (s.takerPaid != plan.fillOutput || s.makerGot != plan.fillOutput)
+            _unpaid("multi-swap: fill not paid whole to the maker");
         if (s.takerGot == 0) _unpaid("multi-swap: the taker paid and got no input");
-        if (plan.data.length == 64 && s.takerGot < plan.minimum) _breach("multi-swap: taker credited below its minInputReceived");
+        if (plan.data.length == 64 && s.takerGot < plan.minimum)
+            _breach("multi-swap: taker credited below its minInputReceived");
     }
 
     /// @dev Fills at, below and above the limits, and the exact tail; with or without a minimum.
-    function _planFill(uint256 u, uint256 id, MultiSwapIssuance memory issuance, uint256 takerSeed) private returns (FillPlan memory plan) {
+    function _planFill(
+        uint256 u,
+        uint256 id,
+        MultiSwapIssuance memory issuance,
+        uint256 takerSeed
+    ) private returns (FillPlan memory plan) {
         uint256 remaining = issuance.remainingOutput;
         uint256 kind = takerSeed % 4;
-        plan.fillOutput = kind == 0 ? remaining : kind == 1
-            ? _between(takerSeed >> 2, 1, _min(remaining, issuance.maxFillOutput))
-            : kind == 2
-                ? _between(takerSeed >> 2, issuance.minFillOutput, issuance.maxFillOutput)
-                : _between(takerSeed >> 2, 1, issuance.outputAmount);
+        plan.fillOutput =
+            kind == 0
+                ? remaining
+                : kind == 1
+                    ? _between(takerSeed >> 2, 1, _min(remaining, issuance.maxFillOutput))
+                    : kind == 2
+                        ? _between(takerSeed >> 2, issuance.minFillOutput, issuance.maxFillOutput)
+                        : _between(takerSeed >> 2, 1, issuance.outputAmount);
         plan.input = _assetIndex(issuance.inputToken);
         plan.output = _assetIndex(issuance.outputToken);
         (bool quoted, bytes memory quote) = _domains[_MULTISWAP].instrument.staticcall(
@@ -598,7 +678,8 @@ contract PlatformHandler is CommonBase {
         uint256 share = quoted ? abi.decode(quote, (uint256)) : 0;
         uint256 arriving = share - (share * _feeNow(plan.input)) / _EVERYTHING;
         plan.minimum = _takerMinimum(takerSeed >> 128, arriving);
-        plan.data = (takerSeed >> 128) % 4 == 0 ? abi.encode(plan.fillOutput) : abi.encode(plan.fillOutput, plan.minimum);
+        plan.data =
+            (takerSeed >> 128) % 4 == 0 ? abi.encode(plan.fillOutput) : abi.encode(plan.fillOutput, plan.minimum);
         _ensureBalance(_MULTISWAP, u, plan.output, plan.fillOutput);
         plan.mustSucceed =
             quoted &&
@@ -631,7 +712,11 @@ contract PlatformHandler is CommonBase {
         _measure(s);
         IEscrow escrow = IEscrow(_issuanceEscrow(d, id));
         uint256 posted = escrow.getTokenBalance(_users[u], issuance.collateralToken);
-        (bool ok, bytes memory reason) = _callManager(d, _users[u], abi.encodeWithSignature("engageIssuance(uint256,bytes)", id, plan.data));
+        (bool ok, bytes memory reason) = _callManager(
+            d,
+            _users[u],
+            abi.encodeWithSignature("engageIssuance(uint256,bytes)", id, plan.data)
+        );
         _expect(ok, reason, plan.mustSucceed, "engage loan");
         if (!ok) return;
         _settled(s);
@@ -639,28 +724,49 @@ contract PlatformHandler is CommonBase {
             // The borrower posted its collateral, whole, and got the whole principal.
             posted = escrow.getTokenBalance(_users[u], issuance.collateralToken) - posted;
             if (s.takerPaid == 0 || posted != s.takerPaid) _unpaid("lending: collateral not held whole");
-            if (s.takerGot < issuance.principalAmount) _unpaid("lending: the borrower paid and got less than the principal");
-            if (plan.data.length == 64 && plan.bound != 0 && s.takerPaid > plan.bound) _breach("lending: collateral above the borrower's maxCollateral");
+            if (s.takerGot < issuance.principalAmount)
+                _unpaid("lending: the borrower paid and got less than the principal");
+            if (plan.data.length == 64 && plan.bound != 0 && s.takerPaid > plan.bound)
+                _breach("lending: collateral above the borrower's maxCollateral");
         } else {
             // The lender paid the principal to the borrower once the collateral covered the terms.
-            if (s.takerPaid != issuance.principalAmount || s.makerGot != issuance.principalAmount) _unpaid("borrowing: principal not paid whole to the borrower");
-            if (plan.heldCollateral < plan.required) _unpaid("borrowing: the lender paid for undercollateralised terms");
-            if (plan.data.length == 32 && plan.heldCollateral < plan.bound) _breach("borrowing: collateral held below the lender's minCollateralHeld");
+            if (s.takerPaid != issuance.principalAmount || s.makerGot != issuance.principalAmount)
+                _unpaid("borrowing: principal not paid whole to the borrower");
+            if (plan.heldCollateral < plan.required)
+                _unpaid("borrowing: the lender paid for undercollateralised terms");
+            if (plan.data.length == 32 && plan.heldCollateral < plan.bound)
+                _breach("borrowing: collateral held below the lender's minCollateralHeld");
         }
     }
 
     /// @dev The engagement's parties: the maker and the taker `u`; the taker receives the
     /// principal and pays the collateral (Lending), or the other way round (Borrowing).
-    function _loanSettlement(uint256 d, uint256 u, LoanIssuance memory issuance) private view returns (Settlement memory) {
-        (uint256 principal, uint256 collateral) = (_assetIndex(issuance.principalToken), _assetIndex(issuance.collateralToken));
+    function _loanSettlement(
+        uint256 d,
+        uint256 u,
+        LoanIssuance memory issuance
+    ) private view returns (Settlement memory) {
+        (uint256 principal, uint256 collateral) = (
+            _assetIndex(issuance.principalToken),
+            _assetIndex(issuance.collateralToken)
+        );
         (uint256 received, uint256 paid) = d == _LENDING ? (principal, collateral) : (collateral, principal);
         return Settlement(d, issuance.maker, _users[u], received, paid, _userIndex(issuance.maker), u, 0, 0, 0, 0);
     }
 
-    function _planLoan(uint256 d, uint256 u, uint256 id, LoanIssuance memory issuance, uint256 takerSeed) private returns (LoanPlan memory plan) {
+    function _planLoan(
+        uint256 d,
+        uint256 u,
+        uint256 id,
+        LoanIssuance memory issuance,
+        uint256 takerSeed
+    ) private returns (LoanPlan memory plan) {
         bool lending = d == _LENDING;
         (bool priced, bytes memory price) = address(_loan(d)).staticcall(
-            abi.encodeCall(ILoan.collateralOf, (issuance.principalToken, issuance.principalAmount, issuance.collateralToken, issuance.collateralRatio))
+            abi.encodeCall(
+                ILoan.collateralOf,
+                (issuance.principalToken, issuance.principalAmount, issuance.collateralToken, issuance.collateralRatio)
+            )
         );
         plan.required = priced ? abi.decode(price, (uint256)) : 0;
         // The taker pays the collateral (Lending: it borrows) or the principal (Borrowing: it lends).
@@ -670,12 +776,16 @@ contract PlatformHandler is CommonBase {
         // The taker's own bound (Lending: maxCollateral, with the whole principal as its minimum;
         // Borrowing: minCollateralHeld): none, one below, at or one above what the terms need now.
         plan.bound = takerSeed % 4 == 0 ? 0 : plan.required - _min(plan.required, 1) + (takerSeed % 4) - 1;
-        plan.data = (takerSeed >> 2) % 5 == 0 ? bytes("") : lending
-            ? abi.encode(issuance.principalAmount, plan.bound)
-            : abi.encode(plan.bound);
+        plan.data =
+            (takerSeed >> 2) % 5 == 0
+                ? bytes("")
+                : lending
+                    ? abi.encode(issuance.principalAmount, plan.bound)
+                    : abi.encode(plan.bound);
         plan.heldCollateral = IEscrow(_issuanceEscrow(d, id)).getTokenBalance(issuance.maker, issuance.collateralToken);
-        bool boundMet = plan.data.length == 0 ||
-            (lending ? (plan.bound == 0 || plan.required <= plan.bound) : plan.heldCollateral >= plan.bound);
+        bool boundMet =
+            plan.data.length == 0 ||
+                (lending ? (plan.bound == 0 || plan.required <= plan.bound) : plan.heldCollateral >= plan.bound);
         plan.mustSucceed =
             plan.required != 0 &&
             boundMet &&
@@ -717,7 +827,8 @@ contract PlatformHandler is CommonBase {
     function _checkLoanSettled(uint256 d, uint256 id, Settlement memory s, uint256 repayment) private {
         LoanState state = _loan(d).getIssuance(address(_domains[d].manager), id).state;
         if (state == LoanState.Repaid) {
-            if (s.takerPaid != repayment || s.makerGot != repayment) _unpaid("repay: repayment not paid whole to the lender");
+            if (s.takerPaid != repayment || s.makerGot != repayment)
+                _unpaid("repay: repayment not paid whole to the lender");
             if (s.takerGot == 0) _unpaid("repay: the borrower paid and got no collateral back");
         } else if (state == LoanState.Defaulted) {
             if (s.makerGotCollateral == 0) _unpaid("default: the lender got no collateral");
@@ -727,9 +838,27 @@ contract PlatformHandler is CommonBase {
     /// @dev A loan's lender as the settlement's "maker" side, its borrower as the "taker" side,
     /// who pays the principal and receives the collateral.
     function _lenderAndBorrower(uint256 d, LoanIssuance memory issuance) private view returns (Settlement memory) {
-        (address lender, address borrower) = d == _LENDING ? (issuance.maker, issuance.taker) : (issuance.taker, issuance.maker);
-        (uint256 principal, uint256 collateral) = (_assetIndex(issuance.principalToken), _assetIndex(issuance.collateralToken));
-        return Settlement(d, lender, borrower, collateral, principal, _userIndexOrNone(lender), _userIndexOrNone(borrower), 0, 0, 0, 0);
+        (address lender, address borrower) = d == _LENDING
+            ? (issuance.maker, issuance.taker)
+            : (issuance.taker, issuance.maker);
+        (uint256 principal, uint256 collateral) = (
+            _assetIndex(issuance.principalToken),
+            _assetIndex(issuance.collateralToken)
+        );
+        return
+            Settlement(
+                d,
+                lender,
+                borrower,
+                collateral,
+                principal,
+                _userIndexOrNone(lender),
+                _userIndexOrNone(borrower),
+                0,
+                0,
+                0,
+                0
+            );
     }
 
     /// @dev Whether a loan event must succeed: a cancel by the maker of an engageable loan, an
@@ -765,15 +894,31 @@ contract PlatformHandler is CommonBase {
         bool engageable;
         uint256 input;
         if (d == _MULTISWAP) {
-            MultiSwapIssuance memory issuance = IMultiSwap(_domains[d].instrument).getIssuance(address(_domains[d].manager), id);
-            (maker, engageable, input) = (issuance.maker, issuance.state == MultiSwapState.Engageable, _assetIndex(issuance.inputToken));
+            MultiSwapIssuance memory issuance = IMultiSwap(_domains[d].instrument).getIssuance(
+                address(_domains[d].manager),
+                id
+            );
+            (maker, engageable, input) = (
+                issuance.maker,
+                issuance.state == MultiSwapState.Engageable,
+                _assetIndex(issuance.inputToken)
+            );
         } else {
             SwapIssuance memory issuance = ISwap(_domains[d].instrument).getIssuance(address(_domains[d].manager), id);
-            (maker, engageable, input) = (issuance.maker, issuance.state == SwapState.Engageable, _assetIndex(issuance.inputToken));
+            (maker, engageable, input) = (
+                issuance.maker,
+                issuance.state == SwapState.Engageable,
+                _assetIndex(issuance.inputToken)
+            );
         }
         // Returns of a maker's own commitment state no minimum: only a shrunk rebasing input can stop them.
-        bool mustSucceed = !(shrunk && input == _REBASING_TOKEN) && (eventName == ISSUANCE_DUE || (engageable && caller == maker));
-        (bool ok, bytes memory reason) = _callManager(d, caller, abi.encodeWithSignature("processEvent(uint256,uint256,bytes32,bytes)", id, 0, eventName, ""));
+        bool mustSucceed =
+            !(shrunk && input == _REBASING_TOKEN) && (eventName == ISSUANCE_DUE || (engageable && caller == maker));
+        (bool ok, bytes memory reason) = _callManager(
+            d,
+            caller,
+            abi.encodeWithSignature("processEvent(uint256,uint256,bytes32,bytes)", id, 0, eventName, "")
+        );
         _expect(ok, reason, mustSucceed, "issuance event");
     }
 
@@ -828,7 +973,18 @@ contract PlatformHandler is CommonBase {
             address manager = address(_domains[d].manager);
             (, bytes32[] memory writes) = vm.accesses(manager);
             if (writes.length != 0 && uint256(vm.load(manager, 0)) != _managerState[d]) {
-                _record(Change(ChangeKind.Manager, uint8(d), false, 0, 0, manager, _managerState[d], uint256(vm.load(manager, 0))));
+                _record(
+                    Change(
+                        ChangeKind.Manager,
+                        uint8(d),
+                        false,
+                        0,
+                        0,
+                        manager,
+                        _managerState[d],
+                        uint256(vm.load(manager, 0))
+                    )
+                );
                 _managerState[d] = uint256(vm.load(manager, 0));
             }
         }
@@ -862,7 +1018,9 @@ contract PlatformHandler is CommonBase {
             uint256 afterwards = IEscrow(escrow).getTokenBalance(_users[u], _assets[t]);
             if (afterwards == before) continue;
             _ledger[escrow][entry] = afterwards;
-            _record(Change(ChangeKind.Ledger, uint8(d), instrumentEscrow, uint8(u), uint8(t), escrow, before, afterwards));
+            _record(
+                Change(ChangeKind.Ledger, uint8(d), instrumentEscrow, uint8(u), uint8(t), escrow, before, afterwards)
+            );
         }
     }
 
@@ -912,8 +1070,18 @@ contract PlatformHandler is CommonBase {
         _stepFlow[_ADJUSTABLE_FEE_TOKEN] -= int256(adjustableFeeSupply - _supply(_ADJUSTABLE_FEE_TOKEN));
     }
 
-    function _create(uint256 d, uint256 u, bytes memory makerData, bool mustSucceed, string memory what) private returns (uint256 id) {
-        (bool ok, bytes memory reason) = _callManager(d, _users[u], abi.encodeWithSignature("createIssuance(bytes)", makerData));
+    function _create(
+        uint256 d,
+        uint256 u,
+        bytes memory makerData,
+        bool mustSucceed,
+        string memory what
+    ) private returns (uint256 id) {
+        (bool ok, bytes memory reason) = _callManager(
+            d,
+            _users[u],
+            abi.encodeWithSignature("createIssuance(bytes)", makerData)
+        );
         _expect(ok, reason, mustSucceed, what);
         if (!ok) return 0;
         id = abi.decode(reason, (uint256));
@@ -928,7 +1096,10 @@ contract PlatformHandler is CommonBase {
         (bool ok, bytes memory reason) = (false, bytes(""));
         vm.prank(user);
         if (t == 0) (ok, reason) = address(_escrows[d][0]).call{value: amount}(abi.encodeWithSignature("deposit()"));
-        else (ok, reason) = _escrows[d][0].call(abi.encodeWithSignature("depositToken(address,uint256)", _assets[t], amount));
+        else
+            (ok, reason) = _escrows[d][0].call(
+                abi.encodeWithSignature("depositToken(address,uint256)", _assets[t], amount)
+            );
         if (ok) {
             uint256 credited = _ie(d, u, t) - before;
             deposited[d][u][t] += credited;
@@ -1114,7 +1285,12 @@ contract PlatformHandler is CommonBase {
     /// @dev A taker minimum: none, exactly what arrives, or one more (which must be refused).
     function _takerMinimum(uint256 seed, uint256 arriving) private pure returns (uint256) {
         uint256 choice = (seed >> 2) % 3;
-        return choice == 0 ? 0 : choice == 1 ? arriving : arriving + 1;
+        return
+            choice == 0
+                ? 0
+                : choice == 1
+                    ? arriving
+                    : arriving + 1;
     }
 
     function _fall(uint256 before, uint256 afterwards) private pure returns (uint256) {

@@ -38,7 +38,11 @@ contract MinimumDroppingSwap is IInstrument {
         swap = swap_;
     }
 
-    function createIssuance(uint256 issuanceId, address maker, bytes calldata makerData) external returns (Transfer[] memory) {
+    function createIssuance(
+        uint256 issuanceId,
+        address maker,
+        bytes calldata makerData
+    ) external returns (Transfer[] memory) {
         return _dropMinimums(swap.createIssuance(issuanceId, maker, makerData));
     }
 

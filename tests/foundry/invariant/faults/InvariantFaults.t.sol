@@ -69,7 +69,9 @@ contract InvariantFaultsTest is FaultSetUp {
     function test_solvencyEverywhereFailsOnACorruptedLedger() public {
         handler.deposit(MAKER, OTHER_SWAP, TOKEN, FIVE_HUNDRED);
         handler.checkSolvencyEverywhere();
-        bytes32 slot = keccak256(abi.encode(address(platform.token), keccak256(abi.encode(platform.maker, uint256(0)))));
+        bytes32 slot = keccak256(
+            abi.encode(address(platform.token), keccak256(abi.encode(platform.maker, uint256(0))))
+        );
         vm.store(address(platform.otherSwapDomain.escrow), slot, bytes32(uint256(501)));
         vm.expectPartialRevert(PlatformHandler.Insolvent.selector);
         handler.checkSolvencyEverywhere();
@@ -121,7 +123,14 @@ contract InvariantFaultsTest is FaultSetUp {
 
     function test_conservationFailsWhenAManagerMoveCreatesValue() public {
         bytes memory credit = abi.encodeCall(IEscrow.depositByAdmin, (platform.maker));
-        handler.wrongMove(SWAP, platform.maker, address(platform.swapDomain.manager), address(platform.swapDomain.escrow), credit, 1 ether);
+        handler.wrongMove(
+            SWAP,
+            platform.maker,
+            address(platform.swapDomain.manager),
+            address(platform.swapDomain.escrow),
+            credit,
+            1 ether
+        );
         // Solvent (the ETH arrived), but nobody deposited it.
         handler.checkSolvency();
         vm.expectPartialRevert(PlatformHandler.NotConserved.selector);
@@ -177,7 +186,11 @@ contract InvariantFaultsTest is FaultSetUp {
     function _multiSwapWithMinimumFill() private returns (uint256 id, uint256 slot) {
         address manager = address(platform.multiSwapDomain.manager);
         for (uint256 i = 0; i < 200; ++i) {
-            handler.createMultiSwap(MAKER, uint256(keccak256(abi.encode("terms", i))), uint256(keccak256(abi.encode("limits", i))));
+            handler.createMultiSwap(
+                MAKER,
+                uint256(keccak256(abi.encode("terms", i))),
+                uint256(keccak256(abi.encode("limits", i)))
+            );
             id = platform.multiSwapDomain.manager.issuanceCount();
             if (id == 0) continue;
             MultiSwapIssuance memory issuance = platform.multiSwap.getIssuance(manager, id);
