@@ -170,9 +170,9 @@ class Worker:
             return {"status": "survived", "seconds": seconds}
         if "Compiler run failed" in output or re.search(r"^Error( \(\d+\))?:", output, re.M):
             return {"status": "uncompiled", "seconds": seconds}
-        failed = re.search(r"\[FAIL[^\]]*\] (\S+)", output)
-        suite = re.search(r"Ran \d+ tests? for (\S+)", output)
-        by = f"{suite.group(1).split(':')[-1]}.{failed.group(1)}" if failed and suite else "?"
+        # forge's summary: "Encountered 1 failing test in PATH:Contract" then "[FAIL: why] test()".
+        failed = re.search(r"failing tests? in \S+:(\w+)\n\[FAIL.*\] (\w+)\(", output)
+        by = f"{failed.group(1)}.{failed.group(2)}" if failed else "?"
         return {"status": "killed", "seconds": seconds, "by": by}
 
     def restore(self) -> None:

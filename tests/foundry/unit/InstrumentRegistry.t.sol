@@ -5,6 +5,7 @@ import {Test, Vm} from "forge-std/Test.sol";
 
 import {IEscrow} from "../../../interfaces/IEscrow.sol";
 import {IEscrowFactory} from "../../../interfaces/IEscrowFactory.sol";
+import {Transfer} from "../../../interfaces/IInstrument.sol";
 import {IInstrumentManager} from "../../../interfaces/IInstrumentManager.sol";
 import {IInstrumentRegistry, Domain} from "../../../interfaces/IInstrumentRegistry.sol";
 import {MockERC20} from "../../../contracts/test/MockERC20.sol";
@@ -16,6 +17,11 @@ contract ClaimingManager {
     constructor(uint256 claimed) {
         domainId = claimed;
     }
+}
+
+/// @dev An instrument whose issuances move nothing: enough to have a manager create one.
+contract EmptyInstrument {
+    function createIssuance(uint256, address, bytes calldata) external pure returns (Transfer[] memory transfers) {}
 }
 
 /// @dev Answers `domainId()` with one byte: too short to decode.
@@ -90,6 +96,15 @@ contract InstrumentRegistryTest is Test {
         assertEq(address(uint160(uint256(last.topics[2]))), instrument);
         assertEq(address(uint160(uint256(last.topics[3]))), provider);
         assertEq(last.data, abi.encode(manager, escrow));
+    }
+
+    function test_ManagersGetTheFactorysIssuanceEscrowImplementation() public {
+        (, address manager, ) = registry.activateInstrument(address(new EmptyInstrument()));
+        uint256 issuanceId = IInstrumentManager(manager).createIssuance("");
+        address escrow = IInstrumentManager(manager).getIssuanceEscrow(issuanceId);
+        assertEq(escrow, factory.predictIssuanceEscrow(manager, bytes32(issuanceId)));
+        assertGt(escrow.code.length, 0);
+        assertEq(IEscrow(escrow).admin(), manager);
     }
 
     function test_ActivateRefusesAnAddressWithoutCode() public {
