@@ -313,7 +313,7 @@ contract ChainlinkPriceOracleTest is Test {
         emit IChainlinkPriceOracle.FeedChangeCancelled(NATIVE_ETH, usdc, address(other));
         oracle.cancelFeedChange(NATIVE_ETH, usdc);
         oracle.announceFeedRemoval(NATIVE_ETH, usdc);
-        vm.warp(block.timestamp + 2 days);
+        vm.warp(block.timestamp + 3 days); // any time after the delay
         vm.expectEmit(address(oracle));
         emit IChainlinkPriceOracle.FeedRemoved(NATIVE_ETH, usdc);
         oracle.executeFeedChange(NATIVE_ETH, usdc);

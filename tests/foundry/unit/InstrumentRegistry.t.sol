@@ -146,6 +146,7 @@ contract InstrumentRegistryTest is Test {
         assertEq(registry.domainIdOf(address(new ClaimingManager(1))), 0); // id 1 names another
         assertEq(registry.domainIdOf(address(new ClaimingManager(0))), 0);
         assertEq(registry.domainIdOf(address(new ClaimingManager(2))), 0); // no such domain
+        assertEq(registry.domainIdOf(address(new ClaimingManager(type(uint256).max))), 0); // any word
         assertEq(registry.domainIdOf(instrument), 0); // a contract without domainId()
         assertEq(registry.domainIdOf(manager), 1);
     }
