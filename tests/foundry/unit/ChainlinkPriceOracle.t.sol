@@ -109,6 +109,10 @@ contract ChainlinkPriceOracleTest is Test {
         oracle.setFeed(wide, usdc, address(ethUsd), DAY, 0, 0);
         address widest = address(new MockERC20("Widest", "W", 36)); // the maximum itself is fine
         oracle.setFeed(widest, usdc, address(ethUsd), DAY, 0, 0);
+        // 10 ** (8 + 36): the denominator's exponent may pass what a uint128 holds.
+        (uint256 numerator, uint256 denominator) = oracle.getRate(widest, usdc);
+        assertEq(numerator, 3000e8 * 1e6);
+        assertEq(denominator, 1e44);
         MockAggregator wideFeed = new MockAggregator(37, 1);
         vm.expectRevert(
             abi.encodeWithSelector(
