@@ -281,7 +281,7 @@ def report(mutants: list[dict]) -> float:
         f"- mutants generated: {len(mutants)}; tested: {len(rows)}; not yet tested: {len(mutants) - len(rows)}",
         f"- compiled: {compiled}; uncompiled: {count['uncompiled']}",
         f"- killed: {count['killed']} (+ {count['timeout']} by timeout); surviving: {count['survived']}",
-        f"- **score: {score:.1f}%** of compiled mutants killed; of the {count['survived']} survivors "
+        f"- **score: {score:.1f}%** of the compiled mutants tested so far killed; of the {count['survived']} survivors "
         f"{explained} are equivalent (reason below) and {count['survived'] - explained} not killed yet",
         f"- time per mutant in one worker (build and unit tier): {_mean(compiled_seconds):.1f} s compiled, "
         f"{_mean(uncompiled_seconds):.1f} s uncompiled; the {len(mutants) - len(rows)} untested mutants "
