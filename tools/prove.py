@@ -3,8 +3,8 @@
     .venv-halmos/bin/python tools/prove.py [--deep]      (or ./run prove [--deep])
 
 Generates the broken twins of tests/foundry/proofs/twins.toml (each a copy of the product code
-with one line changed) into build/foundry/halmos-twins/, then runs halmos twice on the Foundry
-profile `halmos`: on the proof contracts (every `check_` must be proved, with every loop fully
+with one line changed) into build/foundry/halmos-twins/, then runs two halmos processes side by
+side on the Foundry profile `halmos`: on the proof contracts (every `check_` must be proved, with every loop fully
 unrolled) and on the twins (every proof a twin names must be refuted with a counterexample). It
 prints one table row per proof and twin (result, halmos's time, paths) from halmos's
 --json-output, and exits 1 on any mismatch (2 when halmos itself failed to run).
@@ -39,6 +39,9 @@ REPORTS = ROOT / "build/foundry"
 # assets, at most two transfers): a bound of 4 unrolls every one of them; a proof that still
 # hits the bound fails (see _judge).
 LOOP_BOUND = 4
+
+# The two halmos processes, by contract name (proofs and their twins): about the same work each.
+PARTS = (r"^Manager\w*Proofs", r"^(?!Manager)\w*Proofs")
 
 # Proofs run only with --deep: the transfer rule for answers of two transfers.
 DEEP_ONLY = ["check_transferRuleForTwoTransfers"]
@@ -161,7 +164,8 @@ def generate_twin(twin: Twin) -> None:
     )
 
 
-def run_halmos(contracts: str, tests: str, report: Path, extra: list[str]) -> dict:
+def start_halmos(contracts: str, tests: str, report: Path, extra: list[str]) -> subprocess.Popen[bytes]:
+    """Starts halmos (which first runs `forge build` on the profile) on the matching checks."""
     command = [
         str(Path(sys.executable).parent / "halmos"),
         "--root",
@@ -179,10 +183,23 @@ def run_halmos(contracts: str, tests: str, report: Path, extra: list[str]) -> di
         *extra,
     ]
     report.unlink(missing_ok=True)
+    log = report.with_suffix(".log").open("w")
+    env = {**os.environ, "FOUNDRY_PROFILE": "halmos"}
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def wait_until_built(process: subprocess.Popen[bytes], report: Path) -> None:
+    """Waits until halmos has finished its `forge build` (it prints its first `Running`), so that
+    a second halmos started then finds the build done instead of racing it."""
     log = report.with_suffix(".log")
-    with log.open("w") as out:
-        subprocess.run(command, cwd=ROOT, env={**os.environ, "FOUNDRY_PROFILE": "halmos"}, stdout=out, stderr=out)
+    while process.poll() is None and "Running " not in log.read_text():
+        time.sleep(0.2)
+
+
+def results_of(process: subprocess.Popen[bytes], report: Path) -> dict:
+    process.wait()
     if not report.exists():
+        log = report.with_suffix(".log")
         sys.stdout.write(log.read_text()[-4000:])
         print(f"[prove] halmos wrote no results (its output: {log.relative_to(ROOT)})", file=sys.stderr)
         sys.exit(2)
@@ -225,29 +242,36 @@ def main() -> int:
         generate_twin(twin)
 
     skipped = [] if args.deep else DEEP_ONLY
-    proof_tests = "^" + "".join(f"(?!{re.escape(name)}\\()" for name in skipped) + "check_"
-    proofs = results_by_contract(
-        run_halmos(r"Proofs$", proof_tests, REPORTS / "halmos-proofs.json", [])
-    )
-    refuted = sorted({name for twin in twins for name in twin.refuted})
-    twin_contracts = "(" + "|".join(re.escape(twin.contract) for twin in twins) + ")$"
-    twin_tests = "^(" + "|".join(map(re.escape, refuted)) + r")\("
-    twin_results = results_by_contract(
-        run_halmos(twin_contracts, twin_tests, REPORTS / "halmos-twins.json", ["--early-exit"])
-    )
+    tests = "^" + "".join(f"(?!{re.escape(name)}\\()" for name in skipped) + "check_"
+    # Two halmos processes side by side (halmos explores paths on one core), each on about half
+    # of the work; the second starts once the first has built. --early-exit stops a check at its
+    # first counterexample: all a twin needs, and a proof has none.
+    processes = []
+    for part, contracts in enumerate(PARTS):
+        report = REPORTS / f"halmos-{part}.json"
+        processes.append((start_halmos(contracts, tests, report, ["--early-exit"]), report))
+        if part == 0:
+            wait_until_built(*processes[0])
+    results: dict[str, dict[str, dict]] = {}
+    for process, report in processes:
+        results.update(results_by_contract(results_of(process, report)))
 
     rows: list[tuple[str, str, str, bool, float, int]] = []
-    for contract in sorted(proofs):
-        for name, result in sorted(proofs[contract].items()):
-            ok, outcome = _judge(result, "proved")
-            rows.append((f"{contract}.{name}", "proved", outcome, ok, result["time"][0], result["num_paths"][0]))
+
+    def add_row(label: str, result: dict | None, expected: str) -> None:
+        ok, outcome = _judge(result, expected)
+        seconds = result["time"][0] if result and result.get("time") else 0.0
+        paths = result["num_paths"][0] if result and result.get("num_paths") else 0
+        rows.append((label, expected, outcome, ok, seconds, paths))
+
+    twin_contracts = {twin.contract for twin in twins}
+    for contract in sorted(set(results) - twin_contracts):
+        for name, result in sorted(results[contract].items()):
+            add_row(f"{contract}.{name}", result, "proved")
+    # A twin also runs the proofs it does not name (they inherit them); only the named ones count.
     for twin in twins:
         for name in twin.refuted:
-            result = twin_results.get(twin.contract, {}).get(name)
-            ok, outcome = _judge(result, "refuted")
-            seconds = result["time"][0] if result and result.get("time") else 0.0
-            paths = result["num_paths"][0] if result and result.get("num_paths") else 0
-            rows.append((f"twin {twin.name}: {twin.proofs}.{name}", "refuted", outcome, ok, seconds, paths))
+            add_row(f"twin {twin.name}: {twin.proofs}.{name}", results.get(twin.contract, {}).get(name), "refuted")
 
     width = max(len(row[0]) for row in rows)
     print(f"\n{'proof':<{width}}  {'expected':<8}  {'result':<16}  {'time':>7}  {'paths':>6}")

@@ -57,9 +57,11 @@ abstract contract ManagerProofSetUp is ProofBase {
     /// the issuance the call was about.
     function _callManager(address caller, uint8 aboutIssuance) internal returns (uint256) {
         vm.prank(caller);
-        if (aboutIssuance == 0) return manager.createIssuance("");
-        manager.processEvent(aboutIssuance, 0, "event", "");
-        return aboutIssuance;
+        if (aboutIssuance != 0) {
+            manager.processEvent(aboutIssuance, 0, "event", "");
+            return aboutIssuance;
+        }
+        return manager.createIssuance("");
     }
 }
 
