@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IEscrow, NATIVE_ETH} from "../../../interfaces/IEscrow.sol";
+import {IEscrowAdmin} from "../../../interfaces/IEscrowAdmin.sol";
 import {Transfer, TransferKind, WHOLE_BALANCE} from "../../../interfaces/IInstrument.sol";
 import {IInstrumentManager} from "../../../interfaces/IInstrumentManager.sol";
 import {IInstrumentRegistry} from "../../../interfaces/IInstrumentRegistry.sol";
@@ -186,5 +187,29 @@ contract ManagerMoveProofs is ManagerProofSetUp {
                 destinationHeld: _held(address(move.destination), move.asset),
                 managerHeld: _held(address(manager), move.asset)
             });
+    }
+}
+
+/// @notice Proof 2, the manager's side: outside a move, nobody can use the callback the escrows
+/// use to have the manager send tokens (`sendTokenToEscrow`, which would move any account's
+/// tokens out of any escrow of the domain), nor send the manager ETH.
+contract ManagerCallbackProofs is ManagerProofSetUp {
+    function check_nobodyUsesTheCallbackOutsideAMove(
+        address caller,
+        bool eth,
+        address source,
+        address sourceAccount,
+        uint256 amount
+    ) external {
+        // The zero address is the "no move" mark, and no call ever comes from it.
+        vm.assume(caller != address(0));
+        vm.deal(caller, amount);
+        vm.prank(caller);
+        (bool succeeded, ) = eth
+            ? address(manager).call{value: amount}("")
+            : address(manager).call(
+                abi.encodeCall(IEscrowAdmin.sendTokenToEscrow, (source, sourceAccount, address(token), amount))
+            );
+        assert(!succeeded);
     }
 }

@@ -39,13 +39,7 @@ contract SymbolicInstrument is IInstrument {
         return (1, _answer());
     }
 
-    function processEvent(
-        uint256,
-        uint256,
-        address,
-        bytes32,
-        bytes calldata
-    ) external returns (Transfer[] memory) {
+    function processEvent(uint256, uint256, address, bytes32, bytes calldata) external returns (Transfer[] memory) {
         return _answer();
     }
 
