@@ -272,6 +272,8 @@ def main() -> int:
     # A twin also runs the proofs it does not name (they inherit them); only the named ones count.
     for twin in twins:
         for name in twin.refuted:
+            if name in skipped:
+                continue
             add_row(f"twin {twin.name}: {twin.proofs}.{name}", results.get(twin.contract, {}).get(name), "refuted")
 
     width = max(len(row[0]) for row in rows)

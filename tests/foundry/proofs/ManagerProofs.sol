@@ -194,21 +194,24 @@ contract ManagerMoveProofs is ManagerProofSetUp {
 /// use to have the manager send tokens (`sendTokenToEscrow`, which would move any account's
 /// tokens out of any escrow of the domain), nor send the manager ETH.
 contract ManagerCallbackProofs is ManagerProofSetUp {
+    /// @notice `source` 0 is the Instrument Escrow, 1 and 2 the Issuance Escrows: the only
+    /// contracts whose admin is the manager, so the only ones the callback could move assets of.
     function check_nobodyUsesTheCallbackOutsideAMove(
         address caller,
         bool eth,
-        address source,
+        uint8 source,
         address sourceAccount,
         uint256 amount
     ) external {
         // The zero address is the "no move" mark, and no call ever comes from it.
-        vm.assume(caller != address(0));
+        vm.assume(caller != address(0) && source < 3);
+        IEscrow escrow = source == 0 ? instrumentEscrow : issuanceEscrows[source == 1 ? 0 : 1];
         vm.deal(caller, amount);
         vm.prank(caller);
         (bool succeeded, ) = eth
             ? address(manager).call{value: amount}("")
             : address(manager).call(
-                abi.encodeCall(IEscrowAdmin.sendTokenToEscrow, (source, sourceAccount, address(token), amount))
+                abi.encodeCall(IEscrowAdmin.sendTokenToEscrow, (address(escrow), sourceAccount, address(token), amount))
             );
         assert(!succeeded);
     }
