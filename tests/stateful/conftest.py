@@ -5,7 +5,9 @@ Everything here is module-scoped, so it is deployed once and lies inside the cha
 brownie's `state_machine` reverts to before every example.
 
 Profiles (environment variable `STATEFUL_PROFILE`):
-- `ci` (default): what `./run test` runs; the whole tier takes about 1.5-2 minutes on 2 cores.
+- `ci` (default): what `./run test` runs, 20 examples x 25 steps: a check that the machine and its
+  model still agree with the contracts. The invariant campaigns of the Foundry tier
+  (tests/foundry/invariant, 100,000 calls per run) carry the depth.
 - `medium`: about three times the steps of `ci`, for an extra check before a merge.
 - `deep`: about 10,000 steps (roughly 15-25 minutes); run it after touching escrows, manager or an instrument:
   `STATEFUL_PROFILE=deep ./run test tests/stateful`.
@@ -32,7 +34,7 @@ from support import ETH, activate
 
 PROFILES = {
     "smoke": {"max_examples": 2, "stateful_step_count": 10},
-    "ci": {"max_examples": 60, "stateful_step_count": 25},
+    "ci": {"max_examples": 20, "stateful_step_count": 25},
     "medium": {"max_examples": 100, "stateful_step_count": 40},
     "deep": {"max_examples": 200, "stateful_step_count": 60},
 }
