@@ -144,6 +144,15 @@ contract MultiSwapTest is InstrumentHarness {
         assertEq(_get(3).maxFillOutput, 10);
     }
 
+    function test_ADueTimePast32BitsIsKeptWhole() public {
+        uint256 late = uint256(type(uint32).max) + 1;
+        vm.warp(late);
+        _create(1, 400);
+        assertEq(_get(1).dueTime, late + HOUR);
+        vm.warp(late + HOUR - 1);
+        _fill(1, 30);
+    }
+
     // ------------------------------------------------------------------------------- fills
 
     function test_AFillPaysTheMakerAndHandsTheTakerItsShareOfTheInput() public {

@@ -133,6 +133,15 @@ contract SwapTest is InstrumentHarness {
         swap.createIssuance(1, maker, _terms(HOUR, address(tokenA), address(tokenB), 1, 1));
     }
 
+    function test_ADueTimePast32BitsIsKeptWhole() public {
+        uint256 late = uint256(type(uint32).max) + 1;
+        vm.warp(late);
+        _create();
+        assertEq(swap.getIssuance(address(this), 1).dueTime, late + HOUR);
+        vm.warp(late + HOUR - 1);
+        swap.engageIssuance(1, taker, "");
+    }
+
     // ------------------------------------------------------------------------------- engage
 
     function test_EngagingPaysTheMakerAndReleasesTheInputToTheTakerForSomething() public {
