@@ -309,6 +309,11 @@ contract MultiSwapTest is InstrumentHarness {
         _fill(1, 30);
         vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentIssuanceDue.selector, 1, DUE_AT));
         multi.quoteFill(address(this), 1, 30);
+        vm.warp(DUE_AT + DAY);
+        vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentIssuanceDue.selector, 1, DUE_AT));
+        _fill(1, 30);
+        vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentIssuanceDue.selector, 1, DUE_AT));
+        multi.quoteFill(address(this), 1, 30);
         vm.warp(DUE_AT - 1);
         assertEq(multi.quoteFill(address(this), 1, 30), 40);
         _fill(1, 30);
