@@ -6,7 +6,7 @@ import {Test} from "forge-std/Test.sol";
 import {IAdminPriceOracle} from "../../../interfaces/IAdminPriceOracle.sol";
 import {IEscrow, NATIVE_ETH} from "../../../interfaces/IEscrow.sol";
 import {IEscrowFactory} from "../../../interfaces/IEscrowFactory.sol";
-import {CANCEL_ISSUANCE, ENGAGEMENT_DUE, IInstrument, MARGIN_CALL, REPAY_FULL} from "../../../interfaces/IInstrument.sol";
+import {CANCEL_ISSUANCE, ENGAGEMENT_DUE, IInstrument, ISSUANCE_DUE, MARGIN_CALL, REPAY_FULL} from "../../../interfaces/IInstrument.sol";
 import {IInstrumentEscrow} from "../../../interfaces/IInstrumentEscrow.sol";
 import {IInstrumentManager} from "../../../interfaces/IInstrumentManager.sol";
 import {IInstrumentRegistry} from "../../../interfaces/IInstrumentRegistry.sol";
@@ -20,7 +20,9 @@ import {
     LoanTerms
 } from "../../../interfaces/ILoan.sol";
 import {IProviderConfigurable} from "../../../interfaces/IProviderConfigurable.sol";
+import {AdjustableFeeToken} from "../../../contracts/test/AdjustableFeeToken.sol";
 import {MockERC20} from "../../../contracts/test/MockERC20.sol";
+import {ZeroRateOracle} from "../../../contracts/test/ZeroRateOracle.sol";
 
 /// @notice Lending and Borrowing through their managers: the provider-only bound setter
 /// (ProviderConfigurable), the asset check of the terms (Assets), which side the maker takes
@@ -520,5 +522,362 @@ contract LoanTest is Test {
         assertEq(uint8(borrowing.getIssuance(address(borrowingManager), id).state), uint8(LoanState.Defaulted));
         assertEq(_balance(borrowingEscrow, taker, address(collateral)), 8_000 ether);
         assertEq(_balance(borrowingEscrow, maker, address(collateral)), 2_000 ether);
+    }
+
+    // ------------------------------------------------------------------------ terms and bounds
+
+    /// @dev Terms of 1 principal (2:1, 150%: 3 collateral) that fit `_bounds()`.
+    function _small() internal view returns (LoanTerms memory terms) {
+        terms = _terms();
+        terms.principalAmount = 1 ether;
+        terms.duration = 1 days;
+        terms.tenor = 30 days;
+        terms.collateralRatio = 15_000;
+        terms.interestRate = 500;
+    }
+
+    function _expectOutOfBounds(LoanTerms memory terms, bytes32 parameter, uint256 value, uint256 min, uint256 max)
+        internal
+    {
+        vm.expectRevert(abi.encodeWithSelector(ILoan.LoanOutOfBounds.selector, parameter, value, min, max));
+        vm.prank(maker);
+        lendingManager.createIssuance(abi.encode(terms));
+    }
+
+    function _create(LoanTerms memory terms) internal returns (uint256) {
+        vm.prank(maker);
+        return lendingManager.createIssuance(abi.encode(terms));
+    }
+
+    function test_TermsOutsideTheBoundsRevertNamingTheParameter() public {
+        LoanBounds memory b = _bounds();
+        vm.prank(provider);
+        lending.setBounds(address(lendingManager), b);
+        LoanTerms memory terms = _small();
+        terms.duration = b.minDuration - 1;
+        _expectOutOfBounds(terms, "duration", terms.duration, b.minDuration, b.maxDuration);
+        terms.duration = b.maxDuration + 1;
+        _expectOutOfBounds(terms, "duration", terms.duration, b.minDuration, b.maxDuration);
+        terms.duration = b.minDuration;
+        _create(terms);
+        terms.duration = b.maxDuration;
+        uint256 id = _create(terms);
+        assertEq(lending.getIssuance(address(lendingManager), id).issuanceDueTime, block.timestamp + b.maxDuration);
+
+        terms = _small();
+        terms.tenor = b.minTenor - 1;
+        _expectOutOfBounds(terms, "tenor", terms.tenor, b.minTenor, b.maxTenor);
+        terms.tenor = b.maxTenor + 1;
+        _expectOutOfBounds(terms, "tenor", terms.tenor, b.minTenor, b.maxTenor);
+        terms.tenor = b.minTenor;
+        _create(terms);
+        terms.tenor = b.maxTenor;
+        _create(terms);
+
+        terms = _small();
+        terms.collateralRatio = b.minCollateralRatio - 1;
+        _expectOutOfBounds(terms, "collateralRatio", terms.collateralRatio, b.minCollateralRatio, b.maxCollateralRatio);
+        terms.collateralRatio = b.maxCollateralRatio + 1;
+        _expectOutOfBounds(terms, "collateralRatio", terms.collateralRatio, b.minCollateralRatio, b.maxCollateralRatio);
+        terms.collateralRatio = b.minCollateralRatio;
+        _create(terms);
+        terms.collateralRatio = b.maxCollateralRatio;
+        _create(terms);
+
+        terms = _small();
+        terms.interestRate = b.minInterestRate - 1;
+        _expectOutOfBounds(terms, "interestRate", terms.interestRate, b.minInterestRate, b.maxInterestRate);
+        terms.interestRate = b.maxInterestRate + 1;
+        _expectOutOfBounds(terms, "interestRate", terms.interestRate, b.minInterestRate, b.maxInterestRate);
+        terms.interestRate = b.minInterestRate;
+        _create(terms);
+        terms.interestRate = b.maxInterestRate;
+        _create(terms);
+        assertEq(lendingManager.issuanceCount(), 8);
+    }
+
+    function test_TheWidestBoundsApplyUntilTheProviderSetsSome() public {
+        LoanTerms memory terms = _small();
+        terms.interestRate = 0;
+        terms.duration = 365 days;
+        terms.tenor = 10 * 365 days;
+        _create(terms);
+        terms.duration = 365 days + 1;
+        _expectOutOfBounds(terms, "duration", 365 days + 1, 1, 365 days);
+        terms = _small();
+        terms.collateralRatio = 1_000_001;
+        _expectOutOfBounds(terms, "collateralRatio", 1_000_001, 1, 1_000_000);
+    }
+
+    function test_ZeroPrincipalAndAMaintenanceRatioAtTheCollateralRatioAreRefused() public {
+        LoanTerms memory terms = _small();
+        terms.principalAmount = 0;
+        vm.expectRevert(IInstrument.InstrumentZeroAmount.selector);
+        _create(terms);
+        terms = _small();
+        terms.maintenanceRatio = terms.collateralRatio;
+        vm.expectRevert(abi.encodeWithSelector(ILoan.LoanInvalidMaintenanceRatio.selector, 15_000, 15_000));
+        _create(terms);
+        terms.maintenanceRatio = terms.collateralRatio - 1;
+        terms.minCollateralPerPrincipal = 7;
+        uint256 id = _create(terms);
+        LoanIssuance memory issuance = lending.getIssuance(address(lendingManager), id);
+        assertEq(issuance.maintenanceRatio, 14_999);
+        assertEq(issuance.minCollateralPerPrincipal, 7);
+        assertEq(issuance.principalToken, address(principal));
+        assertEq(issuance.collateralToken, address(collateral));
+        assertEq(issuance.issuanceDueTime, block.timestamp + 1 days);
+        assertEq(issuance.taker, address(0));
+        assertEq(issuance.engagementDueTime, 0);
+    }
+
+    function test_MakerDataIsSevenOrNineWords() public {
+        LoanTerms memory t = _small();
+        bytes memory short = abi.encode(
+            t.duration,
+            t.principalToken,
+            t.principalAmount,
+            t.collateralToken,
+            t.collateralRatio,
+            t.tenor,
+            t.interestRate
+        );
+        uint256 id = _create(t);
+        vm.prank(maker);
+        uint256 second = lendingManager.createIssuance(short);
+        assertEq(
+            abi.encode(lending.getIssuance(address(lendingManager), second)),
+            abi.encode(lending.getIssuance(address(lendingManager), id))
+        );
+        bytes[3] memory wrong = [bytes.concat(short, hex"00"), bytes.concat(abi.encode(t), bytes32(0)), bytes("")];
+        for (uint256 i = 0; i < 3; ++i) {
+            vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentInvalidMakerData.selector, wrong[i].length));
+            vm.prank(maker);
+            lendingManager.createIssuance(wrong[i]);
+        }
+    }
+
+    function test_TakerDataLengths() public {
+        uint256 id = _create(_small());
+        vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentInvalidTakerData.selector, 32));
+        vm.prank(taker);
+        lendingManager.engageIssuance(id, abi.encode(uint256(0)));
+        vm.prank(taker);
+        lendingManager.engageIssuance(id, ""); // no limits
+        assertEq(_issuanceBalance(lendingManager, id, taker, address(collateral)), 3 ether);
+
+        vm.prank(maker);
+        id = borrowingManager.createIssuance(abi.encode(_small()));
+        vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentInvalidTakerData.selector, 64));
+        vm.prank(taker);
+        borrowingManager.engageIssuance(id, abi.encode(uint256(0), uint256(0)));
+        vm.prank(taker);
+        borrowingManager.engageIssuance(id, "");
+        assertEq(_balance(borrowingEscrow, maker, address(principal)), 5_001 ether);
+    }
+
+    // ------------------------------------------------------------------------------ arithmetic
+
+    function test_RepaymentRoundsTheInterestUp() public view {
+        assertEq(lending.repaymentOf(1_000 ether, 500), 1_050 ether);
+        assertEq(lending.repaymentOf(10_000, 1), 10_001);
+        assertEq(lending.repaymentOf(1, 1), 2);
+        assertEq(lending.repaymentOf(9_999, 1), 10_000);
+        assertEq(lending.repaymentOf(7, 0), 7);
+        assertEq(lending.repaymentOf(0, 900), 0);
+        assertEq(lending.repaymentOf(type(uint256).max, 0), type(uint256).max);
+        assertEq(borrowing.repaymentOf(3, 5_000), 5);
+    }
+
+    function test_RepaymentTooLargeReverts() public {
+        // The high half of principal x rate reaches the divisor: checked before dividing.
+        vm.expectRevert(abi.encodeWithSelector(ILoan.LoanAmountTooLarge.selector, 1 << 255, 20_000));
+        lending.repaymentOf(1 << 255, 20_000);
+        // Just below it, the interest fits but the sum does not.
+        vm.expectRevert(abi.encodeWithSelector(ILoan.LoanAmountTooLarge.selector, 1 << 255, 19_999));
+        lending.repaymentOf(1 << 255, 19_999);
+        vm.expectRevert(abi.encodeWithSelector(ILoan.LoanAmountTooLarge.selector, type(uint256).max, 1));
+        lending.repaymentOf(type(uint256).max, 1);
+        // The rounding alone overflows: max - 1 + 0 interest (rate 1 of 1... below a unit) + 1.
+        assertEq(lending.repaymentOf(type(uint256).max - 1, 0), type(uint256).max - 1);
+        LoanTerms memory terms = _small();
+        terms.principalAmount = type(uint256).max;
+        terms.interestRate = 1;
+        vm.expectRevert(abi.encodeWithSelector(ILoan.LoanAmountTooLarge.selector, type(uint256).max, 1));
+        _create(terms);
+    }
+
+    function test_CollateralRoundsUp() public {
+        oracle.setRate(address(principal), address(collateral), 1, 3);
+        assertEq(lending.collateralOf(address(principal), 10, address(collateral), 10_000), 4);
+        assertEq(lending.collateralOf(address(principal), 10, address(collateral), 15_000), 6);
+        assertEq(lending.collateralOf(address(principal), 9, address(collateral), 10_000), 3);
+        assertEq(lending.collateralOf(address(principal), 1, address(collateral), 1), 1);
+        assertEq(lending.collateralOf(address(principal), 30_000, address(collateral), 5_000), 5_000);
+        // Read the other way round.
+        assertEq(lending.collateralOf(address(collateral), 10, address(principal), 10_000), 30);
+    }
+
+    function test_ZeroCollateralIsRefused() public {
+        ILoan zero = ILoan(deployCode("Borrowing.sol:Borrowing", abi.encode(new ZeroRateOracle())));
+        (, address manager, ) = registry.activateInstrument(address(zero));
+        vm.expectRevert(
+            abi.encodeWithSelector(ILoan.LoanZeroCollateral.selector, address(principal), address(collateral))
+        );
+        vm.prank(maker);
+        IInstrumentManager(manager).createIssuance(abi.encode(_small()));
+    }
+
+    // ---------------------------------------------------------------------- lifecycle details
+
+    function test_EngageRecordsTheTakerAndTheDueTime() public {
+        uint256 id = _create(_small());
+        uint64 due = uint64(block.timestamp + 30 days);
+        vm.expectEmit(address(lending));
+        emit ILoan.LoanStateChanged(address(lendingManager), id, LoanState.Engaged);
+        vm.expectEmit(address(lending));
+        emit ILoan.LoanEngaged(address(lendingManager), id, taker, due);
+        vm.prank(taker);
+        lendingManager.engageIssuance(id, "");
+        LoanIssuance memory issuance = lending.getIssuance(address(lendingManager), id);
+        assertEq(issuance.taker, taker);
+        assertEq(issuance.engagementDueTime, due);
+        assertEq(issuance.maker, maker);
+        // Engaged once: a second engagement is refused.
+        vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentWrongState.selector, id, 4));
+        vm.prank(stranger);
+        lendingManager.engageIssuance(id, "");
+    }
+
+    function test_EngagementEventsNeedTheOneEngagement() public {
+        uint256 id = _create(_small());
+        vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentUnknownEngagement.selector, id, 1));
+        lendingManager.processEvent(id, 1, REPAY_FULL, "");
+        vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentUnknownEngagement.selector, id, 1));
+        lendingManager.processEvent(id, 1, MARGIN_CALL, "");
+        vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentUnknownEvent.selector, bytes32("other")));
+        lendingManager.processEvent(id, 1, "other", "");
+        vm.prank(taker);
+        lendingManager.engageIssuance(id, "");
+        vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentUnknownEngagement.selector, id, 0));
+        lendingManager.processEvent(id, 0, REPAY_FULL, "");
+        vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentUnknownEngagement.selector, id, 2));
+        lendingManager.processEvent(id, 2, ENGAGEMENT_DUE, "");
+        // Repaid: repaying again is refused, and due or margin calls change nothing.
+        vm.prank(taker);
+        lendingManager.processEvent(id, 1, REPAY_FULL, "");
+        vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentWrongState.selector, id, 5));
+        vm.prank(taker);
+        lendingManager.processEvent(id, 1, REPAY_FULL, "");
+        vm.warp(block.timestamp + 365 days);
+        oracle.setRate(address(principal), address(collateral), 1_000, 1);
+        lendingManager.processEvent(id, 1, ENGAGEMENT_DUE, "");
+        lendingManager.processEvent(id, 1, MARGIN_CALL, "");
+        assertEq(uint8(lending.getIssuance(address(lendingManager), id).state), uint8(LoanState.Repaid));
+    }
+
+    function test_RepayJustBeforeTheDueTime() public {
+        uint256 id = _create(_small());
+        vm.prank(taker);
+        lendingManager.engageIssuance(id, "");
+        vm.warp(block.timestamp + 30 days - 1);
+        vm.prank(taker);
+        lendingManager.processEvent(id, 1, REPAY_FULL, "");
+        assertEq(_balance(lendingEscrow, maker, address(principal)), 5_000 ether + 0.05 ether);
+        // A defaulted loan cannot be repaid.
+        id = _create(_small());
+        vm.prank(taker);
+        lendingManager.engageIssuance(id, "");
+        vm.warp(block.timestamp + 30 days);
+        lendingManager.processEvent(id, 1, ENGAGEMENT_DUE, "");
+        vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentWrongState.selector, id, 6));
+        vm.prank(taker);
+        lendingManager.processEvent(id, 1, REPAY_FULL, "");
+    }
+
+    function test_MarginCallAtExactlyTheMaintenanceRatioDoesNothing() public {
+        LoanTerms memory terms = _terms();
+        terms.maintenanceRatio = 12_000;
+        uint256 id = _create(terms);
+        vm.prank(taker);
+        lendingManager.engageIssuance(id, "");
+        // Owed 1,050 principal at 50:21 is 2,500 collateral; 120% of it is 3,000: what is held.
+        oracle.setRate(address(principal), address(collateral), 50, 21);
+        lendingManager.processEvent(id, 1, MARGIN_CALL, "");
+        assertEq(uint8(lending.getIssuance(address(lendingManager), id).state), uint8(LoanState.Engaged));
+        oracle.setRate(address(principal), address(collateral), 50e18 + 1, 21e18);
+        vm.expectEmit(address(lending));
+        emit ILoan.LoanMarginCalled(address(lendingManager), id, 3_000 ether, 3_000 ether + 60);
+        lendingManager.processEvent(id, 1, MARGIN_CALL, "");
+        assertEq(uint8(lending.getIssuance(address(lendingManager), id).state), uint8(LoanState.Defaulted));
+    }
+
+    function test_NoMaintenanceRatioNoMarginCall() public {
+        uint256 id = _create(_terms());
+        vm.prank(taker);
+        lendingManager.engageIssuance(id, "");
+        oracle.setRate(address(principal), address(collateral), 1_000, 1);
+        lendingManager.processEvent(id, 1, MARGIN_CALL, "");
+        assertEq(uint8(lending.getIssuance(address(lendingManager), id).state), uint8(LoanState.Engaged));
+        // Borrowing: the maker is the borrower whose collateral is measured.
+        oracle.setRate(address(principal), address(collateral), 2, 1);
+        LoanTerms memory terms = _terms();
+        terms.maintenanceRatio = 12_000;
+        vm.prank(maker);
+        id = borrowingManager.createIssuance(abi.encode(terms));
+        vm.prank(taker);
+        borrowingManager.engageIssuance(id, "");
+        borrowingManager.processEvent(id, 1, MARGIN_CALL, "");
+        assertEq(uint8(borrowing.getIssuance(address(borrowingManager), id).state), uint8(LoanState.Engaged));
+        oracle.setRate(address(principal), address(collateral), 3, 1);
+        borrowingManager.processEvent(id, 1, MARGIN_CALL, "");
+        assertEq(uint8(borrowing.getIssuance(address(borrowingManager), id).state), uint8(LoanState.Defaulted));
+        assertEq(_balance(borrowingEscrow, taker, address(collateral)), 5_000 ether + 3_000 ether);
+    }
+
+    function test_AnExpiredIssuanceReturnsWhatTheMakerCommitted() public {
+        uint256 id = _create(_small());
+        vm.prank(maker);
+        uint256 borrowed = borrowingManager.createIssuance(abi.encode(_small()));
+        vm.warp(block.timestamp + 1 days);
+        vm.expectRevert(
+            abi.encodeWithSelector(IInstrument.InstrumentIssuanceDue.selector, id, uint64(block.timestamp))
+        );
+        vm.prank(taker);
+        lendingManager.engageIssuance(id, "");
+        vm.expectEmit(address(lending));
+        emit ILoan.LoanStateChanged(address(lendingManager), id, LoanState.Expired);
+        lendingManager.processEvent(id, 0, ISSUANCE_DUE, "");
+        borrowingManager.processEvent(borrowed, 0, ISSUANCE_DUE, "");
+        assertEq(uint8(lending.getIssuance(address(lendingManager), id).state), uint8(LoanState.Expired));
+        assertEq(uint8(borrowing.getIssuance(address(borrowingManager), borrowed).state), uint8(LoanState.Expired));
+        assertEq(_balance(lendingEscrow, maker, address(principal)), 5_000 ether);
+        assertEq(_balance(borrowingEscrow, maker, address(collateral)), 5_000 ether);
+    }
+
+    function test_ThePrincipalReleasedToTheBorrowerMustArriveWhole() public {
+        AdjustableFeeToken fee = new AdjustableFeeToken();
+        oracle.setRate(address(fee), address(collateral), 2, 1);
+        fee.mint(maker, 10 ether);
+        vm.startPrank(maker);
+        fee.approve(address(lendingEscrow), 10 ether);
+        lendingEscrow.depositToken(address(fee), 10 ether);
+        vm.stopPrank();
+        LoanTerms memory terms = _small();
+        terms.principalToken = address(fee);
+        uint256 id = _create(terms);
+        fee.setFeeBasisPoints(100);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IInstrumentManager.ManagerCreditBelowMinimum.selector,
+                1,
+                address(fee),
+                taker,
+                0.99 ether,
+                1 ether
+            )
+        );
+        vm.prank(taker);
+        lendingManager.engageIssuance(id, "");
     }
 }
