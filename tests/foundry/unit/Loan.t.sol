@@ -698,6 +698,9 @@ contract LoanTest is Test {
         lending.repaymentOf(1 << 255, 19_999);
         vm.expectRevert(abi.encodeWithSelector(ILoan.LoanAmountTooLarge.selector, type(uint256).max, 1));
         lending.repaymentOf(type(uint256).max, 1);
+        // Far above it: refused by the same check, before mulDiv could overflow.
+        vm.expectRevert(abi.encodeWithSelector(ILoan.LoanAmountTooLarge.selector, type(uint256).max, 1_000_000));
+        lending.repaymentOf(type(uint256).max, 1_000_000);
         // The rounding alone overflows: max - 1 + 0 interest (rate 1 of 1... below a unit) + 1.
         assertEq(lending.repaymentOf(type(uint256).max - 1, 0), type(uint256).max - 1);
         LoanTerms memory terms = _small();
