@@ -883,4 +883,25 @@ contract LoanTest is Test {
         vm.prank(taker);
         lendingManager.engageIssuance(id, "");
     }
+
+    function test_LargeRatiosRatesAndTimesAreStoredWhole() public {
+        vm.warp((1 << 32) + 5); // past what 32 bits of seconds hold
+        LoanTerms memory terms = _small();
+        terms.collateralRatio = 100_000;
+        terms.interestRate = 70_000;
+        terms.maintenanceRatio = 80_000;
+        uint256 id = _create(terms);
+        vm.prank(taker);
+        assertEq(lendingManager.engageIssuance(id, ""), 1);
+        LoanIssuance memory issuance = lending.getIssuance(address(lendingManager), id);
+        assertEq(issuance.collateralRatio, 100_000);
+        assertEq(issuance.interestRate, 70_000);
+        assertEq(issuance.maintenanceRatio, 80_000);
+        assertEq(issuance.issuanceDueTime, block.timestamp + 1 days);
+        assertEq(issuance.engagementDueTime, block.timestamp + 30 days);
+        assertEq(_issuanceBalance(lendingManager, id, taker, address(collateral)), 20 ether);
+        vm.prank(taker);
+        lendingManager.processEvent(id, 1, REPAY_FULL, "");
+        assertEq(_balance(lendingEscrow, maker, address(principal)), 5_007 ether);
+    }
 }
