@@ -47,6 +47,30 @@ function importResolver(roots) {
   };
 }
 
+// solc-js copies its whole input into the compiler's memory at a fixed size: an input past about
+// 1.2 MB fails with "memory access out of bounds" (forge sends every source's text inline; its
+// unit tier passed that size). Inline sources are therefore handed over by name and their text
+// given back through the import callback, which has no such limit; the compiler sees the same
+// sources under the same names, so its output is the same. Input that is no JSON goes unchanged,
+// for solc to answer with its own error.
+function sourcesByName(input) {
+  const inline = new Map();
+  let parsed;
+  try {
+    parsed = JSON.parse(input);
+  } catch {
+    return { input, inline };
+  }
+  for (const [name, source] of Object.entries((parsed && parsed.sources) || {})) {
+    if (source && typeof source.content === 'string') {
+      inline.set(name, source.content);
+      const { content, ...rest } = source;
+      parsed.sources[name] = { ...rest, urls: [name] };
+    }
+  }
+  return { input: JSON.stringify(parsed), inline };
+}
+
 function main(argv) {
   const options = { roots: [process.cwd()] };
   let mode = null;
@@ -80,7 +104,10 @@ function main(argv) {
         '  --combined-json abi,bin,bin-runtime  Not supported by this shim.\n',
     );
   } else if (mode === '--standard-json') {
-    const output = solc.compile(readAll(inputFile), { import: importResolver(options.roots) });
+    const { input, inline } = sourcesByName(readAll(inputFile));
+    const fromDisk = importResolver(options.roots);
+    const resolve = (name) => (inline.has(name) ? { contents: inline.get(name) } : fromDisk(name));
+    const output = solc.compile(input, { import: resolve });
     if (process.env.SOLC_SHIM_TIMING_FILE) {
       const timing = { loadMs: loaded - started, compileMs: Date.now() - loaded };
       fs.appendFileSync(process.env.SOLC_SHIM_TIMING_FILE, JSON.stringify(timing) + '\n');

@@ -56,3 +56,26 @@ def test_the_shim_answers_the_native_version_command(tmp_path):
     output = sourced_setup(tmp_path, f'"$SOLCX_BINARY_PATH/solc-v{SOLC_VERSION}" --version')
 
     assert f"Version: {SOLC_VERSION}" in output
+
+
+def test_the_shim_compiles_an_input_past_what_solc_js_takes_inline(tmp_path):
+    # solc-js fails on a standard-JSON input past about 1.2 MB ("memory access out of bounds");
+    # forge sends every source's text inline, and its unit tier passed that size.
+    padded = "pragma solidity ^0.8.0;\n// " + "x" * 3_000_000 + "\ncontract Padded {}\n"
+    user = 'pragma solidity ^0.8.0;\nimport "Padded.sol";\ncontract User is Padded {}\n'
+    sources = {"Padded.sol": {"content": padded}, "User.sol": {"content": user}}
+    request = tmp_path / "input.json"
+    request.write_text(
+        json.dumps(
+            {
+                "language": "Solidity",
+                "sources": sources,
+                "settings": {"outputSelection": {"*": {"*": ["evm.deployedBytecode.object"]}}},
+            }
+        )
+    )
+    output = json.loads(sourced_setup(tmp_path, f'"$SOLCX_BINARY_PATH/solc-v{SOLC_VERSION}" --standard-json {request}'))
+
+    assert [e for e in output.get("errors", []) if e["severity"] == "error"] == []
+    assert output["contracts"]["User.sol"]["User"]["evm"]["deployedBytecode"]["object"]
+    assert set(output["sources"]) == {"Padded.sol", "User.sol"}

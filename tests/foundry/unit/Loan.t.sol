@@ -6,7 +6,14 @@ import {Test} from "forge-std/Test.sol";
 import {IAdminPriceOracle} from "../../../interfaces/IAdminPriceOracle.sol";
 import {IEscrow, NATIVE_ETH} from "../../../interfaces/IEscrow.sol";
 import {IEscrowFactory} from "../../../interfaces/IEscrowFactory.sol";
-import {CANCEL_ISSUANCE, ENGAGEMENT_DUE, IInstrument, ISSUANCE_DUE, MARGIN_CALL, REPAY_FULL} from "../../../interfaces/IInstrument.sol";
+import {
+    CANCEL_ISSUANCE,
+    ENGAGEMENT_DUE,
+    IInstrument,
+    ISSUANCE_DUE,
+    MARGIN_CALL,
+    REPAY_FULL
+} from "../../../interfaces/IInstrument.sol";
 import {IInstrumentEscrow} from "../../../interfaces/IInstrumentEscrow.sol";
 import {IInstrumentManager} from "../../../interfaces/IInstrumentManager.sol";
 import {IInstrumentRegistry} from "../../../interfaces/IInstrumentRegistry.sol";
@@ -19,6 +26,7 @@ import {
     LoanState,
     LoanTerms
 } from "../../../interfaces/ILoan.sol";
+import {IPriceOracle} from "../../../interfaces/IPriceOracle.sol";
 import {IProviderConfigurable} from "../../../interfaces/IProviderConfigurable.sol";
 import {AdjustableFeeToken} from "../../../contracts/test/AdjustableFeeToken.sol";
 import {MockERC20} from "../../../contracts/test/MockERC20.sol";
@@ -383,9 +391,7 @@ contract LoanTest is Test {
         terms.minCollateralPerPrincipal = 3e18;
         vm.prank(maker);
         id = lendingManager.createIssuance(abi.encode(terms));
-        vm.expectRevert(
-            abi.encodeWithSelector(ILoan.LoanCollateralAboveLimit.selector, 3_000 ether, 3_000 ether - 1)
-        );
+        vm.expectRevert(abi.encodeWithSelector(ILoan.LoanCollateralAboveLimit.selector, 3_000 ether, 3_000 ether - 1));
         vm.prank(taker);
         lendingManager.engageIssuance(id, abi.encode(LendingTakerTerms(0, 3_000 ether - 1)));
         // More principal than the loan's is asked for: the release falls short of the minimum.
@@ -536,9 +542,13 @@ contract LoanTest is Test {
         terms.interestRate = 500;
     }
 
-    function _expectOutOfBounds(LoanTerms memory terms, bytes32 parameter, uint256 value, uint256 min, uint256 max)
-        internal
-    {
+    function _expectOutOfBounds(
+        LoanTerms memory terms,
+        bytes32 parameter,
+        uint256 value,
+        uint256 min,
+        uint256 max
+    ) internal {
         vm.expectRevert(abi.encodeWithSelector(ILoan.LoanOutOfBounds.selector, parameter, value, min, max));
         vm.prank(maker);
         lendingManager.createIssuance(abi.encode(terms));
@@ -903,5 +913,83 @@ contract LoanTest is Test {
         vm.prank(taker);
         lendingManager.processEvent(id, 1, REPAY_FULL, "");
         assertEq(_balance(lendingEscrow, maker, address(principal)), 5_007 ether);
+    }
+
+    // ------------------------------------------------------------- refusals at their boundaries
+
+    function test_TheInstrumentRefusesAnIssuanceItsCallerNeverCreated() public {
+        // Called directly, this test is a manager with no issuances: the instrument itself refuses
+        // the unknown id (a manager refuses it before asking, so only a direct call reaches this).
+        for (uint256 i = 0; i < 3; ++i) {
+            bytes32 eventName =
+                i == 0
+                    ? REPAY_FULL
+                    : i == 1
+                        ? ENGAGEMENT_DUE
+                        : MARGIN_CALL;
+            vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentUnknownIssuance.selector, 7));
+            lending.processEvent(7, 1, taker, eventName, "");
+        }
+    }
+
+    function test_RepayLongAfterTheDueTimeIsRefused() public {
+        uint256 id = _create(_small());
+        vm.prank(taker);
+        lendingManager.engageIssuance(id, "");
+        uint64 due = uint64(block.timestamp + 30 days);
+        vm.warp(due + 1 days);
+        vm.expectRevert(abi.encodeWithSelector(ILoan.LoanEngagementDue.selector, id, due));
+        vm.prank(taker);
+        lendingManager.processEvent(id, 1, REPAY_FULL, "");
+    }
+
+    function test_AMarginCallOnARepaidLoanChangesNothing() public {
+        LoanTerms memory terms = _terms();
+        terms.maintenanceRatio = 12_000;
+        uint256 id = _create(terms);
+        vm.prank(taker);
+        lendingManager.engageIssuance(id, "");
+        vm.prank(taker);
+        lendingManager.processEvent(id, 1, REPAY_FULL, "");
+        // Even at a price where an engaged loan would default, and with no collateral left held.
+        oracle.setRate(address(principal), address(collateral), 1_000, 1);
+        lendingManager.processEvent(id, 1, MARGIN_CALL, "");
+        assertEq(uint8(lending.getIssuance(address(lendingManager), id).state), uint8(LoanState.Repaid));
+        assertEq(_balance(lendingEscrow, taker, address(collateral)), 5_000 ether);
+        assertEq(_balance(lendingEscrow, maker, address(collateral)), 5_000 ether);
+    }
+
+    function test_AMarginCallWithoutMaintenanceRatioDoesNotAskTheOracle() public {
+        uint256 id = _create(_terms());
+        vm.prank(taker);
+        lendingManager.engageIssuance(id, "");
+        vm.mockCallRevert(address(oracle), abi.encodeWithSelector(IPriceOracle.getRate.selector), "no price");
+        lendingManager.processEvent(id, 1, MARGIN_CALL, "");
+        assertEq(uint8(lending.getIssuance(address(lendingManager), id).state), uint8(LoanState.Engaged));
+    }
+
+    function test_LendingTakersCollateralLimitAboveThePriceEngages() public {
+        uint256 id = _create(_terms());
+        vm.prank(taker);
+        lendingManager.engageIssuance(id, abi.encode(LendingTakerTerms(0, 3_000 ether + 1)));
+        assertEq(_issuanceBalance(lendingManager, id, taker, address(collateral)), 3_000 ether);
+    }
+
+    function test_BorrowingEngagesWhenTheHeldCollateralIsWorthMoreThanRequired() public {
+        vm.prank(maker);
+        uint256 id = borrowingManager.createIssuance(abi.encode(_terms()));
+        // One principal is now worth one collateral: 1,500 required, 3,000 held.
+        oracle.setRate(address(principal), address(collateral), 1, 1);
+        vm.prank(taker);
+        borrowingManager.engageIssuance(id, abi.encode(BorrowingTakerTerms(0)));
+        assertEq(uint8(borrowing.getIssuance(address(borrowingManager), id).state), uint8(LoanState.Engaged));
+        assertEq(_balance(borrowingEscrow, maker, address(principal)), 6_000 ether);
+    }
+
+    function test_AMaintenanceRatioAboveTheCollateralRatioIsRefused() public {
+        LoanTerms memory terms = _small();
+        terms.maintenanceRatio = terms.collateralRatio + 1;
+        vm.expectRevert(abi.encodeWithSelector(ILoan.LoanInvalidMaintenanceRatio.selector, 15_001, 15_000));
+        _create(terms);
     }
 }
