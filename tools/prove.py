@@ -7,7 +7,8 @@ with one line changed) into build/foundry/halmos-twins/, then runs two halmos pr
 side on the Foundry profile `halmos`: on the proof contracts (every `check_` must be proved, with every loop fully
 unrolled) and on the twins (every proof a twin names must be refuted with a counterexample). It
 prints one table row per proof and twin (result, halmos's time, paths) from halmos's
---json-output, and exits 1 on any mismatch (2 when halmos itself failed to run).
+--json-output, and exits 1 on any mismatch, including a proof that no twin names (2 when halmos
+itself failed to run).
 
 --deep also proves the checks listed in DEEP_ONLY (longer instrument answers), which take
 minutes rather than seconds. forge (node_modules/.bin) and halmos's solvers must be on PATH:
@@ -265,8 +266,11 @@ def main() -> int:
         paths = result["num_paths"][0] if result and result.get("num_paths") else 0
         rows.append((label, expected, outcome, ok, seconds, paths))
 
-    twin_contracts = {twin.contract for twin in twins}
-    for contract in sorted(set(results) - twin_contracts):
+    # The proof contracts are those declared under tests/foundry/proofs; a build may still hold a
+    # twin of an earlier twins.toml, which is not one.
+    declared = {name for path in PROOFS.glob("*.sol") for name in CONTRACT_DECLARATION.findall(path.read_text())}
+    proof_contracts = sorted(set(results) & declared)
+    for contract in proof_contracts:
         for name, result in sorted(results[contract].items()):
             add_row(f"{contract}.{name}", result, "proved")
     # A twin also runs the proofs it does not name (they inherit them); only the named ones count.
@@ -275,6 +279,13 @@ def main() -> int:
             if name in skipped:
                 continue
             add_row(f"twin {twin.name}: {twin.proofs}.{name}", results.get(twin.contract, {}).get(name), "refuted")
+
+    # Every proof must be shown able to fail: a twin must name it (and be refuted, above).
+    named = {(twin.proofs, name) for twin in twins for name in twin.refuted}
+    for contract in proof_contracts:
+        for name in sorted(results[contract]):
+            if (contract, name) not in named:
+                rows.append((f"no twin: {contract}.{name}", "refuted", "no twin names it", False, 0.0, 0))
 
     width = max(len(row[0]) for row in rows)
     print(f"\n{'proof':<{width}}  {'expected':<8}  {'result':<16}  {'time':>7}  {'paths':>6}")
