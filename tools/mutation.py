@@ -19,7 +19,19 @@ killed and uncompiled mutants and retests only survivors (when the tests changed
 docs/mutation.md is the report; tools/mutation-equivalent.json holds the reason why each surviving
 mutant that no test can kill behaves exactly as the original.
 
+Trivial compiler equivalence (TCE, Papadakis et al., ICSE 2015): after the tests, every survivor is
+also built under [profile.tce], the deployed compiler settings (default profile: solc 0.8.28, evm
+cancun, optimizer on with 1,000,000 runs) without the CBOR metadata (whose hash of the source text
+would differ for every mutant), and the creation and runtime bytecode of every contract under
+contracts/ except contracts/test/ (with their link references and immutable offsets) are compared
+with those of the unmutated build. All identical: the mutant is the same program as deployed, so
+provably equivalent (`"tce": "identical"`); otherwise `"tce": "differs"` and `tce_differs` names
+the contracts whose code differs. The verdict is kept while the contracts and those settings are
+unchanged (`tce_key`).
+
 Usage: python tools/mutation.py [--workers N] [--timeout S] [--only PATH_SUBSTRING] [--report-only]
+       python tools/mutation.py --tce [--workers N]   (the TCE pass over the survivors only)
+       python tools/mutation.py --tce-check ID,...   (prints the TCE verdict of any mutants)
 """
 
 from __future__ import annotations
@@ -36,7 +48,9 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +62,26 @@ UNIT_TESTS = "tests/foundry/unit"
 # What a worker's copy of the tree needs to build and test (node_modules is linked, not copied).
 TREE = ["contracts", "interfaces", "tests/foundry", "foundry.toml", "tools/solc-shim.cjs"]
 PROFILE = {**os.environ, "FOUNDRY_PROFILE": "unit"}
+TCE_PROFILE = {**os.environ, "FOUNDRY_PROFILE": "tce"}
+TCE_OUT = "build/foundry/tce-out"
+# The compiler settings that decide a tce build's bytecode (`forge config` of [profile.tce]).
+TCE_SETTINGS = [
+    "solc",
+    "evm_version",
+    "optimizer",
+    "optimizer_runs",
+    "optimizer_details",
+    "via_ir",
+    "bytecode_hash",
+    "cbor_metadata",
+    "remappings",
+    "libraries",
+]
 BATCH = 40  # mutants of one file a worker takes at a time
+
+
+class WorkerFailure(Exception):
+    """A worker cannot do its work (e.g. the unmutated tree fails): the whole campaign stops."""
 
 
 def tree_hash(*folders: str) -> str:
@@ -118,13 +151,14 @@ def apply(source: bytes, mutant: dict) -> bytes:
 class Worker:
     """A private copy of the tree in which one mutant at a time is built and tested."""
 
-    def __init__(self, index: int, timeout: float) -> None:
+    def __init__(self, index: int, timeout: float | None = None) -> None:
         self.tree = WORKDIR / f"worker-{index}"
         self.timeout = timeout
         self.mutated: Path | None = None
         self.original = b""
+        self.baseline: dict[str, tuple] = {}
 
-    def prepare(self) -> None:
+    def copy_tree(self) -> None:
         self.tree.mkdir(parents=True, exist_ok=True)
         for item in TREE:
             src, dst = ROOT / item, self.tree / item
@@ -135,9 +169,12 @@ class Worker:
         link = self.tree / "node_modules"
         if not link.exists():
             link.symlink_to(ROOT / "node_modules")
+
+    def prepare(self) -> None:
+        self.copy_tree()
         passed, output = self.forge()
         if not passed:
-            sys.exit(f"[mutation] the unit tier fails on the unmutated tree:\n{output[-3000:]}")
+            raise WorkerFailure(f"the unit tier fails on the unmutated tree:\n{output[-3000:]}")
 
     def forge(self) -> tuple[bool, str]:
         """Builds the tree and runs the unit tier, stopping at the first failure; True when
@@ -154,12 +191,15 @@ class Worker:
         )
         return result.returncode == 0, result.stdout + result.stderr
 
-    def run(self, mutant: dict) -> dict:
+    def mutate(self, mutant: dict) -> None:
         target = self.tree / mutant["file"]
         if self.mutated != target:
             self.restore()
             self.mutated, self.original = target, target.read_bytes()
         target.write_bytes(apply(self.original, mutant))
+
+    def run(self, mutant: dict) -> dict:
+        self.mutate(mutant)
         started = time.monotonic()
         try:
             passed, output = self.forge()
@@ -180,6 +220,81 @@ class Worker:
             self.mutated.write_bytes(self.original)
             self.mutated = None
 
+    # Trivial compiler equivalence -------------------------------------------------------------
+
+    def prepare_tce(self) -> None:
+        self.copy_tree()
+        baseline = self.tce_build()
+        if baseline is None:
+            raise WorkerFailure("the unmutated tree does not build under [profile.tce]")
+        self.baseline = baseline
+
+    def tce_build(self) -> dict[str, tuple] | None:
+        """Builds the tree under [profile.tce]; the code of every product contract, or None when
+        the build fails."""
+        result = subprocess.run(
+            ["forge", "build"], cwd=self.tree, env=TCE_PROFILE, capture_output=True, text=True, check=False
+        )
+        output = result.stdout + result.stderr
+        if result.returncode != 0:
+            return None
+        if self.mutated is not None and "Compiling" not in output:
+            # forge's cache keys sources by content, so a changed file is always recompiled; if it
+            # was not, the artifacts are stale and comparing them would prove nothing.
+            raise WorkerFailure(f"forge did not recompile the mutated {self.mutated}:\n{output[-3000:]}")
+        return product_code(self.tree / TCE_OUT)
+
+    def tce(self, mutant: dict) -> dict:
+        self.mutate(mutant)
+        code = self.tce_build()
+        if code is None:
+            return {"tce": "uncompiled"}
+        differs = sorted(
+            name for name in self.baseline.keys() | code.keys() if code.get(name) != self.baseline.get(name)
+        )
+        return {"tce": "differs", "tce_differs": differs} if differs else {"tce": "identical"}
+
+
+def product_code(out: Path) -> dict[str, tuple]:
+    """`source:Contract` -> creation bytecode, its link references, runtime bytecode, its link
+    references and the runtime's immutable offsets, for every contract of contracts/ except
+    contracts/test/ in a forge output folder. The immutables are compared by their offsets only:
+    forge recompiles only the changed files and what imports them, so AST ids (the keys of
+    immutableReferences) depend on which files a build compiled."""
+    code = {}
+    for path in out.rglob("*.json"):
+        if "build-info" in path.parts:
+            continue
+        artifact = json.loads(path.read_text())
+        target = artifact.get("metadata", {}).get("settings", {}).get("compilationTarget", {})
+        for source, name in target.items():
+            if source.startswith("contracts/") and not source.startswith("contracts/test/"):
+                creation, runtime = artifact["bytecode"], artifact["deployedBytecode"]
+                immutables = sorted(
+                    sorted((ref["start"], ref["length"]) for ref in refs)
+                    for refs in runtime.get("immutableReferences", {}).values()
+                )
+                code[f"{source}:{name}"] = (
+                    creation["object"],
+                    json.dumps(creation.get("linkReferences", {}), sort_keys=True),
+                    runtime["object"],
+                    json.dumps(runtime.get("linkReferences", {}), sort_keys=True),
+                    json.dumps(immutables),
+                )
+    return code
+
+
+def tce_key(contracts: str) -> str:
+    """What a TCE verdict depends on: the contracts and the tce build's compiler settings."""
+    result = subprocess.run(
+        ["forge", "config", "--json"], cwd=ROOT, env=TCE_PROFILE, capture_output=True, text=True, check=True
+    )
+    config = json.loads(result.stdout)
+    settings = {name: config.get(name) for name in TCE_SETTINGS}
+    settings["solc-js"] = json.loads((ROOT / "node_modules" / "solc" / "package.json").read_text())["version"]
+    digest = hashlib.sha256(json.dumps([contracts, settings], sort_keys=True).encode())
+    return digest.hexdigest()[:16]
+
 
 # ------------------------------------------------------------------------------------ campaign
 
@@ -198,13 +313,19 @@ def still_valid(entry: dict | None, contracts: str, tests: str) -> bool:
     return entry["status"] != "survived" or entry.get("tests") == tests
 
 
-def campaign(mutants: list[dict], workers: int, timeout: float) -> None:
-    contracts, tests = tree_hash("contracts", "interfaces"), tree_hash("tests/foundry")
-    results = load_results()
-    todo = [m for m in mutants if not still_valid(results.get(m["id"]), contracts, tests)]
-    print(f"[mutation] {len(mutants)} mutants, {len(mutants) - len(todo)} known, {len(todo)} to test", flush=True)
-    if not todo:
-        return
+def in_workers(
+    todo: list[dict],
+    workers: int,
+    start: Callable[[Worker], None],
+    step: Callable[[Worker, dict], dict],
+    record: Callable[[dict, dict], None],
+    results: dict | None,
+) -> None:
+    """Runs STEP on every mutant of TODO in WORKERS worker trees (each made ready by START) and
+    RECORDs each outcome (into RESULTS, saved as it goes, unless RESULTS is None). A worker that
+    fails (START raises WorkerFailure, or anything else goes wrong) stops every worker, and the run
+    exits with the failure's message and a non-zero status: an exception inside a thread (SystemExit
+    included) would otherwise be lost, and the run would print a score as if it had tested."""
     # A worker takes a batch of one file's mutants at a time (switching files costs a recompile
     # of the restored file); small files first, so that whole contracts are done early.
     by_file: dict[str, list[dict]] = defaultdict(list)
@@ -215,24 +336,28 @@ def campaign(mutants: list[dict], workers: int, timeout: float) -> None:
         for first in range(0, len(by_file[file]), BATCH):
             jobs.put(by_file[file][first : first + BATCH])
     lock = threading.Lock()
+    stop = threading.Event()
+    failures: list[str] = []
     done = [0]
     started = time.monotonic()
 
     def work(index: int) -> None:
-        worker = Worker(index, timeout)
-        worker.prepare()
+        worker = Worker(index)
         try:
-            while True:
+            start(worker)
+            while not stop.is_set():
                 try:
                     batch = jobs.get_nowait()
                 except queue.Empty:
                     return
                 for mutant in batch:
-                    outcome = worker.run(mutant)
+                    if stop.is_set():
+                        return
+                    outcome = step(worker, mutant)
                     with lock:
-                        results[mutant["id"]] = {**mutant, **outcome, "contracts": contracts, "tests": tests}
+                        record(mutant, outcome)
                         done[0] += 1
-                        if done[0] % 10 == 0 or done[0] == len(todo):
+                        if results is not None and (done[0] % 10 == 0 or done[0] == len(todo)):
                             save_results(results)
                             rate = (time.monotonic() - started) / done[0]
                             print(
@@ -240,6 +365,11 @@ def campaign(mutants: list[dict], workers: int, timeout: float) -> None:
                                 f"~{rate * (len(todo) - done[0]) / 60:.0f} min left)",
                                 flush=True,
                             )
+        except BaseException as error:  # SystemExit and the like must stop the run too
+            why = str(error) if isinstance(error, WorkerFailure) else traceback.format_exc()
+            with lock:
+                failures.append(f"worker {index}: {why}")
+            stop.set()
         finally:
             worker.restore()
 
@@ -248,7 +378,66 @@ def campaign(mutants: list[dict], workers: int, timeout: float) -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    save_results(results)
+    if results is not None:
+        save_results(results)
+    if failures:
+        sys.exit("[mutation] stopped, a worker failed:\n" + "\n".join(failures))
+
+
+def campaign(mutants: list[dict], workers: int, timeout: float) -> None:
+    contracts, tests = tree_hash("contracts", "interfaces"), tree_hash("tests/foundry")
+    results = load_results()
+    todo = [m for m in mutants if not still_valid(results.get(m["id"]), contracts, tests)]
+    print(f"[mutation] {len(mutants)} mutants, {len(mutants) - len(todo)} known, {len(todo)} to test", flush=True)
+    if not todo:
+        return
+
+    def start(worker: Worker) -> None:
+        worker.timeout = timeout
+        worker.prepare()
+
+    def record(mutant: dict, outcome: dict) -> None:
+        old = results.get(mutant["id"]) or {}
+        # A survivor retested against changed tests keeps its TCE verdict (it depends only on the
+        # contracts and the compiler settings, see tce_key).
+        kept = {k: v for k, v in old.items() if k.startswith("tce")} if outcome["status"] == "survived" else {}
+        results[mutant["id"]] = {**mutant, **outcome, "contracts": contracts, "tests": tests, **kept}
+
+    in_workers(todo, workers, start, Worker.run, record, results)
+
+
+def tce_pass(mutants: list[dict], workers: int) -> None:
+    """Trivial compiler equivalence of every survivor without a verdict for the current contracts
+    and settings (see the module's docstring)."""
+    contracts = tree_hash("contracts", "interfaces")
+    key = tce_key(contracts)
+    results = load_results()
+    survivors = [m for m in mutants if (results.get(m["id"]) or {}).get("status") == "survived"]
+    todo = [m for m in survivors if results[m["id"]].get("tce_key") != key]
+    print(f"[mutation] TCE: {len(survivors)} survivors, {len(survivors) - len(todo)} known, {len(todo)} to build")
+    if not todo:
+        return
+
+    def record(mutant: dict, outcome: dict) -> None:
+        entry = {k: v for k, v in results[mutant["id"]].items() if not k.startswith("tce")}
+        results[mutant["id"]] = {**entry, **outcome, "tce_key": key}
+
+    in_workers(todo, workers, Worker.prepare_tce, Worker.tce, record, results)
+
+
+def tce_check(mutants: list[dict], ids: list[str]) -> None:
+    """Prints the TCE verdict of the given mutants (any status), saving nothing."""
+    chosen = [m for m in mutants if m["id"] in ids]
+    missing = set(ids) - {m["id"] for m in chosen}
+    if missing:
+        sys.exit(f"[mutation] no such mutants: {', '.join(sorted(missing))}")
+    verdicts: dict = {}
+    in_workers(chosen, 1, Worker.prepare_tce, Worker.tce, lambda m, o: verdicts.update({m["id"]: o}), None)
+    for mutant in chosen:
+        print(
+            f"{mutant['id']} {mutant['file']}:{mutant['line']} `{mutant['old']}` -> `{mutant['new']}`: "
+            f"{json.dumps(verdicts[mutant['id']])}"
+        )
 
 
 # ------------------------------------------------------------------------------------ report
@@ -258,60 +447,118 @@ def _mean(values: list[float]) -> float:
     return sum(values) / len(values) if values else 0.0
 
 
-def report(mutants: list[dict]) -> float:
+def percent(part: int, whole: int) -> str:
+    """PART/WHOLE as a percentage cut (never rounded up) to one decimal."""
+    return f"{part * 1000 // whole / 10:.1f}%" if whole else "-"
+
+
+def report(mutants: list[dict]) -> tuple[int, int]:
+    """Writes docs/mutation.md; returns the score against the goal as (killed, denominator)."""
     results = load_results()
     equivalent = json.loads(EQUIVALENT.read_text()) if EQUIVALENT.exists() else {}
+    key = tce_key(tree_hash("contracts", "interfaces"))
+
+    def verdict(entry: dict) -> str | None:
+        """The survivor's TCE verdict, if it was made for the current contracts and settings."""
+        return entry.get("tce") if entry.get("tce_key") == key else None
+
+    def tally(entries: list[dict]) -> dict[str, int]:
+        c = Counter(r["status"] for r in entries)
+        survivors = [r for r in entries if r["status"] == "survived"]
+        identical = sum(1 for r in survivors if verdict(r) == "identical")
+        return {
+            "killed": c["killed"] + c["timeout"],
+            "timeout": c["timeout"],
+            "survived": c["survived"],
+            "uncompiled": c["uncompiled"],
+            "compiled": c["killed"] + c["timeout"] + c["survived"],
+            "identical": identical,
+            "differs": sum(1 for r in survivors if verdict(r) == "differs"),
+            "unchecked": sum(1 for r in survivors if verdict(r) not in ("identical", "differs")),
+            "reason_only": sum(1 for r in survivors if verdict(r) != "identical" and r["id"] in equivalent),
+            "unexplained": sum(1 for r in survivors if verdict(r) != "identical" and r["id"] not in equivalent),
+        }
+
     rows = [results[m["id"]] for m in mutants if m["id"] in results]
-    count = Counter(r["status"] for r in rows)
-    compiled = count["killed"] + count["timeout"] + count["survived"]
-    score = 100.0 * (count["killed"] + count["timeout"]) / compiled if compiled else 0.0
+    t = tally(rows)
+    goal = t["compiled"] - t["identical"]
+    met = goal > 0 and t["killed"] * 100 >= 95 * goal and t["unexplained"] == 0
     compiled_seconds = [r["seconds"] for r in rows if r["status"] != "uncompiled"]
     uncompiled_seconds = [r["seconds"] for r in rows if r["status"] == "uncompiled"]
     mean = sum(r["seconds"] for r in rows) / max(len(rows), 1)
     survivors = [r for r in rows if r["status"] == "survived"]
-    explained = sum(1 for r in survivors if r["id"] in equivalent)
     lines = [
         "# Mutation score",
+        "",
+        f"**Score against the goal (at least 95% killed, every survivor killed or equivalent): "
+        f"{percent(t['killed'], goal)}** = {t['killed']} killed / {goal} compiled mutants whose bytecode differs "
+        f"from the original's ({t['compiled']} compiled − {t['identical']} with identical bytecode). "
+        f"Goal **{'met' if met else 'not met'}**"
+        + (f" ({t['unexplained']} survivors neither killed nor explained)" if t["unexplained"] else "")
+        + (f"; {t['unchecked']} survivors' bytecode not compared yet" if t["unchecked"] else "")
+        + f". Over all {t['compiled']} compiled mutants, identical-bytecode ones included, "
+        f"{percent(t['killed'], t['compiled'])} are killed. Percentages are cut, not rounded, to one decimal.",
         "",
         "Generated by `./run mutation` (tools/mutation.py): slither-mutate's mutators generate every",
         "mutant of every product contract (contracts/ except contracts/test/); each is built and run",
         "against the Foundry unit tier (tests/foundry/unit, profile `unit`: optimizer off).",
         "A timeout counts as killed. Uncompiled mutants are not in the score.",
+        "Every survivor is then built with the deployed compiler settings (profile `tce`: solc 0.8.28,",
+        "evm cancun, optimizer on, 1,000,000 runs; CBOR metadata off) and the creation and runtime",
+        "bytecode (with link references and immutable offsets) of every product contract compared with",
+        "the unmutated build's: identical for all means the mutant compiles to the very program deployed,",
+        "so it is equivalent by proof (trivial compiler equivalence, Papadakis et al., ICSE 2015).",
+        "The other survivors are equivalent only by the written reason in tools/mutation-equivalent.json.",
         "",
         f"- mutants generated: {len(mutants)}; tested: {len(rows)}; not yet tested: {len(mutants) - len(rows)}",
-        f"- compiled: {compiled}; uncompiled: {count['uncompiled']}",
-        f"- killed: {count['killed']} (+ {count['timeout']} by timeout); surviving: {count['survived']}",
-        f"- **score: {score:.1f}%** of the compiled mutants tested so far killed; of the {count['survived']} survivors "
-        f"{explained} are equivalent (reason below) and {count['survived'] - explained} not killed yet",
+        f"- compiled: {t['compiled']}; uncompiled: {t['uncompiled']}",
+        f"- killed: {t['killed']} (of which {t['timeout']} by timeout); surviving: {t['survived']}",
+        f"- survivors with identical bytecode (equivalent by proof): {t['identical']}; with different bytecode: "
+        f"{t['differs']}; not compared yet: {t['unchecked']}",
+        f"- survivors equivalent by a written reason only (bytecode not identical or not compared): "
+        f"{t['reason_only']}; neither identical nor explained: {t['unexplained']}",
+        f"- killed / compiled: {t['killed']} / {t['compiled']} = {percent(t['killed'], t['compiled'])}",
+        f"- killed / (compiled − identical bytecode): {t['killed']} / {goal} = {percent(t['killed'], goal)} "
+        "(the score against the goal)",
         f"- time per mutant in one worker (build and unit tier): {_mean(compiled_seconds):.1f} s compiled, "
         f"{_mean(uncompiled_seconds):.1f} s uncompiled; the {len(mutants) - len(rows)} untested mutants "
         f"would take about {(len(mutants) - len(rows)) * mean / 2 / 60:.0f} min with two workers",
         "",
         "## Per contract",
         "",
-        "| file | generated | tested | compiled | killed | surviving | score |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "`identical` counts the survivors with identical bytecode; `score` is killed / compiled,",
+        "`score excl. identical` is killed / (compiled − identical).",
+        "",
+        "| file | generated | tested | compiled | killed | surviving | identical | score | score excl. identical |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for file in sorted({m["file"] for m in mutants}):
         mine = [m for m in mutants if m["file"] == file]
-        got = [results[m["id"]] for m in mine if m["id"] in results]
-        c = Counter(r["status"] for r in got)
-        comp = c["killed"] + c["timeout"] + c["survived"]
-        pct = f"{100.0 * (comp - c['survived']) / comp:.1f}%" if comp else "-"
+        c = tally([results[m["id"]] for m in mine if m["id"] in results])
         lines.append(
-            f"| {file} | {len(mine)} | {len(got)} | {comp} | {c['killed'] + c['timeout']} | {c['survived']} | {pct} |"
+            f"| {file} | {len(mine)} | {c['compiled'] + c['uncompiled']} | {c['compiled']} | {c['killed']} "
+            f"| {c['survived']} | {c['identical']} | {percent(c['killed'], c['compiled'])} "
+            f"| {percent(c['killed'], c['compiled'] - c['identical'])} |"
         )
     lines += ["", "## Surviving mutants", ""]
     if not survivors:
         lines.append("None.")
     for r in survivors:
         why = equivalent.get(r["id"])
+        tce = verdict(r)
+        if tce == "identical":
+            proof = "**identical bytecode** (equivalent by proof)"
+        elif tce == "differs":
+            names = ", ".join(name.split(":")[-1] for name in r.get("tce_differs", []))
+            proof = f"bytecode differs ({names})"
+        else:
+            proof = "bytecode not compared"
         status = f"equivalent: {why}" if why else "**not killed yet**"
         old = r["old"].strip().replace("|", "\\|").replace("\n", " ")
         new = r["new"].strip().replace("|", "\\|").replace("\n", " ")
-        lines.append(f"- `{r['id']}` {r['file']}:{r['line']} {r['mutator']}: `{old}` → `{new}`: {status}")
+        lines.append(f"- `{r['id']}` {r['file']}:{r['line']} {r['mutator']}: `{old}` → `{new}`: {proof}; {status}")
     REPORT.write_text("\n".join(lines) + "\n")
-    return score
+    return t["killed"], goal
 
 
 def main() -> None:
@@ -320,6 +567,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per mutant; over it counts as killed")
     parser.add_argument("--only", help="test only mutants whose file path contains one of these (comma-separated)")
     parser.add_argument("--report-only", action="store_true", help="rewrite docs/mutation.md from the results")
+    parser.add_argument("--tce", action="store_true", help="only the TCE pass over the survivors, then the report")
+    parser.add_argument("--tce-check", metavar="IDS", help="print the TCE verdict of these mutants (comma-separated)")
     parser.add_argument("--list", action="store_true", help="print the mutant counts per file and stop")
     args = parser.parse_args()
     mutants = generate_mutants()
@@ -328,11 +577,17 @@ def main() -> None:
             print(f"{n:5d} {file}")
         print(f"{len(mutants):5d} total")
         return
+    if args.tce_check:
+        tce_check(mutants, args.tce_check.split(","))
+        return
     if not args.report_only:
         chosen = [m for m in mutants if not args.only or any(part in m["file"] for part in args.only.split(","))]
-        campaign(chosen, args.workers, args.timeout)
-    score = report(mutants)
-    print(f"[mutation] score {score:.1f}% ({REPORT.relative_to(ROOT)})")
+        if not args.tce:
+            campaign(chosen, args.workers, args.timeout)
+        tce_pass(chosen, args.workers)
+    killed, goal = report(mutants)
+    where = REPORT.relative_to(ROOT)
+    print(f"[mutation] score {percent(killed, goal)}: killed / (compiled - identical bytecode) ({where})")
 
 
 if __name__ == "__main__":
