@@ -559,6 +559,15 @@ contract LoanTest is Test {
         return lendingManager.createIssuance(abi.encode(terms));
     }
 
+    /// @dev A Lending loan of `_terms()` with `maintenanceRatio`, engaged by the taker.
+    function _engagedLending(uint256 maintenanceRatio) internal returns (uint256 id) {
+        LoanTerms memory terms = _terms();
+        terms.maintenanceRatio = maintenanceRatio;
+        id = _create(terms);
+        vm.prank(taker);
+        lendingManager.engageIssuance(id, "");
+    }
+
     function test_TermsOutsideTheBoundsRevertNamingTheParameter() public {
         LoanBounds memory b = _bounds();
         vm.prank(provider);
@@ -809,11 +818,7 @@ contract LoanTest is Test {
     }
 
     function test_MarginCallAtExactlyTheMaintenanceRatioDoesNothing() public {
-        LoanTerms memory terms = _terms();
-        terms.maintenanceRatio = 12_000;
-        uint256 id = _create(terms);
-        vm.prank(taker);
-        lendingManager.engageIssuance(id, "");
+        uint256 id = _engagedLending(12_000);
         // Owed 1,050 principal at 50:21 is 2,500 collateral; 120% of it is 3,000: what is held.
         oracle.setRate(address(principal), address(collateral), 50, 21);
         lendingManager.processEvent(id, 1, MARGIN_CALL, "");
@@ -826,9 +831,7 @@ contract LoanTest is Test {
     }
 
     function test_NoMaintenanceRatioNoMarginCall() public {
-        uint256 id = _create(_terms());
-        vm.prank(taker);
-        lendingManager.engageIssuance(id, "");
+        uint256 id = _engagedLending(0);
         oracle.setRate(address(principal), address(collateral), 1_000, 1);
         lendingManager.processEvent(id, 1, MARGIN_CALL, "");
         assertEq(uint8(lending.getIssuance(address(lendingManager), id).state), uint8(LoanState.Engaged));
@@ -944,11 +947,7 @@ contract LoanTest is Test {
     }
 
     function test_AMarginCallOnARepaidLoanChangesNothing() public {
-        LoanTerms memory terms = _terms();
-        terms.maintenanceRatio = 12_000;
-        uint256 id = _create(terms);
-        vm.prank(taker);
-        lendingManager.engageIssuance(id, "");
+        uint256 id = _engagedLending(12_000);
         vm.prank(taker);
         lendingManager.processEvent(id, 1, REPAY_FULL, "");
         // Even at a price where an engaged loan would default, and with no collateral left held.
@@ -960,9 +959,7 @@ contract LoanTest is Test {
     }
 
     function test_AMarginCallWithoutMaintenanceRatioDoesNotAskTheOracle() public {
-        uint256 id = _create(_terms());
-        vm.prank(taker);
-        lendingManager.engageIssuance(id, "");
+        uint256 id = _engagedLending(0);
         vm.mockCallRevert(address(oracle), abi.encodeWithSelector(IPriceOracle.getRate.selector), "no price");
         lendingManager.processEvent(id, 1, MARGIN_CALL, "");
         assertEq(uint8(lending.getIssuance(address(lendingManager), id).state), uint8(LoanState.Engaged));

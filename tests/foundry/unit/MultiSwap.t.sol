@@ -51,6 +51,21 @@ contract MultiSwapTest is InstrumentHarness {
         return multi.getIssuance(address(this), id);
     }
 
+    /// @dev Issuance `id`'s state and what its fills so far have changed.
+    function _assertProgress(
+        uint256 id,
+        MultiSwapState state,
+        uint256 remainingOutput,
+        uint256 fillCount,
+        uint256 inputBasis
+    ) internal view {
+        MultiSwapIssuance memory issuance = _get(id);
+        assertEq(uint8(issuance.state), uint8(state));
+        assertEq(issuance.remainingOutput, remainingOutput);
+        assertEq(issuance.fillCount, fillCount);
+        assertEq(issuance.inputBasis, inputBasis);
+    }
+
     function _state(uint256 id) internal view returns (uint8) {
         return uint8(_get(id).state);
     }
@@ -132,7 +147,11 @@ contract MultiSwapTest is InstrumentHarness {
             vm.expectRevert(
                 abi.encodeWithSelector(IMultiSwap.MultiSwapInvalidFillLimits.selector, limits[i][0], limits[i][1], 300)
             );
-            multi.createIssuance(1, maker, _terms(address(tokenA), address(tokenB), 400, 300, limits[i][0], limits[i][1]));
+            multi.createIssuance(
+                1,
+                maker,
+                _terms(address(tokenA), address(tokenB), 400, 300, limits[i][0], limits[i][1])
+            );
         }
     }
 
@@ -171,11 +190,7 @@ contract MultiSwapTest is InstrumentHarness {
         assertEq(transfers.length, 2);
         _assertTransfer(transfers[0], TransferKind.IntraInstrument, address(tokenB), taker, maker, 120, 120);
         _assertTransfer(transfers[1], TransferKind.Outbound, address(tokenA), maker, taker, 160, 1);
-        MultiSwapIssuance memory issuance = _get(1);
-        assertEq(uint8(issuance.state), uint8(MultiSwapState.Engageable));
-        assertEq(issuance.remainingOutput, 180);
-        assertEq(issuance.fillCount, 1);
-        assertEq(issuance.inputBasis, 400);
+        _assertProgress(1, MultiSwapState.Engageable, 180, 1, 400);
     }
 
     function test_FillsToCompletionAndTheLastReturnsWhatRoundingLeftToTheMaker() public {
@@ -198,11 +213,7 @@ contract MultiSwapTest is InstrumentHarness {
         _assertTransfer(t3[0], TransferKind.IntraInstrument, address(tokenB), taker, maker, 30, 30);
         _assertTransfer(t3[1], TransferKind.Outbound, address(tokenA), maker, taker, 39, 1);
         _assertGiveBack(t3[2], address(tokenA), maker);
-        MultiSwapIssuance memory issuance = _get(1);
-        assertEq(uint8(issuance.state), uint8(MultiSwapState.Complete));
-        assertEq(issuance.remainingOutput, 0);
-        assertEq(issuance.fillCount, 3);
-        assertEq(issuance.inputBasis, 397);
+        _assertProgress(1, MultiSwapState.Complete, 0, 3, 397);
     }
 
     function test_ASingleFillOfTheWholeOutputCompletesIt() public {
@@ -329,7 +340,11 @@ contract MultiSwapTest is InstrumentHarness {
         multi.createIssuance(3, maker, _terms(address(tokenA), address(tokenB), 400, 300, 1, 300));
         _setHeld(3, maker, address(tokenA), 400);
         _fill(3, 300);
-        uint8[3] memory ended = [uint8(MultiSwapState.Cancelled), uint8(MultiSwapState.Expired), uint8(MultiSwapState.Complete)];
+        uint8[3] memory ended = [
+            uint8(MultiSwapState.Cancelled),
+            uint8(MultiSwapState.Expired),
+            uint8(MultiSwapState.Complete)
+        ];
         for (uint256 id = 1; id <= 3; ++id) {
             vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentWrongState.selector, id, ended[id - 1]));
             _fill(id, 30);
