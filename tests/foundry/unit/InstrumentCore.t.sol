@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {IInstrument} from "../../../interfaces/IInstrument.sol";
+import {ENGAGEMENT_DUE, IInstrument, REPAY_FULL} from "../../../interfaces/IInstrument.sol";
 import {InstrumentHarness} from "./InstrumentHarness.sol";
 
 /// @notice InstrumentCore's rule for events about an engagement (`_requireEngagement`): an event may
@@ -11,8 +11,6 @@ import {InstrumentHarness} from "./InstrumentHarness.sol";
 /// InstrumentCore (states, callers, due times, data decoding, token pairs, minimum credits) is
 /// checked through Swap and MultiSwap in Swap.t.sol and MultiSwap.t.sol.
 contract InstrumentCoreTest is InstrumentHarness {
-    bytes32 internal constant ENGAGEMENT_DUE = "engagement_due";
-    bytes32 internal constant REPAY = "repay_full";
     IInstrument internal lending;
 
     function setUp() public {
@@ -54,7 +52,7 @@ contract InstrumentCoreTest is InstrumentHarness {
         vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentUnknownEngagement.selector, 1, 2));
         lending.processEvent(1, 2, taker, ENGAGEMENT_DUE, "");
         vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentUnknownEngagement.selector, 1, 2));
-        lending.processEvent(1, 2, taker, REPAY, "");
+        lending.processEvent(1, 2, taker, REPAY_FULL, "");
         // Engagement 1 is known: early, engagement_due changes nothing.
         assertEq(lending.processEvent(1, 1, stranger, ENGAGEMENT_DUE, "").length, 0);
     }

@@ -47,8 +47,6 @@ contract OtherManager {
 /// balances a test sets. Instruments only answer with transfers, so the tests check those exactly:
 /// kind, token, parties, amount and the minimum credit that makes sure nobody pays for nothing.
 abstract contract InstrumentHarness is Test {
-    bytes32 internal constant CANCEL = "cancel_issuance";
-    bytes32 internal constant DUE = "issuance_due";
     uint256 internal constant HOUR = 3600;
     uint256 internal constant DAY = 24 * HOUR;
     uint256 internal constant DEFAULT_MAX = 365 days;

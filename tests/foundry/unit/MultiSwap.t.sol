@@ -3,7 +3,14 @@ pragma solidity ^0.8.28;
 
 import {Vm} from "forge-std/Test.sol";
 
-import {IInstrument, Transfer, TransferKind, WHOLE_BALANCE} from "../../../interfaces/IInstrument.sol";
+import {
+    CANCEL_ISSUANCE,
+    IInstrument,
+    ISSUANCE_DUE,
+    Transfer,
+    TransferKind,
+    WHOLE_BALANCE
+} from "../../../interfaces/IInstrument.sol";
 import {IMultiSwap, MultiSwapIssuance, MultiSwapState} from "../../../interfaces/IMultiSwap.sol";
 import {InstrumentHarness, OtherManager} from "./InstrumentHarness.sol";
 
@@ -332,10 +339,10 @@ contract MultiSwapTest is InstrumentHarness {
 
     function test_AFillAfterTheIssuanceEndedRevertsWrongState() public {
         _create(1, 400);
-        multi.processEvent(1, 0, maker, CANCEL, "");
+        multi.processEvent(1, 0, maker, CANCEL_ISSUANCE, "");
         _create(2, 400);
         vm.warp(DUE_AT);
-        multi.processEvent(2, 0, stranger, DUE, "");
+        multi.processEvent(2, 0, stranger, ISSUANCE_DUE, "");
         vm.warp(START);
         multi.createIssuance(3, maker, _terms(address(tokenA), address(tokenB), 400, 300, 1, 300));
         _setHeld(3, maker, address(tokenA), 400);
@@ -372,7 +379,7 @@ contract MultiSwapTest is InstrumentHarness {
         _fill(1, 30);
         vm.expectRevert(abi.encodeWithSelector(IMultiSwap.MultiSwapNoInput.selector, 1));
         multi.quoteFill(address(this), 1, 30);
-        Transfer[] memory transfers = multi.processEvent(1, 0, maker, CANCEL, "");
+        Transfer[] memory transfers = multi.processEvent(1, 0, maker, CANCEL_ISSUANCE, "");
         _assertGiveBack(transfers[0], address(tokenA), maker);
     }
 
@@ -425,7 +432,7 @@ contract MultiSwapTest is InstrumentHarness {
         _fill(1, 120);
         vm.expectEmit(address(multi));
         emit IMultiSwap.MultiSwapStateChanged(address(this), 1, MultiSwapState.Cancelled);
-        Transfer[] memory transfers = multi.processEvent(1, 0, maker, CANCEL, "");
+        Transfer[] memory transfers = multi.processEvent(1, 0, maker, CANCEL_ISSUANCE, "");
         assertEq(transfers.length, 1);
         _assertGiveBack(transfers[0], address(tokenA), maker);
         assertEq(_state(1), uint8(MultiSwapState.Cancelled));
@@ -435,17 +442,17 @@ contract MultiSwapTest is InstrumentHarness {
     function test_AnyoneButTheMakerCancellingRevertsWrongCaller() public {
         _create(1, 400);
         vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentWrongCaller.selector, taker, maker));
-        multi.processEvent(1, 0, taker, CANCEL, "");
+        multi.processEvent(1, 0, taker, CANCEL_ISSUANCE, "");
     }
 
     function test_CancellingAnIssuanceThatEndedRevertsWrongState() public {
         _create(1, 400);
         vm.warp(DUE_AT);
-        multi.processEvent(1, 0, stranger, DUE, "");
+        multi.processEvent(1, 0, stranger, ISSUANCE_DUE, "");
         vm.expectRevert(
             abi.encodeWithSelector(IInstrument.InstrumentWrongState.selector, 1, uint8(MultiSwapState.Expired))
         );
-        multi.processEvent(1, 0, maker, CANCEL, "");
+        multi.processEvent(1, 0, maker, CANCEL_ISSUANCE, "");
     }
 
     function test_IssuanceDueBeforeTheDueTimeChangesNothingThenClosesItOnce() public {
@@ -453,17 +460,17 @@ contract MultiSwapTest is InstrumentHarness {
         _fill(1, 120);
         vm.warp(DUE_AT - 1);
         vm.recordLogs();
-        assertEq(multi.processEvent(1, 0, stranger, DUE, "").length, 0);
+        assertEq(multi.processEvent(1, 0, stranger, ISSUANCE_DUE, "").length, 0);
         assertEq(vm.getRecordedLogs().length, 0);
         assertEq(_state(1), uint8(MultiSwapState.Engageable));
         vm.warp(DUE_AT);
         vm.expectEmit(address(multi));
         emit IMultiSwap.MultiSwapStateChanged(address(this), 1, MultiSwapState.Expired);
-        Transfer[] memory transfers = multi.processEvent(1, 0, stranger, DUE, "");
+        Transfer[] memory transfers = multi.processEvent(1, 0, stranger, ISSUANCE_DUE, "");
         assertEq(transfers.length, 1);
         _assertGiveBack(transfers[0], address(tokenA), maker);
         assertEq(_state(1), uint8(MultiSwapState.Expired));
-        assertEq(multi.processEvent(1, 0, stranger, DUE, "").length, 0);
+        assertEq(multi.processEvent(1, 0, stranger, ISSUANCE_DUE, "").length, 0);
         assertEq(_state(1), uint8(MultiSwapState.Expired));
     }
 
@@ -472,7 +479,7 @@ contract MultiSwapTest is InstrumentHarness {
         _setHeld(1, maker, address(tokenA), 400);
         _fill(1, 300);
         vm.warp(DUE_AT + 1);
-        assertEq(multi.processEvent(1, 0, stranger, DUE, "").length, 0);
+        assertEq(multi.processEvent(1, 0, stranger, ISSUANCE_DUE, "").length, 0);
         assertEq(_state(1), uint8(MultiSwapState.Complete));
     }
 
@@ -481,14 +488,14 @@ contract MultiSwapTest is InstrumentHarness {
         vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentUnknownEvent.selector, bytes32("repay_full")));
         multi.processEvent(1, 0, maker, "repay_full", "");
         vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentUnknownEngagement.selector, 1, 1));
-        multi.processEvent(1, 1, maker, CANCEL, "");
+        multi.processEvent(1, 1, maker, CANCEL_ISSUANCE, "");
         vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentUnknownEngagement.selector, 1, 1));
-        multi.processEvent(1, 1, maker, DUE, "");
+        multi.processEvent(1, 1, maker, ISSUANCE_DUE, "");
         vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentInvalidEventData.selector, 1));
-        multi.processEvent(1, 0, maker, CANCEL, hex"01");
+        multi.processEvent(1, 0, maker, CANCEL_ISSUANCE, hex"01");
         vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentUnknownIssuance.selector, 2));
-        multi.processEvent(2, 0, maker, DUE, "");
+        multi.processEvent(2, 0, maker, ISSUANCE_DUE, "");
         vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentUnknownIssuance.selector, 2));
-        multi.processEvent(2, 0, maker, CANCEL, "");
+        multi.processEvent(2, 0, maker, CANCEL_ISSUANCE, "");
     }
 }

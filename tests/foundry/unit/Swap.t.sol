@@ -3,7 +3,14 @@ pragma solidity ^0.8.28;
 
 import {Vm} from "forge-std/Test.sol";
 
-import {IInstrument, Transfer, TransferKind, WHOLE_BALANCE} from "../../../interfaces/IInstrument.sol";
+import {
+    CANCEL_ISSUANCE,
+    IInstrument,
+    ISSUANCE_DUE,
+    Transfer,
+    TransferKind,
+    WHOLE_BALANCE
+} from "../../../interfaces/IInstrument.sol";
 import {ISwap, SwapIssuance, SwapState} from "../../../interfaces/ISwap.sol";
 import {InstrumentHarness, OtherManager} from "./InstrumentHarness.sol";
 
@@ -92,7 +99,7 @@ contract SwapTest is InstrumentHarness {
         _create();
         vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentIssuanceExists.selector, 1));
         _create();
-        swap.processEvent(1, 0, maker, CANCEL, "");
+        swap.processEvent(1, 0, maker, CANCEL_ISSUANCE, "");
         vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentIssuanceExists.selector, 1));
         _create();
     }
@@ -208,7 +215,7 @@ contract SwapTest is InstrumentHarness {
 
     function test_EngagingAnEndedSwapRevertsWrongState() public {
         _create();
-        swap.processEvent(1, 0, maker, CANCEL, "");
+        swap.processEvent(1, 0, maker, CANCEL_ISSUANCE, "");
         vm.expectRevert(
             abi.encodeWithSelector(IInstrument.InstrumentWrongState.selector, 1, uint8(SwapState.Cancelled))
         );
@@ -230,7 +237,7 @@ contract SwapTest is InstrumentHarness {
         _create();
         vm.expectEmit(address(swap));
         emit ISwap.SwapStateChanged(address(this), 1, SwapState.Cancelled);
-        Transfer[] memory transfers = swap.processEvent(1, 0, maker, CANCEL, "");
+        Transfer[] memory transfers = swap.processEvent(1, 0, maker, CANCEL_ISSUANCE, "");
         assertEq(transfers.length, 1);
         _assertGiveBack(transfers[0], address(tokenA), maker);
         assertEq(_state(1), uint8(SwapState.Cancelled));
@@ -239,7 +246,7 @@ contract SwapTest is InstrumentHarness {
     function test_TheMakerMayCancelAfterTheDueTimeUntilSomeoneClosesIt() public {
         _create();
         vm.warp(DUE_AT + DAY);
-        Transfer[] memory transfers = swap.processEvent(1, 0, maker, CANCEL, "");
+        Transfer[] memory transfers = swap.processEvent(1, 0, maker, CANCEL_ISSUANCE, "");
         _assertGiveBack(transfers[0], address(tokenA), maker);
         assertEq(_state(1), uint8(SwapState.Cancelled));
     }
@@ -249,7 +256,7 @@ contract SwapTest is InstrumentHarness {
         address[2] memory callers = [taker, address(this)];
         for (uint256 i; i < callers.length; ++i) {
             vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentWrongCaller.selector, callers[i], maker));
-            swap.processEvent(1, 0, callers[i], CANCEL, "");
+            swap.processEvent(1, 0, callers[i], CANCEL_ISSUANCE, "");
         }
         assertEq(_state(1), uint8(SwapState.Engageable));
     }
@@ -260,22 +267,22 @@ contract SwapTest is InstrumentHarness {
         vm.expectRevert(
             abi.encodeWithSelector(IInstrument.InstrumentWrongState.selector, 1, uint8(SwapState.CompleteEngaged))
         );
-        swap.processEvent(1, 0, maker, CANCEL, "");
+        swap.processEvent(1, 0, maker, CANCEL_ISSUANCE, "");
 
         swap.createIssuance(2, maker, _terms(HOUR, address(tokenA), address(tokenB), 4, 3));
-        swap.processEvent(2, 0, maker, CANCEL, "");
+        swap.processEvent(2, 0, maker, CANCEL_ISSUANCE, "");
         vm.expectRevert(
             abi.encodeWithSelector(IInstrument.InstrumentWrongState.selector, 2, uint8(SwapState.Cancelled))
         );
-        swap.processEvent(2, 0, maker, CANCEL, "");
+        swap.processEvent(2, 0, maker, CANCEL_ISSUANCE, "");
 
         swap.createIssuance(3, maker, _terms(HOUR, address(tokenA), address(tokenB), 4, 3));
         vm.warp(DUE_AT);
-        swap.processEvent(3, 0, stranger, DUE, "");
+        swap.processEvent(3, 0, stranger, ISSUANCE_DUE, "");
         vm.expectRevert(
             abi.encodeWithSelector(IInstrument.InstrumentWrongState.selector, 3, uint8(SwapState.CompleteNotEngaged))
         );
-        swap.processEvent(3, 0, maker, CANCEL, "");
+        swap.processEvent(3, 0, maker, CANCEL_ISSUANCE, "");
     }
 
     // ------------------------------------------------------------------------------- due
@@ -284,7 +291,7 @@ contract SwapTest is InstrumentHarness {
         _create();
         vm.warp(DUE_AT - 1);
         vm.recordLogs();
-        Transfer[] memory transfers = swap.processEvent(1, 0, stranger, DUE, "");
+        Transfer[] memory transfers = swap.processEvent(1, 0, stranger, ISSUANCE_DUE, "");
         assertEq(transfers.length, 0);
         assertEq(vm.getRecordedLogs().length, 0);
         assertEq(_state(1), uint8(SwapState.Engageable));
@@ -297,12 +304,12 @@ contract SwapTest is InstrumentHarness {
         vm.warp(DUE_AT);
         vm.expectEmit(address(swap));
         emit ISwap.SwapStateChanged(address(this), 1, SwapState.CompleteNotEngaged);
-        Transfer[] memory transfers = swap.processEvent(1, 0, stranger, DUE, "");
+        Transfer[] memory transfers = swap.processEvent(1, 0, stranger, ISSUANCE_DUE, "");
         assertEq(transfers.length, 1);
         _assertGiveBack(transfers[0], address(tokenA), maker);
         assertEq(_state(1), uint8(SwapState.CompleteNotEngaged));
         vm.recordLogs();
-        transfers = swap.processEvent(1, 0, maker, DUE, "");
+        transfers = swap.processEvent(1, 0, maker, ISSUANCE_DUE, "");
         assertEq(transfers.length, 0);
         assertEq(vm.getRecordedLogs().length, 0);
         assertEq(_state(1), uint8(SwapState.CompleteNotEngaged));
@@ -312,10 +319,10 @@ contract SwapTest is InstrumentHarness {
         _create();
         swap.engageIssuance(1, taker, "");
         swap.createIssuance(2, maker, _terms(HOUR, address(tokenA), address(tokenB), 4, 3));
-        swap.processEvent(2, 0, maker, CANCEL, "");
+        swap.processEvent(2, 0, maker, CANCEL_ISSUANCE, "");
         vm.warp(DUE_AT + 1);
-        assertEq(swap.processEvent(1, 0, stranger, DUE, "").length, 0);
-        assertEq(swap.processEvent(2, 0, stranger, DUE, "").length, 0);
+        assertEq(swap.processEvent(1, 0, stranger, ISSUANCE_DUE, "").length, 0);
+        assertEq(swap.processEvent(2, 0, stranger, ISSUANCE_DUE, "").length, 0);
         assertEq(_state(1), uint8(SwapState.CompleteEngaged));
         assertEq(_state(2), uint8(SwapState.Cancelled));
     }
@@ -339,9 +346,9 @@ contract SwapTest is InstrumentHarness {
         uint256[2] memory ids = [uint256(1), type(uint256).max];
         for (uint256 i; i < ids.length; ++i) {
             vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentUnknownEngagement.selector, 1, ids[i]));
-            swap.processEvent(1, ids[i], maker, CANCEL, "");
+            swap.processEvent(1, ids[i], maker, CANCEL_ISSUANCE, "");
             vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentUnknownEngagement.selector, 1, ids[i]));
-            swap.processEvent(1, ids[i], maker, DUE, "");
+            swap.processEvent(1, ids[i], maker, ISSUANCE_DUE, "");
         }
         assertEq(_state(1), uint8(SwapState.Engageable));
     }
@@ -349,9 +356,9 @@ contract SwapTest is InstrumentHarness {
     function test_AnEventWithDataRevertsInvalidEventData() public {
         _create();
         vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentInvalidEventData.selector, 1));
-        swap.processEvent(1, 0, maker, CANCEL, hex"00");
+        swap.processEvent(1, 0, maker, CANCEL_ISSUANCE, hex"00");
         vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentInvalidEventData.selector, 32));
-        swap.processEvent(1, 0, maker, DUE, new bytes(32));
+        swap.processEvent(1, 0, maker, ISSUANCE_DUE, new bytes(32));
         vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentInvalidEventData.selector, 2));
         swap.processEvent(1, 0, maker, "nonsense", new bytes(2));
         assertEq(_state(1), uint8(SwapState.Engageable));
@@ -359,13 +366,13 @@ contract SwapTest is InstrumentHarness {
 
     function test_AnEventForASwapTheCallingManagerNeverCreatedRevertsUnknownIssuance() public {
         vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentUnknownIssuance.selector, 1));
-        swap.processEvent(1, 0, maker, CANCEL, "");
+        swap.processEvent(1, 0, maker, CANCEL_ISSUANCE, "");
         vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentUnknownIssuance.selector, 1));
-        swap.processEvent(1, 0, maker, DUE, "");
+        swap.processEvent(1, 0, maker, ISSUANCE_DUE, "");
         _create();
         vm.prank(stranger);
         vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentUnknownIssuance.selector, 1));
-        swap.processEvent(1, 0, maker, DUE, "");
+        swap.processEvent(1, 0, maker, ISSUANCE_DUE, "");
     }
 
     /// @dev Logs are recorded so that an unexpected state event would show.
