@@ -3,7 +3,6 @@ pragma solidity ^0.8.28;
 
 import {Test} from "forge-std/Test.sol";
 
-import {NATIVE_ETH} from "../../../interfaces/IEscrow.sol";
 import {Transfer, TransferKind, WHOLE_BALANCE} from "../../../interfaces/IInstrument.sol";
 import {MockERC20} from "../../../contracts/test/MockERC20.sol";
 
@@ -115,9 +114,5 @@ abstract contract InstrumentHarness is Test {
 
     function _assertGiveBack(Transfer memory t, address token, address owner) internal pure {
         _assertTransfer(t, TransferKind.Outbound, token, owner, owner, WHOLE_BALANCE, 0);
-    }
-
-    function _eth() internal pure returns (address) {
-        return NATIVE_ETH;
     }
 }

@@ -420,7 +420,9 @@ contract InstrumentManagerTest is Test {
 
     function test_InboundEthBeyondTheBalanceRevertsWithTheEscrowsError() public {
         hostile.script(_one(TransferKind.Inbound, NATIVE_ETH, maker, maker, 901, 0));
-        vm.expectRevert(abi.encodeWithSelector(IEscrow.EscrowInsufficientBalance.selector, maker, NATIVE_ETH, 900, 901));
+        vm.expectRevert(
+            abi.encodeWithSelector(IEscrow.EscrowInsufficientBalance.selector, maker, NATIVE_ETH, 900, 901)
+        );
         vm.prank(maker);
         manager.processEvent(1, 0, POKE, "");
         hostile.script(_one(TransferKind.IntraInstrument, address(token), maker, address(0), 1, 0));
@@ -761,9 +763,7 @@ contract InstrumentManagerTest is Test {
         vm.prank(address(issuance1));
         manager.sendTokenToEscrow(address(escrow), maker, address(token), 1);
         _call("event", maker, 1, _one(TransferKind.Outbound, address(token), maker, maker, 10, 0));
-        vm.expectRevert(
-            abi.encodeWithSelector(IInstrumentManager.ManagerUnexpectedCallback.selector, address(escrow))
-        );
+        vm.expectRevert(abi.encodeWithSelector(IInstrumentManager.ManagerUnexpectedCallback.selector, address(escrow)));
         vm.prank(address(escrow));
         manager.sendTokenToEscrow(address(issuance1), maker, address(token), 1);
         _assertEthRefused(address(escrow), 1);

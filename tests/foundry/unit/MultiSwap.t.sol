@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {Vm} from "forge-std/Test.sol";
 
+import {NATIVE_ETH} from "../../../interfaces/IEscrow.sol";
 import {
     CANCEL_ISSUANCE,
     IInstrument,
@@ -115,10 +116,10 @@ contract MultiSwapTest is InstrumentHarness {
     }
 
     function test_EthIsCommittedLikeAToken() public {
-        Transfer[] memory transfers = multi.createIssuance(1, maker, _terms(_eth(), address(tokenB), 5, 7, 1, 7));
-        _assertCommit(transfers[0], _eth(), maker, 5);
-        multi.createIssuance(2, maker, _terms(address(tokenB), _eth(), 5, 7, 1, 7));
-        assertEq(_get(2).outputToken, _eth());
+        Transfer[] memory transfers = multi.createIssuance(1, maker, _terms(NATIVE_ETH, address(tokenB), 5, 7, 1, 7));
+        _assertCommit(transfers[0], NATIVE_ETH, maker, 5);
+        multi.createIssuance(2, maker, _terms(address(tokenB), NATIVE_ETH, 5, 7, 1, 7));
+        assertEq(_get(2).outputToken, NATIVE_ETH);
     }
 
     function test_AnIdAlreadyUsedRevertsIssuanceExists() public {

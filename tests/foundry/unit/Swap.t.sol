@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {Vm} from "forge-std/Test.sol";
 
+import {NATIVE_ETH} from "../../../interfaces/IEscrow.sol";
 import {
     CANCEL_ISSUANCE,
     IInstrument,
@@ -73,10 +74,10 @@ contract SwapTest is InstrumentHarness {
     }
 
     function test_EthIsAnAssetOnEitherSide() public {
-        Transfer[] memory transfers = swap.createIssuance(1, maker, _terms(HOUR, _eth(), address(tokenB), 5, 7));
-        _assertCommit(transfers[0], _eth(), maker, 5);
-        swap.createIssuance(2, maker, _terms(HOUR, address(tokenB), _eth(), 5, 7));
-        assertEq(swap.getIssuance(address(this), 2).outputToken, _eth());
+        Transfer[] memory transfers = swap.createIssuance(1, maker, _terms(HOUR, NATIVE_ETH, address(tokenB), 5, 7));
+        _assertCommit(transfers[0], NATIVE_ETH, maker, 5);
+        swap.createIssuance(2, maker, _terms(HOUR, address(tokenB), NATIVE_ETH, 5, 7));
+        assertEq(swap.getIssuance(address(this), 2).outputToken, NATIVE_ETH);
     }
 
     function test_SwapsOfTwoDomainsAreKeptApart() public {
@@ -84,7 +85,10 @@ contract SwapTest is InstrumentHarness {
         _create();
         other.call(
             address(swap),
-            abi.encodeCall(IInstrument.createIssuance, (1, stranger, _terms(2 * HOUR, _eth(), address(tokenA), 1, 2)))
+            abi.encodeCall(
+                IInstrument.createIssuance,
+                (1, stranger, _terms(2 * HOUR, NATIVE_ETH, address(tokenA), 1, 2))
+            )
         );
         assertEq(swap.getIssuance(address(this), 1).maker, maker);
         assertEq(swap.getIssuance(address(this), 1).inputAmount, 400);
@@ -127,8 +131,8 @@ contract SwapTest is InstrumentHarness {
     function test_TheSameTokenOnBothSidesRevertsSameToken() public {
         vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentSameToken.selector, address(tokenA)));
         swap.createIssuance(1, maker, _terms(HOUR, address(tokenA), address(tokenA), 1, 1));
-        vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentSameToken.selector, _eth()));
-        swap.createIssuance(1, maker, _terms(HOUR, _eth(), _eth(), 1, 1));
+        vm.expectRevert(abi.encodeWithSelector(IInstrument.InstrumentSameToken.selector, NATIVE_ETH));
+        swap.createIssuance(1, maker, _terms(HOUR, NATIVE_ETH, NATIVE_ETH, 1, 1));
     }
 
     function test_AZeroAmountOnEitherSideRevertsZeroAmount() public {
