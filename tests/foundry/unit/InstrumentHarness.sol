@@ -50,6 +50,9 @@ abstract contract InstrumentHarness is Test {
     uint256 internal constant DAY = 24 * HOUR;
     uint256 internal constant DEFAULT_MAX = 365 days;
     uint256 internal constant CAP = 10 * 365 days;
+    /// @dev When the Swap and MultiSwap tests start, and the due time of the issuances they create.
+    uint256 internal constant START = 1_000_000;
+    uint64 internal constant DUE_AT = uint64(START + HOUR);
 
     address internal domainProvider = makeAddr("provider");
     address internal maker = makeAddr("maker");

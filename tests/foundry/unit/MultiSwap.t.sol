@@ -24,8 +24,6 @@ import {InstrumentHarness, OtherManager} from "./InstrumentHarness.sol";
 /// Ported from tests/unit/MultiSwap.
 contract MultiSwapTest is InstrumentHarness {
     IMultiSwap internal multi;
-    uint256 internal constant START = 1_000_000;
-    uint64 internal constant DUE_AT = uint64(START + HOUR);
 
     function setUp() public {
         _deployTokens();
