@@ -14,8 +14,9 @@ reported apart), `survived` (every test passed), `uncompiled` (solc refused the 
 in the score).
 
 Results are kept in docs/mutation-results.json, keyed by the mutant (file, position, old and new
-text) and the hash of contracts/ and interfaces/: while the contracts are unchanged a rerun keeps
-killed and uncompiled mutants and retests only survivors (when the tests changed) and new mutants.
+text) and the hash of the product contracts and interfaces/: while those are unchanged a rerun keeps
+killed and uncompiled mutants and retests only survivors (when the tests or the test doubles of
+contracts/test changed) and new mutants.
 docs/mutation.md is the report; tools/mutation-equivalent.json holds the reason why each surviving
 mutant that no test can kill behaves exactly as the original.
 
@@ -26,8 +27,12 @@ would differ for every mutant), and the creation and runtime bytecode of every c
 contracts/ except contracts/test/ (with their link references and immutable offsets) are compared
 with those of the unmutated build. All identical: the mutant is the same program as deployed, so
 provably equivalent (`"tce": "identical"`); otherwise `"tce": "differs"` and `tce_differs` names
-the contracts whose code differs. The verdict is kept while the contracts and those settings are
-unchanged (`tce_key`).
+the contracts whose code differs. A survivor whose code differs is built once more under
+[profile.tce_ir], the same settings through the IR pipeline (`via_ir`), whose Yul optimizer
+simplifies what the legacy one leaves, e.g. `x <= 0` to `x == 0` for an unsigned x: identical
+there too proves the mutant the same program as the original (`"tce_profile": "tce_ir"`), as
+Papadakis et al. count a mutant equivalent when any optimization level compiles both to the same
+binary. The verdict is kept while the contracts and those settings are unchanged (`tce_key`).
 
 Usage: python tools/mutation.py [--workers N] [--timeout S] [--only PATH_SUBSTRING] [--report-only]
        python tools/mutation.py --tce [--workers N]   (the TCE pass over the survivors only)
@@ -62,9 +67,10 @@ UNIT_TESTS = "tests/foundry/unit"
 # What a worker's copy of the tree needs to build and test (node_modules is linked, not copied).
 TREE = ["contracts", "interfaces", "tests/foundry", "foundry.toml", "tools/solc-shim.cjs"]
 PROFILE = {**os.environ, "FOUNDRY_PROFILE": "unit"}
-TCE_PROFILE = {**os.environ, "FOUNDRY_PROFILE": "tce"}
-TCE_OUT = "build/foundry/tce-out"
-# The compiler settings that decide a tce build's bytecode (`forge config` of [profile.tce]).
+# The trivial-compiler-equivalence builds, in the order tried, and their output folders: the
+# deployed settings, then the same through the IR pipeline.
+TCE_PROFILES = {"tce": "build/foundry/tce-out", "tce_ir": "build/foundry/tce-ir-out"}
+# The compiler settings that decide a TCE build's bytecode (`forge config` of each TCE profile).
 TCE_SETTINGS = [
     "solc",
     "evm_version",
@@ -84,13 +90,23 @@ class WorkerFailure(Exception):
     """A worker cannot do its work (e.g. the unmutated tree fails): the whole campaign stops."""
 
 
-def tree_hash(*folders: str) -> str:
+def tree_hash(*folders: str, exclude: str | None = None) -> str:
     digest = hashlib.sha256()
     for folder in folders:
         for path in sorted((ROOT / folder).rglob("*")):
-            if path.is_file():
+            if path.is_file() and not (exclude and path.is_relative_to(ROOT / exclude)):
                 digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def contracts_hash() -> str:
+    """What the mutants are made of: the product contracts and the interfaces."""
+    return tree_hash("contracts", "interfaces", exclude="contracts/test")
+
+
+def tests_hash() -> str:
+    """What decides whether a mutant survives: the Foundry tests and the test doubles they use."""
+    return tree_hash("tests/foundry", "contracts/test")
 
 
 # ------------------------------------------------------------------------------------ mutants
@@ -156,7 +172,7 @@ class Worker:
         self.timeout = timeout
         self.mutated: Path | None = None
         self.original = b""
-        self.baseline: dict[str, tuple] = {}
+        self.baselines: dict[str, dict[str, tuple]] = {}
 
     def copy_tree(self) -> None:
         self.tree.mkdir(parents=True, exist_ok=True)
@@ -224,35 +240,64 @@ class Worker:
 
     def prepare_tce(self) -> None:
         self.copy_tree()
-        baseline = self.tce_build()
-        if baseline is None:
-            raise WorkerFailure("the unmutated tree does not build under [profile.tce]")
-        self.baseline = baseline
+        for profile in TCE_PROFILES:
+            baseline = self.tce_build(profile)
+            if baseline is None:
+                raise WorkerFailure(f"the unmutated tree does not build under [profile.{profile}]")
+            self.baselines[profile] = baseline
 
-    def tce_build(self) -> dict[str, tuple] | None:
-        """Builds the tree under [profile.tce]; the code of every product contract, or None when
+    def tce_build(self, profile: str) -> dict[str, tuple] | None:
+        """Builds the tree under [profile.PROFILE]; the code of every product contract, or None when
         the build fails."""
         result = subprocess.run(
-            ["forge", "build"], cwd=self.tree, env=TCE_PROFILE, capture_output=True, text=True, check=False
+            ["forge", "build"],
+            cwd=self.tree,
+            env={**os.environ, "FOUNDRY_PROFILE": profile},
+            capture_output=True,
+            text=True,
+            check=False,
         )
         output = result.stdout + result.stderr
         if result.returncode != 0:
             return None
-        if self.mutated is not None and "Compiling" not in output:
+        if self.mutated is not None and self.mutated.read_bytes() != self.original and "Compiling" not in output:
             # forge's cache keys sources by content, so a changed file is always recompiled; if it
-            # was not, the artifacts are stale and comparing them would prove nothing.
+            # was not, the artifacts are stale and comparing them would prove nothing. (A mutant
+            # whose text is the original's may rightly reuse the unmutated build.)
             raise WorkerFailure(f"forge did not recompile the mutated {self.mutated}:\n{output[-3000:]}")
-        return product_code(self.tree / TCE_OUT)
+        return product_code(self.tree / TCE_PROFILES[profile])
 
     def tce(self, mutant: dict) -> dict:
+        """`identical` (and the first profile under which it is) or `differs` (and the contracts
+        whose code differs under the deployed settings)."""
         self.mutate(mutant)
-        code = self.tce_build()
-        if code is None:
-            return {"tce": "uncompiled"}
-        differs = sorted(
-            name for name in self.baseline.keys() | code.keys() if code.get(name) != self.baseline.get(name)
-        )
-        return {"tce": "differs", "tce_differs": differs} if differs else {"tce": "identical"}
+        verdict: dict = {"tce": "uncompiled"}
+        for profile, baseline in self.baselines.items():
+            if profile == "tce_ir" and not same_meaning_through_ir(mutant):
+                continue
+            code = self.tce_build(profile)
+            if code is None:
+                continue
+            differs = sorted(name for name in baseline.keys() | code.keys() if code.get(name) != baseline.get(name))
+            if not differs:
+                return {"tce": "identical", "tce_profile": profile}
+            if verdict["tce"] == "uncompiled":
+                verdict = {"tce": "differs", "tce_differs": differs}
+        return verdict
+
+
+# An integer type name: a mutant that only swaps these, or only a comparison operator, means the same
+# through either pipeline (their documented differences are initialisation order under inheritance,
+# modifiers and some evaluation orders).
+_INTEGER_TYPE = re.compile(r"\bu?int\d*\b")
+
+
+def same_meaning_through_ir(mutant: dict) -> bool:
+    """Whether the mutant changes only a comparison operator (ROR) or integer type names, so that
+    identical bytecode through the IR pipeline proves it equivalent to the original as deployed."""
+    if mutant["mutator"] == "ROR":
+        return True
+    return _INTEGER_TYPE.sub("int", mutant["old"]) == _INTEGER_TYPE.sub("int", mutant["new"])
 
 
 def product_code(out: Path) -> dict[str, tuple]:
@@ -285,12 +330,19 @@ def product_code(out: Path) -> dict[str, tuple]:
 
 
 def tce_key(contracts: str) -> str:
-    """What a TCE verdict depends on: the contracts and the tce build's compiler settings."""
-    result = subprocess.run(
-        ["forge", "config", "--json"], cwd=ROOT, env=TCE_PROFILE, capture_output=True, text=True, check=True
-    )
-    config = json.loads(result.stdout)
-    settings = {name: config.get(name) for name in TCE_SETTINGS}
+    """What a TCE verdict depends on: the contracts and the TCE builds' compiler settings."""
+    settings: dict = {}
+    for profile in TCE_PROFILES:
+        result = subprocess.run(
+            ["forge", "config", "--json"],
+            cwd=ROOT,
+            env={**os.environ, "FOUNDRY_PROFILE": profile},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        config = json.loads(result.stdout)
+        settings[profile] = {name: config.get(name) for name in TCE_SETTINGS}
     settings["solc-js"] = json.loads((ROOT / "node_modules" / "solc" / "package.json").read_text())["version"]
     digest = hashlib.sha256(json.dumps([contracts, settings], sort_keys=True).encode())
     return digest.hexdigest()[:16]
@@ -385,7 +437,7 @@ def in_workers(
 
 
 def campaign(mutants: list[dict], workers: int, timeout: float) -> None:
-    contracts, tests = tree_hash("contracts", "interfaces"), tree_hash("tests/foundry")
+    contracts, tests = contracts_hash(), tests_hash()
     results = load_results()
     todo = [m for m in mutants if not still_valid(results.get(m["id"]), contracts, tests)]
     print(f"[mutation] {len(mutants)} mutants, {len(mutants) - len(todo)} known, {len(todo)} to test", flush=True)
@@ -409,7 +461,7 @@ def campaign(mutants: list[dict], workers: int, timeout: float) -> None:
 def tce_pass(mutants: list[dict], workers: int) -> None:
     """Trivial compiler equivalence of every survivor without a verdict for the current contracts
     and settings (see the module's docstring)."""
-    contracts = tree_hash("contracts", "interfaces")
+    contracts = contracts_hash()
     key = tce_key(contracts)
     results = load_results()
     survivors = [m for m in mutants if (results.get(m["id"]) or {}).get("status") == "survived"]
@@ -456,7 +508,7 @@ def report(mutants: list[dict]) -> tuple[int, int]:
     """Writes docs/mutation.md; returns the score against the goal as (killed, denominator)."""
     results = load_results()
     equivalent = json.loads(EQUIVALENT.read_text()) if EQUIVALENT.exists() else {}
-    key = tce_key(tree_hash("contracts", "interfaces"))
+    key = tce_key(contracts_hash())
 
     def verdict(entry: dict) -> str | None:
         """The survivor's TCE verdict, if it was made for the current contracts and settings."""
@@ -473,6 +525,7 @@ def report(mutants: list[dict]) -> tuple[int, int]:
             "uncompiled": c["uncompiled"],
             "compiled": c["killed"] + c["timeout"] + c["survived"],
             "identical": identical,
+            "identical_ir": sum(1 for r in survivors if verdict(r) == "identical" and r.get("tce_profile") == "tce_ir"),
             "differs": sum(1 for r in survivors if verdict(r) == "differs"),
             "unchecked": sum(1 for r in survivors if verdict(r) not in ("identical", "differs")),
             "reason_only": sum(1 for r in survivors if verdict(r) != "identical" and r["id"] in equivalent),
@@ -481,6 +534,11 @@ def report(mutants: list[dict]) -> tuple[int, int]:
 
     rows = [results[m["id"]] for m in mutants if m["id"] in results]
     t = tally(rows)
+    ir_mutators = Counter(
+        r["mutator"]
+        for r in rows
+        if r["status"] == "survived" and verdict(r) == "identical" and r.get("tce_profile") == "tce_ir"
+    )
     goal = t["compiled"] - t["identical"]
     met = goal > 0 and t["killed"] * 100 >= 95 * goal and t["unexplained"] == 0
     compiled_seconds = [r["seconds"] for r in rows if r["status"] != "uncompiled"]
@@ -492,7 +550,8 @@ def report(mutants: list[dict]) -> tuple[int, int]:
         "",
         f"**Score against the goal (at least 95% killed, every survivor killed or equivalent): "
         f"{percent(t['killed'], goal)}** = {t['killed']} killed / {goal} compiled mutants whose bytecode differs "
-        f"from the original's ({t['compiled']} compiled − {t['identical']} with identical bytecode). "
+        f"from the original's ({t['compiled']} compiled − {t['identical']} with identical bytecode, "
+        f"{t['identical_ir']} of them through the IR pipeline only). "
         f"Goal **{'met' if met else 'not met'}**"
         + (f" ({t['unexplained']} survivors neither killed nor explained)" if t["unexplained"] else "")
         + (f"; {t['unchecked']} survivors' bytecode not compared yet" if t["unchecked"] else "")
@@ -508,12 +567,23 @@ def report(mutants: list[dict]) -> tuple[int, int]:
         "bytecode (with link references and immutable offsets) of every product contract compared with",
         "the unmutated build's: identical for all means the mutant compiles to the very program deployed,",
         "so it is equivalent by proof (trivial compiler equivalence, Papadakis et al., ICSE 2015).",
+        "A survivor whose bytecode differs is built again through the IR pipeline (profile `tce_ir`: the",
+        "same settings with `via_ir`, whose Yul optimizer simplifies more, e.g. `x <= 0` to `x == 0` for",
+        "an unsigned x); identical there is the same proof for a second optimization level, as the paper",
+        "counts a mutant equivalent when any level compiles both to the same binary. The two pipelines",
+        "differ in meaning only where the Solidity docs list (initialisation order under inheritance,",
+        "modifiers, some evaluation orders), so only mutants that change a comparison operator or an",
+        "integer type, which touch none of those, are tried this way; they are marked below (mutators: "
+        + (", ".join(f"{name} {n}" for name, n in sorted(ir_mutators.items())) or "none")
+        + ").",
         "The other survivors are equivalent only by the written reason in tools/mutation-equivalent.json.",
         "",
         f"- mutants generated: {len(mutants)}; tested: {len(rows)}; not yet tested: {len(mutants) - len(rows)}",
         f"- compiled: {t['compiled']}; uncompiled: {t['uncompiled']}",
         f"- killed: {t['killed']} (of which {t['timeout']} by timeout); surviving: {t['survived']}",
-        f"- survivors with identical bytecode (equivalent by proof): {t['identical']}; with different bytecode: "
+        f"- survivors with identical bytecode (equivalent by proof): {t['identical']} "
+        f"({t['identical'] - t['identical_ir']} under the deployed settings, {t['identical_ir']} through the IR "
+        f"pipeline only); with different bytecode: "
         f"{t['differs']}; not compared yet: {t['unchecked']}",
         f"- survivors equivalent by a written reason only (bytecode not identical or not compared): "
         f"{t['reason_only']}; neither identical nor explained: {t['unexplained']}",
@@ -546,7 +616,9 @@ def report(mutants: list[dict]) -> tuple[int, int]:
     for r in survivors:
         why = equivalent.get(r["id"])
         tce = verdict(r)
-        if tce == "identical":
+        if tce == "identical" and r.get("tce_profile") == "tce_ir":
+            proof = "**identical bytecode through the IR pipeline** (equivalent by proof)"
+        elif tce == "identical":
             proof = "**identical bytecode** (equivalent by proof)"
         elif tce == "differs":
             names = ", ".join(name.split(":")[-1] for name in r.get("tce_differs", []))
