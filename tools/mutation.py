@@ -571,9 +571,12 @@ def report(mutants: list[dict]) -> tuple[int, int]:
         "same settings with `via_ir`, whose Yul optimizer simplifies more, e.g. `x <= 0` to `x == 0` for",
         "an unsigned x); identical there is the same proof for a second optimization level, as the paper",
         "counts a mutant equivalent when any level compiles both to the same binary. The two pipelines",
-        "differ in meaning only where the Solidity docs list (initialisation order under inheritance,",
-        "modifiers, some evaluation orders), so only mutants that change a comparison operator or an",
-        "integer type, which touch none of those, are tried this way; they are marked below (mutators: "
+        'differ in meaning only where the Solidity docs list ("IR-based Codegen Changes": state variable',
+        "initialisation order under inheritance, `delete` of storage structs, modifiers running `_` more",
+        "than once, copying `bytes` to storage, the free memory pointer's limit, the order of evaluating",
+        "expressions with side effects, dirty bits seen from inline assembly). A changed comparison",
+        "operator or integer type touches none of those (the product contracts hold no inline assembly),",
+        "so only such mutants are tried this way; they are marked below (mutators: "
         + (", ".join(f"{name} {n}" for name, n in sorted(ir_mutators.items())) or "none")
         + ").",
         "The other survivors are equivalent only by the written reason in tools/mutation-equivalent.json.",
