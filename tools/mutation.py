@@ -42,6 +42,7 @@ Usage: python tools/mutation.py [--workers N] [--timeout S] [--only PATH_SUBSTRI
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import inspect
 import json
@@ -68,8 +69,10 @@ UNIT_TESTS = "tests/foundry/unit"
 TREE = ["contracts", "interfaces", "tests/foundry", "foundry.toml", "tools/solc-shim.cjs"]
 PROFILE = {**os.environ, "FOUNDRY_PROFILE": "unit"}
 # The trivial-compiler-equivalence builds, in the order tried, and their output folders: the
-# deployed settings, then the same through the IR pipeline.
-TCE_PROFILES = {"tce": "build/foundry/tce-out", "tce_ir": "build/foundry/tce-ir-out"}
+# deployed settings, then the same through the IR pipeline (tried only where
+# same_meaning_through_ir admits the mutant).
+TCE_IR = "tce_ir"
+TCE_PROFILES = {"tce": "build/foundry/tce-out", TCE_IR: "build/foundry/tce-ir-out"}
 # The compiler settings that decide a TCE build's bytecode (`forge config` of each TCE profile).
 TCE_SETTINGS = [
     "solc",
@@ -273,7 +276,7 @@ class Worker:
         self.mutate(mutant)
         verdict: dict = {"tce": "uncompiled"}
         for profile, baseline in self.baselines.items():
-            if profile == "tce_ir" and not same_meaning_through_ir(mutant):
+            if profile == TCE_IR and not same_meaning_through_ir(mutant):
                 continue
             code = self.tce_build(profile)
             if code is None:
@@ -287,8 +290,7 @@ class Worker:
 
 
 # An integer type name: a mutant that only swaps these, or only a comparison operator, means the same
-# through either pipeline (their documented differences are initialisation order under inheritance,
-# modifiers and some evaluation orders).
+# through either pipeline (the report lists the pipelines' documented differences in meaning).
 _INTEGER_TYPE = re.compile(r"\bu?int\d*\b")
 
 
@@ -331,6 +333,14 @@ def product_code(out: Path) -> dict[str, tuple]:
 
 def tce_key(contracts: str) -> str:
     """What a TCE verdict depends on: the contracts and the TCE builds' compiler settings."""
+    digest = hashlib.sha256(json.dumps([contracts, tce_settings()], sort_keys=True).encode())
+    return digest.hexdigest()[:16]
+
+
+@functools.cache
+def tce_settings() -> dict:
+    """The compiler settings of each TCE profile (`forge config`) and the solc-js version: asked
+    once per run."""
     settings: dict = {}
     for profile in TCE_PROFILES:
         result = subprocess.run(
@@ -344,8 +354,7 @@ def tce_key(contracts: str) -> str:
         config = json.loads(result.stdout)
         settings[profile] = {name: config.get(name) for name in TCE_SETTINGS}
     settings["solc-js"] = json.loads((ROOT / "node_modules" / "solc" / "package.json").read_text())["version"]
-    digest = hashlib.sha256(json.dumps([contracts, settings], sort_keys=True).encode())
-    return digest.hexdigest()[:16]
+    return settings
 
 
 # ------------------------------------------------------------------------------------ campaign
@@ -514,6 +523,10 @@ def report(mutants: list[dict]) -> tuple[int, int]:
         """The survivor's TCE verdict, if it was made for the current contracts and settings."""
         return entry.get("tce") if entry.get("tce_key") == key else None
 
+    def proved_through_ir(entry: dict) -> bool:
+        """Whether the survivor's bytecode is identical only through the IR pipeline."""
+        return verdict(entry) == "identical" and entry.get("tce_profile") == TCE_IR
+
     def tally(entries: list[dict]) -> dict[str, int]:
         c = Counter(r["status"] for r in entries)
         survivors = [r for r in entries if r["status"] == "survived"]
@@ -525,7 +538,7 @@ def report(mutants: list[dict]) -> tuple[int, int]:
             "uncompiled": c["uncompiled"],
             "compiled": c["killed"] + c["timeout"] + c["survived"],
             "identical": identical,
-            "identical_ir": sum(1 for r in survivors if verdict(r) == "identical" and r.get("tce_profile") == "tce_ir"),
+            "identical_ir": sum(1 for r in survivors if proved_through_ir(r)),
             "differs": sum(1 for r in survivors if verdict(r) == "differs"),
             "unchecked": sum(1 for r in survivors if verdict(r) not in ("identical", "differs")),
             "reason_only": sum(1 for r in survivors if verdict(r) != "identical" and r["id"] in equivalent),
@@ -534,11 +547,7 @@ def report(mutants: list[dict]) -> tuple[int, int]:
 
     rows = [results[m["id"]] for m in mutants if m["id"] in results]
     t = tally(rows)
-    ir_mutators = Counter(
-        r["mutator"]
-        for r in rows
-        if r["status"] == "survived" and verdict(r) == "identical" and r.get("tce_profile") == "tce_ir"
-    )
+    ir_mutators = Counter(r["mutator"] for r in rows if r["status"] == "survived" and proved_through_ir(r))
     goal = t["compiled"] - t["identical"]
     met = goal > 0 and t["killed"] * 100 >= 95 * goal and t["unexplained"] == 0
     compiled_seconds = [r["seconds"] for r in rows if r["status"] != "uncompiled"]
@@ -619,7 +628,7 @@ def report(mutants: list[dict]) -> tuple[int, int]:
     for r in survivors:
         why = equivalent.get(r["id"])
         tce = verdict(r)
-        if tce == "identical" and r.get("tce_profile") == "tce_ir":
+        if proved_through_ir(r):
             proof = "**identical bytecode through the IR pipeline** (equivalent by proof)"
         elif tce == "identical":
             proof = "**identical bytecode** (equivalent by proof)"
